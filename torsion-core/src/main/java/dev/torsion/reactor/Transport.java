@@ -1,0 +1,72 @@
+package dev.torsion.reactor;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * How a {@link Protocol} writes to and closes its connection.
+ *
+ * <p><b>Threading.</b> Every method may be called from any thread. Calls made on the connection's event
+ * loop take effect at once; calls from other threads hop onto the loop and take effect in the order they
+ * were made by that thread.
+ *
+ * <p><b>Buffers.</b> {@code write} takes ownership of the buffer's remaining bytes: the caller must not
+ * change them afterwards (pass {@code buffer.duplicate()} to write the same bytes to several transports).
+ * A write is attempted at once; only what the socket did not take is queued.
+ *
+ * <p><b>Flow control.</b> {@link #bufferedAmount()} tells how many bytes are queued. When it rises above the
+ * high watermark the protocol's {@link Protocol#writabilityChanged} is called with {@code false}; when it
+ * drains below the low watermark, with {@code true}. Writes are never refused: stopping is the producer's job.
+ *
+ * <p><b>Lifecycle.</b> Open from {@link Protocol#connectionMade} until {@link Protocol#connectionLost}.
+ * Writes after {@link #loseConnection()} or after the connection is gone are discarded.
+ */
+public interface Transport {
+
+    /** Writes the buffer's remaining bytes (the transport owns them from now on). */
+    void write(ByteBuffer data);
+
+    /** Writes several buffers in order with one gathering write where the transport can. */
+    void write(ByteBuffer... data);
+
+    /** Writes a copy of {@code data}. */
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(data.clone()));
+    }
+
+    /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
+    void loseConnection();
+
+    /** Closes the connection now, discarding whatever is queued. */
+    void abortConnection();
+
+    /** Stops delivering {@link Protocol#dataReceived} until {@link #resumeReading()}; TCP pushes back on the peer. */
+    void pauseReading();
+
+    /** Resumes delivering data after {@link #pauseReading()}. */
+    void resumeReading();
+
+    /** The number of bytes written but not yet handed to the operating system. */
+    long bufferedAmount();
+
+    /** False while {@link #bufferedAmount()} is above the high watermark (until it drains below the low one). */
+    boolean isWritable();
+
+    /**
+     * Sets the flow-control watermarks, in bytes ({@code 0 <= low <= high}). Defaults come from the reactor's
+     * configuration (64 KiB high, 32 KiB low).
+     */
+    void setWatermarks(int low, int high);
+
+    /** True until the connection is closed or closing. */
+    boolean isOpen();
+
+    /** This end's address. */
+    SocketAddress localAddress();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /** The event loop (or fake clock) that owns this connection: timers and thread hops for the protocol. */
+    Scheduler scheduler();
+}

@@ -1,0 +1,347 @@
+package dev.torsion.testing;
+
+import dev.torsion.reactor.ConnectionDone;
+import dev.torsion.reactor.ConnectionLost;
+import dev.torsion.reactor.Protocol;
+import dev.torsion.reactor.Scheduler;
+import dev.torsion.reactor.Transport;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * An in-memory {@link Transport} that records what its protocol writes (Twisted's {@code StringTransport}),
+ * for sans-I/O tests of protocols.
+ *
+ * <p>A test {@link #connect connects} a protocol, feeds it bytes with {@link #receive}, reads what it wrote
+ * with {@link #written()} or {@link #takeWritten()}, and simulates the peer's EOF ({@link #receiveEof()}),
+ * a full socket ({@link #setSocketBlocked}: writes queue up and the watermarks fire) and the connection's
+ * end ({@link #simulateConnectionLost}). Pausing is honoured: bytes received while paused are held back
+ * until {@link #resumeReading()}.
+ *
+ * <p>{@link #loseConnection()} and {@link #abortConnection()} only record the request (see
+ * {@link #isDisconnecting()}, {@link #isAborted()}); the protocol's {@link Protocol#connectionLost} is called
+ * when the queued bytes are flushed after a loseConnection, at an abort, or by {@link #simulateConnectionLost}.
+ * It is called at most once.
+ *
+ * <p><b>Threading.</b> Not thread-safe: use it from the test's thread only.
+ */
+public final class MemoryTransport implements Transport {
+
+    private final Scheduler scheduler;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final ArrayDeque<ByteBuffer> socketQueue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> heldInput = new ArrayDeque<>();
+    private Protocol protocol;
+    private long buffered;
+    private int lowWatermark = 32 * 1024;
+    private int highWatermark = 64 * 1024;
+    private boolean writable = true;
+    private boolean socketBlocked;
+    private boolean paused;
+    private boolean disconnecting;
+    private boolean aborted;
+    private boolean eofReceived;
+    private boolean lost;
+    private Throwable lostReason;
+
+    /** A transport on a new {@link FakeClock}, between 127.0.0.1:8080 (local) and 127.0.0.1:50000 (peer). */
+    public MemoryTransport() {
+        this(new FakeClock());
+    }
+
+    /** A transport whose timers and hops go to {@code scheduler}. */
+    public MemoryTransport(Scheduler scheduler) {
+        this(scheduler, new InetSocketAddress("127.0.0.1", 8080), new InetSocketAddress("127.0.0.1", 50000));
+    }
+
+    /** A transport with the given scheduler and addresses. */
+    public MemoryTransport(Scheduler scheduler, SocketAddress local, SocketAddress remote) {
+        this.scheduler = scheduler;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /** Attaches {@code protocol} and calls its {@link Protocol#connectionMade}; returns this transport. */
+    public MemoryTransport connect(Protocol protocol) {
+        if (this.protocol != null) {
+            throw new IllegalStateException("connect: a protocol is already connected to this transport");
+        }
+        this.protocol = protocol;
+        protocol.connectionMade(this);
+        return this;
+    }
+
+    /** The protocol connected to this transport, or null. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** Delivers {@code data} to the protocol as one {@link Protocol#dataReceived} call (held while paused). */
+    public void receive(byte[] data) {
+        receive(ByteBuffer.wrap(data));
+    }
+
+    /** Delivers the buffer's remaining bytes as one {@link Protocol#dataReceived} call (held while paused). */
+    public void receive(ByteBuffer data) {
+        requireConnected("receive");
+        if (lost) {
+            return;
+        }
+        if (paused || !heldInput.isEmpty()) {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+            copy.put(data).flip();
+            heldInput.add(copy);
+            return;
+        }
+        protocol.dataReceived(data);
+    }
+
+    /** Delivers {@code data} in pieces of {@code chunkSize} bytes, one {@link Protocol#dataReceived} each. */
+    public void receiveInChunks(byte[] data, int chunkSize) {
+        for (int i = 0; i < data.length; i += chunkSize) {
+            int n = Math.min(chunkSize, data.length - i);
+            receive(ByteBuffer.wrap(data, i, n).slice());
+        }
+    }
+
+    /** Delivers UTF-8 bytes of {@code text}. */
+    public void receive(String text) {
+        receive(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Simulates the peer's EOF: calls {@link Protocol#eofReceived()} and, if the protocol does not keep the
+     * connection half-open, loses the connection as the real reactor does.
+     */
+    public void receiveEof() {
+        requireConnected("receiveEof");
+        if (lost || eofReceived) {
+            return;
+        }
+        eofReceived = true;
+        if (!protocol.eofReceived()) {
+            loseConnection();
+        }
+    }
+
+    /** True once {@link #receiveEof()} was called. */
+    public boolean eofWasReceived() {
+        return eofReceived;
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (disconnecting || lost) {
+            return;
+        }
+        int n = data.remaining();
+        if (socketBlocked) {
+            ByteBuffer copy = ByteBuffer.allocate(n);
+            copy.put(data).flip();
+            socketQueue.add(copy);
+            buffered += n;
+            if (writable && buffered > highWatermark) {
+                writable = false;
+                protocol.writabilityChanged(false);
+            }
+        } else {
+            copyOut(data);
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer... data) {
+        for (ByteBuffer b : data) {
+            write(b);
+        }
+    }
+
+    /**
+     * Makes the simulated socket full ({@code true}: writes are queued, counted in {@link #bufferedAmount()}
+     * and drive the watermarks) or drains it ({@code false}: queued bytes are "sent" and writability returns).
+     */
+    public void setSocketBlocked(boolean blocked) {
+        socketBlocked = blocked;
+        if (!blocked) {
+            ByteBuffer b;
+            while ((b = socketQueue.poll()) != null) {
+                buffered -= b.remaining();
+                copyOut(b);
+            }
+            buffered = 0;
+            if (!writable && buffered <= lowWatermark) {
+                writable = true;
+                if (!lost) {
+                    protocol.writabilityChanged(true);
+                }
+            }
+            if (disconnecting && !lost) {
+                finish(new ConnectionDone("closed locally"));
+            }
+        }
+    }
+
+    /** Every byte written so far and not yet taken (queued bytes of a blocked socket not included). */
+    public byte[] written() {
+        return written.toByteArray();
+    }
+
+    /** What was written so far, decoded as UTF-8. */
+    public String writtenText() {
+        return written.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the bytes written so far and forgets them. */
+    public byte[] takeWritten() {
+        byte[] out = written.toByteArray();
+        written.reset();
+        return out;
+    }
+
+    /** Forgets the bytes written so far. */
+    public void clear() {
+        written.reset();
+    }
+
+    @Override
+    public void loseConnection() {
+        if (disconnecting || lost) {
+            return;
+        }
+        disconnecting = true;
+        if (socketQueue.isEmpty()) {
+            finish(new ConnectionDone("closed locally"));
+        }
+    }
+
+    @Override
+    public void abortConnection() {
+        if (lost) {
+            return;
+        }
+        aborted = true;
+        disconnecting = true;
+        socketQueue.clear();
+        buffered = 0;
+        finish(new ConnectionLost("connection aborted locally"));
+    }
+
+    /** Ends the connection as if the network did (reset, peer close): calls connectionLost once. */
+    public void simulateConnectionLost(Throwable reason) {
+        disconnecting = true;
+        finish(reason);
+    }
+
+    /** True once the protocol asked to close (loseConnection or abort), or the connection was lost. */
+    public boolean isDisconnecting() {
+        return disconnecting;
+    }
+
+    /** True once the protocol called {@link #abortConnection()}. */
+    public boolean isAborted() {
+        return aborted;
+    }
+
+    /** True once the protocol's connectionLost was called. */
+    public boolean isLost() {
+        return lost;
+    }
+
+    /** The reason given to connectionLost, or null while the connection lives. */
+    public Throwable lostReason() {
+        return lostReason;
+    }
+
+    @Override
+    public void pauseReading() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        paused = false;
+        ByteBuffer b;
+        while (!paused && !lost && (b = heldInput.poll()) != null) {
+            protocol.dataReceived(b);
+        }
+    }
+
+    /** True while reading is paused. */
+    public boolean isReadingPaused() {
+        return paused;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return buffered;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public void setWatermarks(int low, int high) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("setWatermarks: need 0 <= low <= high, got low=" + low + " high=" + high);
+        }
+        lowWatermark = low;
+        highWatermark = high;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !disconnecting && !lost;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    private void copyOut(ByteBuffer data) {
+        if (data.hasArray()) {
+            written.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+            data.position(data.limit());
+        } else {
+            byte[] tmp = new byte[data.remaining()];
+            data.get(tmp);
+            written.write(tmp, 0, tmp.length);
+        }
+    }
+
+    private void finish(Throwable reason) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        lostReason = reason;
+        if (protocol != null) {
+            protocol.connectionLost(reason);
+        }
+    }
+
+    private void requireConnected(String call) {
+        if (protocol == null) {
+            throw new IllegalStateException(call + ": no protocol connected; call connect(protocol) first");
+        }
+    }
+}
