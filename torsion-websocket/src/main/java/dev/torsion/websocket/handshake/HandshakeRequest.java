@@ -1,0 +1,36 @@
+package dev.torsion.websocket.handshake;
+
+import java.util.List;
+
+/**
+ * The handshake's view of an HTTP request: just what RFC 6455 section 4.2.1 needs to look at.
+ *
+ * <p>The HTTP server adapts its own request type to this interface (a thin wrapper, no copying needed);
+ * tests and the WebSocket client use {@link SimpleHandshakeRequest}. Header names are matched ignoring ASCII
+ * case. Values are given as received, without the surrounding whitespace that HTTP does not count as part of
+ * a field value.
+ *
+ * <p><b>Threading and lifecycle.</b> The handshake reads the request only during
+ * {@link ServerHandshake#respond(HandshakeRequest)}, on the caller's thread, and keeps no reference to it
+ * afterwards; an implementation need not be thread-safe, but must not change while that call runs.
+ */
+public interface HandshakeRequest {
+
+    /** The request method, as sent (for example {@code "GET"}); methods are case-sensitive in HTTP. */
+    String method();
+
+    /** The protocol version from the request line, for example {@code "HTTP/1.1"}. */
+    String httpVersion();
+
+    /** The request target from the request line, for example {@code "/chat?room=1"}. */
+    String target();
+
+    /** The value of the first header field named {@code name} (ignoring case), or {@code null} if absent. */
+    String header(String name);
+
+    /**
+     * The values of every header field named {@code name} (ignoring case), one element per field line, in
+     * the order received; empty (never {@code null}) if absent.
+     */
+    List<String> headerValues(String name);
+}

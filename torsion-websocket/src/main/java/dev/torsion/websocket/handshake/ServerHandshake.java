@@ -1,0 +1,178 @@
+package dev.torsion.websocket.handshake;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server side of the RFC 6455 opening handshake (section 4.2), without I/O: one call per request,
+ * {@link #respond(HandshakeRequest)}, returns the complete answer.
+ *
+ * <p>In order, it checks the request (see {@code RequestValidator} and {@code docs/handshake.md}), applies
+ * the {@link OriginPolicy}, asks the {@link HandshakeInterceptor}, lets the {@link SubprotocolSelector} pick a
+ * subprotocol among those offered, and runs the {@link ExtensionNegotiator}s. Application hooks that throw or
+ * break their contract make a {@code 500} whose {@link HandshakeRejected#cause()} says why.
+ *
+ * <p><b>Use from the HTTP layer.</b> Adapt the request to {@link HandshakeRequest}, call {@code respond}, then
+ * write the result: for {@link HandshakeAccepted}, {@code HTTP/1.1 101 Switching Protocols} with exactly its
+ * headers and hand the connection (and any bytes already read past the request) to the WebSocket layer; for
+ * {@link HandshakeRejected}, its status, headers and plain-text body.
+ *
+ * <p><b>Threading and lifecycle.</b> Immutable once built; build one per WebSocket endpoint at start-up and
+ * call {@code respond} from any number of threads at once. The hooks it holds must be thread-safe.
+ */
+public final class ServerHandshake {
+
+    private final SubprotocolSelector subprotocolSelector;
+    private final OriginPolicy originPolicy;
+    private final HandshakeInterceptor interceptor;
+    private final List<ExtensionNegotiator> negotiators;
+
+    private ServerHandshake(Builder builder) {
+        this.subprotocolSelector = builder.subprotocolSelector;
+        this.originPolicy = builder.originPolicy;
+        this.interceptor = builder.interceptor;
+        this.negotiators = List.copyOf(builder.negotiators);
+    }
+
+    /**
+     * A builder whose defaults are: no subprotocol, {@link OriginPolicy#allowAll()}, accept every valid
+     * request, no extensions.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The answer to {@code request}; never throws for anything the client sent. */
+    public HandshakeResult respond(HandshakeRequest request) {
+        Objects.requireNonNull(request, "request");
+        ValidatedRequest valid;
+        try {
+            valid = RequestValidator.validate(request);
+            checkOrigin(request.headerValues("Origin"));
+        } catch (Refusal refusal) {
+            return refusal.rejection();
+        }
+        try {
+            return decide(request, valid);
+        } catch (RuntimeException applicationFailure) {
+            return new HandshakeRejected(RejectReason.SERVER_ERROR, 500, HeaderFields.empty(),
+                    "Internal server error during the WebSocket handshake", applicationFailure);
+        }
+    }
+
+    private void checkOrigin(List<String> origins) throws Refusal {
+        if (origins.size() > 1) {
+            throw Refusal.of(RejectReason.BAD_ORIGIN, 400, "Origin header must appear at most once");
+        }
+        String origin = origins.isEmpty() ? null : HttpTokens.trimWhitespace(origins.get(0));
+        if (!originPolicy.allows(origin)) {
+            throw Refusal.of(RejectReason.ORIGIN_REFUSED, 403,
+                    origin == null ? "Origin header is required" : "Origin " + origin + " is not allowed");
+        }
+    }
+
+    private HandshakeResult decide(HandshakeRequest request, ValidatedRequest valid) {
+        UpgradeDecision decision = interceptor.intercept(request);
+        if (decision == null) {
+            throw new IllegalStateException("handshake interceptor returned null");
+        }
+        if (!decision.isAccepted()) {
+            return new HandshakeRejected(RejectReason.APPLICATION_REJECTED, decision.status(), decision.headers(),
+                    decision.message(), null);
+        }
+        String subprotocol = selectSubprotocol(valid.offeredSubprotocols());
+        List<NegotiatedExtension> extensions =
+                ExtensionNegotiation.negotiate(negotiators, valid.extensionOffers());
+
+        HeaderFields.Builder headers = HeaderFields.builder()
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Accept", WebSocketKey.accept(valid.key()));
+        if (subprotocol != null) {
+            headers.add(SubprotocolHeader.NAME, subprotocol);
+        }
+        if (!extensions.isEmpty()) {
+            headers.add(ExtensionHeader.NAME, ExtensionHeader.formatAgreed(extensions));
+        }
+        headers.addAll(decision.headers());
+        return new HandshakeAccepted(headers.build(), subprotocol, extensions);
+    }
+
+    private String selectSubprotocol(List<String> offered) {
+        if (offered.isEmpty()) {
+            return null;
+        }
+        Optional<String> chosen = subprotocolSelector.select(offered);
+        if (chosen == null) {
+            throw new IllegalStateException("subprotocol selector returned null");
+        }
+        if (chosen.isPresent() && !offered.contains(chosen.get())) {
+            throw new IllegalStateException("subprotocol selector chose \"" + chosen.get()
+                    + "\", which the client did not offer (offered: " + offered + ")");
+        }
+        return chosen.orElse(null);
+    }
+
+    /** Collects a handshake's configuration. Not thread-safe; one builder per thread. */
+    public static final class Builder {
+
+        private SubprotocolSelector subprotocolSelector = SubprotocolSelector.none();
+        private OriginPolicy originPolicy = OriginPolicy.allowAll();
+        private HandshakeInterceptor interceptor = HandshakeInterceptor.acceptAll();
+        private final List<ExtensionNegotiator> negotiators = new ArrayList<>();
+        private final Set<String> negotiatorNames = new HashSet<>();
+
+        private Builder() {
+        }
+
+        /** How to pick a subprotocol (default: never). */
+        public Builder subprotocols(SubprotocolSelector selector) {
+            this.subprotocolSelector = Objects.requireNonNull(selector, "selector");
+            return this;
+        }
+
+        /** Shorthand for {@code subprotocols(SubprotocolSelector.preferring(supported))}. */
+        public Builder subprotocols(String... supported) {
+            return subprotocols(SubprotocolSelector.preferring(supported));
+        }
+
+        /** Which origins may connect (default: all, and requests without {@code Origin}). */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.originPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The application's accept-or-reject hook (default: accept). */
+        public Builder interceptor(HandshakeInterceptor interceptor) {
+            this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+            return this;
+        }
+
+        /**
+         * Adds an extension this server supports; negotiators are asked in the order added, which decides
+         * which one gets a reserved bit that two of them claim. One negotiator per extension name.
+         */
+        public Builder extension(ExtensionNegotiator negotiator) {
+            Objects.requireNonNull(negotiator, "negotiator");
+            String name = Objects.requireNonNull(negotiator.name(), "negotiator name");
+            if (!HttpTokens.isToken(name)) {
+                throw new IllegalArgumentException("extension name is not a token: \"" + name + "\"");
+            }
+            if (!negotiatorNames.add(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("extension " + name + " already has a negotiator");
+            }
+            negotiators.add(negotiator);
+            return this;
+        }
+
+        /** The configured handshake; the builder may go on to build others. */
+        public ServerHandshake build() {
+            return new ServerHandshake(this);
+        }
+    }
+}

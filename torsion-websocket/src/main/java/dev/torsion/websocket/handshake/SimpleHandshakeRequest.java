@@ -1,0 +1,124 @@
+package dev.torsion.websocket.handshake;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A plain, immutable {@link HandshakeRequest}: a method, version, target and {@link HeaderFields}.
+ *
+ * <p>Tests build requests with it, and {@link ClientHandshake#request()} returns one for the client to write.
+ * The builder's defaults are {@code GET}, {@code HTTP/1.1} and {@code /}.
+ *
+ * <p>Immutable; safe to share between threads.
+ */
+public final class SimpleHandshakeRequest implements HandshakeRequest {
+
+    private final String method;
+    private final String httpVersion;
+    private final String target;
+    private final HeaderFields headers;
+
+    private SimpleHandshakeRequest(Builder builder) {
+        this.method = builder.method;
+        this.httpVersion = builder.httpVersion;
+        this.target = builder.target;
+        this.headers = builder.headers.build();
+    }
+
+    /** A new builder for a {@code GET / HTTP/1.1} request with no headers. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String httpVersion() {
+        return httpVersion;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return headers.all(name);
+    }
+
+    /** All header fields, in order. */
+    public HeaderFields headers() {
+        return headers;
+    }
+
+    /** The request line and headers as HTTP/1.1 text, ending with the blank line (CRLF line ends). */
+    public String toHttpText() {
+        StringBuilder text = new StringBuilder(256);
+        text.append(method).append(' ').append(target).append(' ').append(httpVersion).append("\r\n");
+        for (HeaderField field : headers) {
+            text.append(field.name()).append(": ").append(field.value()).append("\r\n");
+        }
+        return text.append("\r\n").toString();
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + target + " " + httpVersion + " " + headers;
+    }
+
+    /** Collects the parts of a request. Not thread-safe; one builder per thread. */
+    public static final class Builder {
+
+        private String method = "GET";
+        private String httpVersion = "HTTP/1.1";
+        private String target = "/";
+        private final HeaderFields.Builder headers = HeaderFields.builder();
+
+        private Builder() {
+        }
+
+        /** Sets the method (default {@code GET}). */
+        public Builder method(String method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Sets the protocol version (default {@code HTTP/1.1}). */
+        public Builder httpVersion(String httpVersion) {
+            this.httpVersion = Objects.requireNonNull(httpVersion, "httpVersion");
+            return this;
+        }
+
+        /** Sets the request target (default {@code /}). */
+        public Builder target(String target) {
+            this.target = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        /** Appends a header field; calling twice with one name makes a repeated header. */
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /** Appends every field of {@code fields}, in order. */
+        public Builder headers(Iterable<HeaderField> fields) {
+            headers.addAll(fields);
+            return this;
+        }
+
+        /** The request. The builder may be reused; later changes do not affect requests already built. */
+        public SimpleHandshakeRequest build() {
+            return new SimpleHandshakeRequest(this);
+        }
+    }
+}

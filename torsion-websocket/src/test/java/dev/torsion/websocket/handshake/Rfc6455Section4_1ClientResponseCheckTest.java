@@ -1,0 +1,166 @@
+package dev.torsion.websocket.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 6455 section 4.1: the client checks the server's response strictly and fails on the first problem. */
+class Rfc6455Section4_1ClientResponseCheckTest {
+
+    private final ClientHandshake client = ClientHandshake.builder(URI.create("ws://example.com/chat"))
+            .subprotocols("chat", "superchat")
+            .extensions(ExtensionOffer.of("permessage-deflate", ExtensionParameter.of("client_max_window_bits")))
+            .build();
+
+    /** A correct answer to {@link #client}, without subprotocol or extensions. */
+    private HeaderFields.Builder goodHeadersWithout(String... omitted) {
+        Set<String> skip = Set.of(omitted);
+        HeaderFields.Builder headers = HeaderFields.builder();
+        if (!skip.contains("Upgrade")) {
+            headers.add("Upgrade", "websocket");
+        }
+        if (!skip.contains("Connection")) {
+            headers.add("Connection", "Upgrade");
+        }
+        if (!skip.contains("Sec-WebSocket-Accept")) {
+            headers.add("Sec-WebSocket-Accept", client.expectedAccept());
+        }
+        return headers;
+    }
+
+    private ClientHandshakeResult verify(HeaderFields.Builder headers) throws HandshakeFailedException {
+        return client.verify(new HandshakeResponse(101, "Switching Protocols", headers.build()));
+    }
+
+    private void assertFails(HeaderFields.Builder headers, ResponseCheck check, String message) {
+        assertThatThrownBy(() -> verify(headers))
+                .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
+                    assertThat(e.check()).isEqualTo(check);
+                    assertThat(e.status()).isEqualTo(101);
+                    assertThat(e.getMessage()).startsWith(check + ": ").contains(message);
+                });
+    }
+
+    @Test
+    void aCorrectResponseIsAccepted() throws HandshakeFailedException {
+        ClientHandshakeResult result = verify(goodHeadersWithout().add("Set-Cookie", "a=b"));
+        assertThat(result.subprotocol()).isEmpty();
+        assertThat(result.extensions()).isEmpty();
+        assertThat(result.headers().first("Set-Cookie")).isEqualTo("a=b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 400, 403, 426, 302, 500})
+    void anyStatusButSwitchingProtocolsFails(int status) {
+        assertThatThrownBy(() -> client.verify(new HandshakeResponse(status, "Nope", goodHeadersWithout().build())))
+                .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
+                    assertThat(e.check()).isEqualTo(ResponseCheck.STATUS);
+                    assertThat(e.status()).isEqualTo(status);
+                    assertThat(e.getMessage()).isEqualTo("STATUS: expected status 101, got " + status + " Nope");
+                });
+    }
+
+    @Test
+    void upgradeMustBeExactlyWebsocketIgnoringCase() throws HandshakeFailedException {
+        assertFails(goodHeadersWithout("Upgrade"), ResponseCheck.UPGRADE, "expected one Upgrade: websocket");
+        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "h2c"), ResponseCheck.UPGRADE, "[h2c]");
+        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "websocket, h2c"), ResponseCheck.UPGRADE, "h2c");
+        assertFails(goodHeadersWithout().add("Upgrade", "websocket"), ResponseCheck.UPGRADE, "websocket, websocket");
+        assertThat(verify(goodHeadersWithout("Upgrade").add("Upgrade", "WebSocket"))).isNotNull();
+    }
+
+    @Test
+    void connectionMustContainUpgradeIgnoringCase() throws HandshakeFailedException {
+        assertFails(goodHeadersWithout("Connection"), ResponseCheck.CONNECTION, "expected Connection to contain Upgrade");
+        assertFails(goodHeadersWithout("Connection").add("Connection", "keep-alive"), ResponseCheck.CONNECTION,
+                "keep-alive");
+        assertThat(verify(goodHeadersWithout("Connection").add("Connection", "keep-alive, upgrade"))).isNotNull();
+        assertThat(verify(goodHeadersWithout("Connection").add("Connection", "close").add("Connection", "UPGRADE")))
+                .isNotNull();
+    }
+
+    @Test
+    void acceptMustBeTheValueDerivedFromOurKey() {
+        assertFails(goodHeadersWithout("Sec-WebSocket-Accept"), ResponseCheck.ACCEPT, "got []");
+        assertFails(goodHeadersWithout("Sec-WebSocket-Accept").add("Sec-WebSocket-Accept", TestRequests.ACCEPT),
+                ResponseCheck.ACCEPT, client.expectedAccept());
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Accept", client.expectedAccept()),
+                ResponseCheck.ACCEPT, "expected one");
+        assertFails(goodHeadersWithout("Sec-WebSocket-Accept")
+                        .add("Sec-WebSocket-Accept", client.expectedAccept().toLowerCase()),
+                ResponseCheck.ACCEPT, "got [");
+    }
+
+    @Test
+    void anOfferedSubprotocolIsAccepted() throws HandshakeFailedException {
+        assertThat(verify(goodHeadersWithout().add("Sec-WebSocket-Protocol", "superchat")).subprotocol())
+                .contains("superchat");
+    }
+
+    @Test
+    void aSubprotocolThatWasNotOfferedFails() {
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "mqtt"), ResponseCheck.SUBPROTOCOL,
+                "server chose subprotocol mqtt, which was not offered");
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "Chat"), ResponseCheck.SUBPROTOCOL,
+                "which was not offered");
+    }
+
+    @Test
+    void moreThanOneSubprotocolFails() {
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "chat, superchat"), ResponseCheck.SUBPROTOCOL,
+                "expected one subprotocol");
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "chat").add("Sec-WebSocket-Protocol", "chat"),
+                ResponseCheck.SUBPROTOCOL, "expected one subprotocol");
+    }
+
+    @Test
+    void aSubprotocolWhenNoneWasOfferedFails() {
+        ClientHandshake plain = ClientHandshake.builder(URI.create("ws://example.com/")).build();
+        HeaderFields headers = HeaderFields.builder()
+                .add("Upgrade", "websocket").add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Accept", plain.expectedAccept())
+                .add("Sec-WebSocket-Protocol", "chat").build();
+        assertThatThrownBy(() -> plain.verify(new HandshakeResponse(101, "", headers)))
+                .isInstanceOfSatisfying(HandshakeFailedException.class,
+                        e -> assertThat(e.check()).isEqualTo(ResponseCheck.SUBPROTOCOL));
+    }
+
+    @Test
+    void anOfferedExtensionIsAcceptedWithTheServersParameters() throws HandshakeFailedException {
+        ClientHandshakeResult result = verify(goodHeadersWithout()
+                .add("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits=10"));
+        assertThat(result.extensions()).containsExactly(
+                ExtensionOffer.of("permessage-deflate", ExtensionParameter.of("client_max_window_bits", "10")));
+    }
+
+    @Test
+    void anExtensionThatWasNotOfferedFails() {
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "x-webkit-deflate-frame"),
+                ResponseCheck.EXTENSIONS, "server agreed to extension x-webkit-deflate-frame, which was not offered");
+    }
+
+    @Test
+    void anExtensionAgreedTwiceFails() {
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "permessage-deflate, permessage-deflate"),
+                ResponseCheck.EXTENSIONS, "more than once");
+    }
+
+    @Test
+    void aMalformedExtensionsHeaderFails() {
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "permessage-deflate;"),
+                ResponseCheck.EXTENSIONS, "expected a parameter name");
+    }
+
+    @Test
+    void extensionsAreCheckedBeforeTheSubprotocolAsInTheRfc() {
+        assertFails(goodHeadersWithout()
+                        .add("Sec-WebSocket-Extensions", "x-unknown")
+                        .add("Sec-WebSocket-Protocol", "mqtt"),
+                ResponseCheck.EXTENSIONS, "x-unknown");
+    }
+}

@@ -1,0 +1,172 @@
+package dev.torsion.websocket.handshake;
+
+import static dev.torsion.websocket.handshake.TestRequests.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * RFC 6455 section 4.2.2: "the server MAY ... send back an appropriate HTTP error code" after its own checks,
+ * and may send other headers with the 101 (section 4.2.2 item 5, "such as cookies"). The interceptor hook.
+ */
+class Rfc6455Section4_2_2ApplicationDecisionTest {
+
+    private static ServerHandshake server(HandshakeInterceptor interceptor) {
+        return ServerHandshake.builder().interceptor(interceptor).build();
+    }
+
+    @Test
+    void theApplicationMayRejectWithItsOwnStatusBodyAndHeaders() {
+        ServerHandshake server = server(request -> request.header("Authorization") == null
+                ? UpgradeDecision.reject(401, "log in first").withHeader("WWW-Authenticate", "Bearer realm=\"chat\"")
+                : UpgradeDecision.accept());
+
+        HandshakeResult result = server.respond(valid().build());
+        assertThat(result).isInstanceOf(HandshakeRejected.class);
+        HandshakeRejected rejection = (HandshakeRejected) result;
+        assertThat(rejection.status()).isEqualTo(401);
+        assertThat(rejection.reasonPhrase()).isEqualTo("Unauthorized");
+        assertThat(rejection.reason()).isEqualTo(RejectReason.APPLICATION_REJECTED);
+        assertThat(rejection.body()).isEqualTo("log in first");
+        assertThat(rejection.headers().asList())
+                .containsExactly(new HeaderField("WWW-Authenticate", "Bearer realm=\"chat\""));
+        assertThat(rejection.cause()).isEmpty();
+
+        assertThat(server.respond(valid().header("Authorization", "Bearer t0k3n").build()).isAccepted()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {302, 403, 404, 429, 503, 599})
+    void anyErrorOrRedirectStatusMayBeChosen(int status) {
+        HandshakeResult result = server(request -> UpgradeDecision.reject(status, "no")).respond(valid().build());
+        assertThat(result.status()).isEqualTo(status);
+    }
+
+    @Test
+    void anUnlistedStatusGetsAnEmptyReasonPhrase() {
+        HandshakeResult result = server(request -> UpgradeDecision.reject(499, "no")).respond(valid().build());
+        assertThat(result.reasonPhrase()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {100, 101, 200, 204, 299, 600, -1})
+    void aRejectionCannotClaimSuccess(int status) {
+        assertThatIllegalArgumentException().isThrownBy(() -> UpgradeDecision.reject(status, "x"))
+                .withMessageContaining(String.valueOf(status));
+    }
+
+    @Test
+    void theApplicationMayAddHeadersToTheUpgradeResponseAfterTheHandshakeHeaders() {
+        ServerHandshake server = server(request -> UpgradeDecision.accept()
+                .withHeader("Set-Cookie", "session=abc; HttpOnly")
+                .withHeader("Set-Cookie", "theme=dark"));
+        HandshakeResult result = server.respond(valid().build());
+        assertThat(result.isAccepted()).isTrue();
+        assertThat(result.headers().asList()).containsExactly(
+                new HeaderField("Upgrade", "websocket"),
+                new HeaderField("Connection", "Upgrade"),
+                new HeaderField("Sec-WebSocket-Accept", TestRequests.ACCEPT),
+                new HeaderField("Set-Cookie", "session=abc; HttpOnly"),
+                new HeaderField("Set-Cookie", "theme=dark"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Upgrade", "connection", "Sec-WebSocket-Accept", "SEC-WEBSOCKET-PROTOCOL",
+        "Sec-WebSocket-Extensions", "Sec-WebSocket-Version", "Content-Length", "Transfer-Encoding"})
+    void anAcceptingDecisionMayNotSetTheHandshakesOwnHeaders(String name) {
+        assertThatIllegalArgumentException().isThrownBy(() -> UpgradeDecision.accept().withHeader(name, "x"))
+                .withMessageContaining(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length", "Transfer-Encoding", "Content-Type"})
+    void aRejectingDecisionMayNotSetFramingHeaders(String name) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> UpgradeDecision.reject(400, "no").withHeader(name, "x"));
+    }
+
+    @Test
+    void headerInjectionIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> UpgradeDecision.accept().withHeader("Set-Cookie", "a=b\r\nX-Evil: 1"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> UpgradeDecision.accept().withHeader("Bad Name", "x"));
+    }
+
+    @Test
+    void anInterceptorThatThrowsIsAServerErrorThatCarriesTheCause() {
+        RuntimeException failure = new IllegalArgumentException("the handshake sets Upgrade itself");
+        HandshakeResult result = server(request -> {
+            throw failure;
+        }).respond(valid().build());
+        HandshakeRejected rejection = (HandshakeRejected) result;
+        assertThat(rejection.status()).isEqualTo(500);
+        assertThat(rejection.reason()).isEqualTo(RejectReason.SERVER_ERROR);
+        assertThat(rejection.cause()).containsSame(failure);
+        assertThat(rejection.headers().isEmpty()).isTrue();
+    }
+
+    @Test
+    void anInterceptorReturningNullIsAServerError() {
+        assertThat(server(request -> null).respond(valid().build()).status()).isEqualTo(500);
+    }
+
+    @Test
+    void theInterceptorIsNotAskedAboutInvalidRequests() {
+        AtomicInteger calls = new AtomicInteger();
+        ServerHandshake server = server(request -> {
+            calls.incrementAndGet();
+            return UpgradeDecision.accept();
+        });
+        server.respond(TestRequests.validWithout("Sec-WebSocket-Key").build());
+        assertThat(calls).hasValue(0);
+        server.respond(valid().build());
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void theInterceptorSeesTheRequest() {
+        ServerHandshake server = server(request -> request.target().startsWith("/chat")
+                ? UpgradeDecision.accept()
+                : UpgradeDecision.reject(404, "no WebSocket at " + request.target()));
+        assertThat(server.respond(valid().build()).isAccepted()).isTrue();
+        HandshakeResult result = server.respond(valid().target("/other").build());
+        assertThat(((HandshakeRejected) result).body()).isEqualTo("no WebSocket at /other");
+    }
+
+    @Test
+    void aRejectedRequestNegotiatesNoExtensionAndSelectsNoSubprotocol() {
+        AtomicInteger negotiations = new AtomicInteger();
+        ExtensionNegotiator negotiator = new ExtensionNegotiator() {
+            @Override
+            public String name() {
+                return "x-test";
+            }
+
+            @Override
+            public Optional<NegotiatedExtension> negotiate(List<ExtensionOffer> offers) {
+                negotiations.incrementAndGet();
+                return Optional.of(NegotiatedExtension.of("x-test", List.of(), Set.of()));
+            }
+        };
+        ServerHandshake server = ServerHandshake.builder()
+                .extension(negotiator)
+                .subprotocols(offered -> {
+                    throw new AssertionError("selector called after a rejection");
+                })
+                .interceptor(request -> UpgradeDecision.reject(403, "no"))
+                .build();
+        HandshakeResult result = server.respond(valid()
+                .header("Sec-WebSocket-Extensions", "x-test")
+                .header("Sec-WebSocket-Protocol", "chat").build());
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(negotiations).hasValue(0);
+    }
+}
