@@ -1,0 +1,81 @@
+package dev.torsion.websocket.client;
+
+import dev.torsion.websocket.handshake.HandshakeResponse;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResponseHeadParserTest {
+
+    static final String HEAD = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+    static final byte[] FRAME = {(byte) 0x81, 0x05, 'H', 'e', 'l', 'l', 'o'};
+
+    @Test
+    void everySplitGivesTheSameResponseAndLeavesTheFramesBehindIt() throws Exception {
+        byte[] head = HEAD.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + FRAME.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(FRAME, 0, all, head.length, FRAME.length);
+        for (int cut = 0; cut <= all.length; cut++) {
+            ResponseHeadParser parser = new ResponseHeadParser();
+            ByteBuffer first = ByteBuffer.wrap(all, 0, cut);
+            HandshakeResponse response = parser.feed(first);
+            ByteBuffer rest = ByteBuffer.wrap(all, cut, all.length - cut);
+            if (response == null) {
+                assertThat(first.hasRemaining()).isFalse();
+                response = parser.feed(rest);
+            } else {
+                rest = ByteBuffer.wrap(all, first.position(), all.length - first.position());
+            }
+            assertThat(response).as("cut at %d", cut).isNotNull();
+            assertThat(response.status()).isEqualTo(101);
+            assertThat(response.reasonPhrase()).isEqualTo("Switching Protocols");
+            assertThat(response.headers().first("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            byte[] left = new byte[rest.remaining()];
+            rest.get(left);
+            assertThat(left).isEqualTo(FRAME);
+        }
+    }
+
+    @Test
+    void byteByByte() throws Exception {
+        ResponseHeadParser parser = new ResponseHeadParser();
+        byte[] head = HEAD.getBytes(StandardCharsets.US_ASCII);
+        HandshakeResponse response = null;
+        for (int i = 0; i < head.length; i++) {
+            response = parser.feed(ByteBuffer.wrap(head, i, 1));
+            assertThat(response == null).isEqualTo(i < head.length - 1);
+        }
+        assertThat(response.headers().all("Upgrade")).containsExactly("websocket");
+    }
+
+    @Test
+    void malformedHeadsAreRefusedWithAReason() {
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("SSH-2.0-OpenSSH\r\n\r\n")))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("status line");
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 abc Nope\r\n\r\n")))
+                .hasMessageContaining("status code");
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 101 OK\r\nNoColon\r\n\r\n")))
+                .hasMessageContaining("header line");
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 101 OK\r\nA: b\r\n c\r\n\r\n")))
+                .hasMessageContaining("folding");
+        assertThatThrownBy(() -> new ResponseHeadParser(100).feed(ascii("HTTP/1.1 200 OK\r\n" + "X: y\r\n".repeat(30))))
+                .hasMessageContaining("longer than 100");
+    }
+
+    @Test
+    void bareLineFeedsAreAccepted() throws Exception {
+        HandshakeResponse r = new ResponseHeadParser().feed(ascii("HTTP/1.1 403 Forbidden\nX-Why: origin\n\n"));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.headers().first("x-why")).isEqualTo("origin");
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+}
