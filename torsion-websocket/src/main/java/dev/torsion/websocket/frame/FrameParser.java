@@ -130,11 +130,15 @@ public final class FrameParser {
             partialHeader = new byte[MAX_HEADER];
             partialHeaderView = ByteBuffer.wrap(partialHeader);
         }
-        if (headerFill < 2) {
-            headerFill += take(in, 2 - headerFill);
-            if (headerFill < 2) {
+        if (headerFill == 0) {
+            headerFill += take(in, 1);
+            checkFirstByte(partialHeader[0]);
+            if (!in.hasRemaining()) {
                 return;
             }
+        }
+        if (headerFill == 1) {
+            headerFill += take(in, 1);
             headerSize = checkFirstTwoBytes(partialHeader[0], partialHeader[1]);
         }
         headerFill += take(in, headerSize - headerFill);
@@ -150,23 +154,28 @@ public final class FrameParser {
         return n;
     }
 
-    /** Checks the rules decided by the first two header bytes and returns the header's total size. */
-    private int checkFirstTwoBytes(byte first, byte second) {
+    /** Checks the rules decided by the first header byte alone: RSV bits, opcode, FIN of a control frame. */
+    private void checkFirstByte(byte first) {
         int rsv = (first >> 4) & 7;
         int opcode = first & 0x0F;
-        boolean fin = first < 0;
-        boolean masked = second < 0;
-        int length7 = second & 0x7F;
         if ((rsv & ~allowedRsv) != 0) {
             throw WebSocketProtocolException.protocolError("RSV bits " + rsv + " set with no extension that claims them");
         }
         if (!Opcode.isDefined(opcode)) {
             throw WebSocketProtocolException.protocolError("reserved opcode " + Opcode.name(opcode));
         }
+        if (Opcode.isControl(opcode) && first >= 0) {
+            throw WebSocketProtocolException.protocolError("fragmented control frame " + Opcode.name(opcode));
+        }
+    }
+
+    /** Checks the rules decided by the first two header bytes and returns the header's total size. */
+    private int checkFirstTwoBytes(byte first, byte second) {
+        checkFirstByte(first);
+        int opcode = first & 0x0F;
+        boolean masked = second < 0;
+        int length7 = second & 0x7F;
         if (Opcode.isControl(opcode)) {
-            if (!fin) {
-                throw WebSocketProtocolException.protocolError("fragmented control frame " + Opcode.name(opcode));
-            }
             if (length7 > 125) {
                 throw WebSocketProtocolException.protocolError("control frame " + Opcode.name(opcode) + " longer than 125 bytes");
             }
