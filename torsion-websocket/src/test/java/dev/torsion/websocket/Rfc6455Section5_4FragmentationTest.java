@@ -91,7 +91,7 @@ class Rfc6455Section5_4FragmentationTest {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Re-encodes unmasked frames (client to... ) as a client would send them, masked with key 01020304. */
+    /** Re-encodes unmasked frames as a client sends them: masked, here with the fixed key 01020304. */
     static byte[] mask(byte[] unmaskedFrames) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int i = 0;
