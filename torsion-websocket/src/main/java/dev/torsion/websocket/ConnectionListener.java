@@ -1,0 +1,37 @@
+package dev.torsion.websocket;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The events a {@link WebSocketConnection} gives out as it parses what the peer sent.
+ *
+ * <p><b>Threading.</b> Called on the thread that feeds the connection, from inside
+ * {@link WebSocketConnection#receiveData}. A listener may call the connection back (send, close, fail)
+ * from inside a callback. An exception thrown by a callback propagates to the caller of {@code receiveData}
+ * and the rest of that buffer is not parsed.
+ */
+public interface ConnectionListener {
+
+    /** A whole text message arrived (validated UTF-8). */
+    void onText(String text);
+
+    /** A whole binary message arrived; the listener owns the buffer. */
+    void onBinary(ByteBuffer data);
+
+    /** A ping arrived (the connection has already answered it with a pong); the listener owns the buffer. */
+    default void onPing(ByteBuffer payload) {
+    }
+
+    /** A pong arrived; the listener owns the buffer. */
+    default void onPong(ByteBuffer payload) {
+    }
+
+    /**
+     * The peer's close frame arrived: {@code code} is its status code, or 1005 when it carried none. If this
+     * end had not sent a close frame yet, it answers with the same code when this call returns (after a
+     * fragmented message it is sending is finished), unless the listener calls
+     * {@link WebSocketConnection#close} itself.
+     */
+    default void onCloseReceived(int code, String reason) {
+    }
+}

@@ -1,0 +1,182 @@
+package dev.torsion.websocket;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits, flow control and timers of WebSocket connections. Immutable: start from {@link #defaults()} and
+ * derive with the {@code with...} methods.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@link #maxFrameSize()}</td><td>16 MiB</td><td>larger received frame: fail with 1009</td></tr>
+ *   <tr><td>{@link #maxMessageSize()}</td><td>16 MiB</td><td>larger received message (all fragments): 1009</td></tr>
+ *   <tr><td>{@link #maxSendQueueBytes()}</td><td>16 MiB</td><td>bytes a session may have queued for sending</td></tr>
+ *   <tr><td>{@link #overflowPolicy()}</td><td>{@link OverflowPolicy#FAIL_SEND}</td><td>what a send over the bound does</td></tr>
+ *   <tr><td>{@link #pingInterval()}</td><td>30 s</td><td>a ping this often; zero: no pings</td></tr>
+ *   <tr><td>{@link #pongTimeout()}</td><td>10 s</td><td>no pong this long after a ping: abort (1006)</td></tr>
+ *   <tr><td>{@link #closeTimeout()}</td><td>10 s</td><td>closing handshake or TCP close not done: abort</td></tr>
+ *   <tr><td>{@link #idleTimeout()}</td><td>zero (off)</td><td>no message either way this long: close with 1001</td></tr>
+ *   <tr><td>{@link #pauseReadingWhileUnwritable()}</td><td>true</td><td>stop reading while the transport is above its high watermark</td></tr>
+ * </table>
+ *
+ * <p><b>Threading.</b> Immutable; safe to share between connections and threads.
+ */
+public final class WebSocketConfig {
+
+    private static final long MIB = 1024 * 1024;
+    /** The largest message size an array can hold. */
+    public static final long LARGEST_MESSAGE = Integer.MAX_VALUE - 8;
+
+    private static final WebSocketConfig DEFAULTS = new WebSocketConfig(16 * MIB, 16 * MIB, 16 * MIB,
+            OverflowPolicy.FAIL_SEND, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
+            Duration.ZERO, true);
+
+    private final long maxFrameSize;
+    private final long maxMessageSize;
+    private final long maxSendQueueBytes;
+    private final OverflowPolicy overflowPolicy;
+    private final Duration pingInterval;
+    private final Duration pongTimeout;
+    private final Duration closeTimeout;
+    private final Duration idleTimeout;
+    private final boolean pauseReadingWhileUnwritable;
+
+    private WebSocketConfig(long maxFrameSize, long maxMessageSize, long maxSendQueueBytes, OverflowPolicy overflowPolicy,
+                            Duration pingInterval, Duration pongTimeout, Duration closeTimeout, Duration idleTimeout,
+                            boolean pauseReadingWhileUnwritable) {
+        if (maxFrameSize < 125) {
+            throw new IllegalArgumentException("maxFrameSize must be at least 125 (a control frame), got " + maxFrameSize);
+        }
+        if (maxMessageSize < 1 || maxMessageSize > LARGEST_MESSAGE) {
+            throw new IllegalArgumentException("maxMessageSize must be in 1.." + LARGEST_MESSAGE + ", got " + maxMessageSize);
+        }
+        if (maxSendQueueBytes < 1) {
+            throw new IllegalArgumentException("maxSendQueueBytes must be positive, got " + maxSendQueueBytes);
+        }
+        this.maxFrameSize = maxFrameSize;
+        this.maxMessageSize = maxMessageSize;
+        this.maxSendQueueBytes = maxSendQueueBytes;
+        this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        this.pingInterval = nonNegative("pingInterval", pingInterval);
+        this.pongTimeout = positive("pongTimeout", pongTimeout);
+        this.closeTimeout = positive("closeTimeout", closeTimeout);
+        this.idleTimeout = nonNegative("idleTimeout", idleTimeout);
+        this.pauseReadingWhileUnwritable = pauseReadingWhileUnwritable;
+    }
+
+    /** The defaults listed in the class documentation. */
+    public static WebSocketConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** Largest payload of one received frame, in bytes; over it the connection fails with 1009. */
+    public long maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** Largest received message (sum of its fragments), in bytes; over it the connection fails with 1009. */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Bound on the bytes a session may have queued for sending (see {@link OverflowPolicy}). */
+    public long maxSendQueueBytes() {
+        return maxSendQueueBytes;
+    }
+
+    /** What a send that would exceed {@link #maxSendQueueBytes()} does. */
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    /** How often a liveness ping is sent; {@link Duration#ZERO} turns pings off. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** How long to wait for a pong after a liveness ping before aborting the connection. */
+    public Duration pongTimeout() {
+        return pongTimeout;
+    }
+
+    /** How long the closing handshake (and, for a client, the server's TCP close) may take before an abort. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** How long without a text or binary message in either direction before closing with 1001; zero: never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Whether reading pauses while the transport's write queue is above its high watermark. */
+    public boolean pauseReadingWhileUnwritable() {
+        return pauseReadingWhileUnwritable;
+    }
+
+    /** A copy with another frame limit. */
+    public WebSocketConfig withMaxFrameSize(long bytes) {
+        return new WebSocketConfig(bytes, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy with another message limit. */
+    public WebSocketConfig withMaxMessageSize(long bytes) {
+        return new WebSocketConfig(maxFrameSize, bytes, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy with another send-queue bound and overflow policy. */
+    public WebSocketConfig withSendQueue(long maxBytes, OverflowPolicy policy) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxBytes, policy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy with another ping interval (zero: no pings) and pong timeout. */
+    public WebSocketConfig withPing(Duration interval, Duration pongTimeout) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, interval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy with another close timeout. */
+    public WebSocketConfig withCloseTimeout(Duration timeout) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy with another idle timeout (zero: none). */
+    public WebSocketConfig withIdleTimeout(Duration timeout) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable);
+    }
+
+    /** A copy that does or does not pause reading while the transport is unwritable. */
+    public WebSocketConfig withPauseReadingWhileUnwritable(boolean pause) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pause);
+    }
+
+    private static Duration nonNegative(String name, Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketConfig[maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
+                + ", maxSendQueueBytes=" + maxSendQueueBytes + ", overflowPolicy=" + overflowPolicy
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", closeTimeout=" + closeTimeout
+                + ", idleTimeout=" + idleTimeout + ", pauseReadingWhileUnwritable=" + pauseReadingWhileUnwritable + "]";
+    }
+}

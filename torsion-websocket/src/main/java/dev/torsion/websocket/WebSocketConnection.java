@@ -1,0 +1,452 @@
+package dev.torsion.websocket;
+
+import dev.torsion.websocket.frame.FrameParser;
+import dev.torsion.websocket.frame.FrameWriter;
+import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.frame.Opcode;
+import dev.torsion.websocket.text.Utf8Validator;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The WebSocket protocol (RFC 6455) for one connection, without I/O: bytes in ({@link #receiveData},
+ * {@link #receiveEof}), commands ({@link #sendText}, {@link #sendBinary}, {@link #sendFragment},
+ * {@link #sendPing}, {@link #sendPong}, {@link #close}, {@link #fail}), events out to a
+ * {@link ConnectionListener}, bytes and I/O orders out to a {@link ConnectionOutput}. The same class serves a
+ * server and a client; the {@link Role} decides masking and who closes TCP first.
+ *
+ * <p><b>Failures.</b> Whatever the peer sends wrong surfaces as a {@link WebSocketProtocolException}; this class
+ * catches it in {@link #receiveData} and fails the connection in one place ({@code failConnection}): a close
+ * frame with the exception's code and an empty reason, then the order to close TCP. Exception text never
+ * goes on the wire.
+ *
+ * <p><b>Closing.</b> {@link #close} sends a close frame and asks for the close timer; the peer's close frame
+ * is answered by echoing its code. A server asks to close TCP once both close frames are exchanged; a client
+ * waits for the server to close TCP (the timer bounds the wait). Everything sent before {@code close} is
+ * written before the close frame, since both go to the same output in call order.
+ *
+ * <p><b>States.</b> See {@link ConnectionState}. A command the current state does not allow throws
+ * {@link IllegalStateException} with a message naming the command and the state, e.g.
+ * {@code "sendText: not allowed in state LOCAL_CLOSING"}.
+ *
+ * <p><b>Threading.</b> Not thread-safe: drive it from one thread (the connection's event loop).
+ *
+ * <p><b>Lifecycle.</b> Created in {@link ConnectionState#CONNECTING}; {@link #open()} once the opening
+ * handshake is done; {@link #transportLost} when TCP is gone. It ends in {@link ConnectionState#CLOSED}, where
+ * {@link #closeCode()}, {@link #closeReason()} and {@link #wasClean()} tell how it ended.
+ */
+public final class WebSocketConnection {
+
+    /** The most bytes a close reason can take: 125 bytes of control payload minus the 2-byte code. */
+    public static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Role role;
+    private final ConnectionListener listener;
+    private final ConnectionOutput output;
+    private final FrameParser parser;
+    private final FrameWriter writer;
+    private final MessageReader reader;
+
+    private ConnectionState state = ConnectionState.CONNECTING;
+    private int sendingOpcode;            // opcode of the fragmented message being sent, 0 when none
+    private boolean closeSent;
+    private boolean closeReceived;
+    private boolean failed;
+    private boolean closeTimerStarted;
+    private boolean transportCloseRequested;
+    private int peerCloseCode;
+    private int statusCode = CloseCode.ABNORMAL_CLOSURE.code();
+    private String statusReason = "connection closed without a closing handshake";
+
+    /** A connection with the frame and message limits of {@code config} and a fresh mask generator. */
+    public WebSocketConnection(Role role, WebSocketConfig config, ConnectionListener listener, ConnectionOutput output) {
+        this(role, config, listener, output, new MaskGenerator());
+    }
+
+    /** A connection whose client frames are masked with keys from {@code masks}. */
+    public WebSocketConnection(Role role, WebSocketConfig config, ConnectionListener listener, ConnectionOutput output,
+                               MaskGenerator masks) {
+        this.role = role;
+        this.listener = listener;
+        this.output = output;
+        this.parser = new FrameParser(role, config.maxFrameSize());
+        this.writer = new FrameWriter(role, masks);
+        this.reader = new MessageReader(this, listener, config.maxMessageSize());
+    }
+
+    /** The current state. */
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** Which end this is. */
+    public Role role() {
+        return role;
+    }
+
+    /**
+     * The extension hook: frames may carry these RSV bits (RSV1 = 4, RSV2 = 2, RSV3 = 1), as an extension
+     * negotiated in the handshake (permessage-deflate claims RSV1) requires. Call before {@link #open()}.
+     */
+    public void allowReservedBits(int rsvBits) {
+        requireState("allowReservedBits", ConnectionState.CONNECTING);
+        parser.allowReservedBits(rsvBits);
+    }
+
+    /** The opening handshake is done: messages may flow. */
+    public void open() {
+        requireState("open", ConnectionState.CONNECTING);
+        state = ConnectionState.OPEN;
+    }
+
+    // ---------------------------------------------------------------- input
+
+    /**
+     * Parses bytes from the peer (any amount: part of a frame, many frames), giving events to the listener.
+     * Bytes after the peer's close frame or after a failure are ignored. Consumes the buffer.
+     */
+    public void receiveData(ByteBuffer data) {
+        if (state == ConnectionState.CONNECTING) {
+            throw illegal("receiveData");
+        }
+        try {
+            if (state != ConnectionState.CLOSED) {
+                parser.parse(data, reader);
+            }
+        } catch (WebSocketProtocolException e) {
+            failConnection(e.closeCode(), e.getMessage());
+        } finally {
+            data.position(data.limit());
+        }
+    }
+
+    /**
+     * The peer closed its side of TCP. Returns true when this end still has to write (it owes the peer a close
+     * frame after finishing a fragmented message) and the connection must stay half-open; false otherwise,
+     * in which case the order to close TCP has been given.
+     */
+    public boolean receiveEof() {
+        switch (state) {
+            case REMOTE_CLOSING:
+                return true;
+            case CLOSED:
+                requestTransportClose();
+                return false;
+            default:
+                parser.halt();
+                reader.discard();
+                recordAbnormal("peer closed TCP without a closing handshake");
+                state = ConnectionState.CLOSED;
+                requestTransportClose();
+                return false;
+        }
+    }
+
+    /** TCP is gone (closed, reset or aborted, by either end): the connection is closed for good. */
+    public void transportLost(String why) {
+        parser.halt();
+        reader.discard();
+        recordAbnormal(why);
+        state = ConnectionState.CLOSED;
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** Sends a text message in one frame. */
+    public void sendText(String text) {
+        requireCanSendMessage("sendText");
+        writer.write(output, Opcode.TEXT, true, 0, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Sends a text message in one frame whose payload, the buffer's remaining bytes, the caller guarantees to
+     * be valid UTF-8 (it was encoded from a String); the connection now owns the buffer.
+     */
+    void sendEncodedText(ByteBuffer utf8) {
+        requireCanSendMessage("sendText");
+        writer.write(output, Opcode.TEXT, true, 0, utf8);
+    }
+
+    /** Sends a binary message in one frame: the buffer's remaining bytes, which the connection now owns. */
+    public void sendBinary(ByteBuffer data) {
+        requireCanSendMessage("sendBinary");
+        writer.write(output, Opcode.BINARY, true, 0, data);
+    }
+
+    /**
+     * Sends a message framed once for many connections. A server writes the prepared frame itself; a client,
+     * which must mask with its own keys, frames the payload anew.
+     */
+    public void sendPrepared(PreparedMessage message) {
+        requireCanSendMessage("sendPrepared");
+        if (role == Role.SERVER) {
+            output.write(message.serverFrame());
+        } else {
+            writer.write(output, message.opcode(), true, 0, message.payload());
+        }
+    }
+
+    /**
+     * Sends one fragment of a message (RFC 6455 section 5.4): the first call starts a text or binary message,
+     * the call with {@code fin} ends it. Control frames and {@link #close} may come between fragments; other
+     * messages may not.
+     */
+    public void sendFragment(boolean text, ByteBuffer data, boolean fin) {
+        requireCanSend("sendFragment");
+        int opcode = text ? Opcode.TEXT : Opcode.BINARY;
+        if (sendingOpcode != 0 && sendingOpcode != opcode) {
+            throw new IllegalStateException("sendFragment: a " + Opcode.name(sendingOpcode)
+                    + " message is in progress, cannot continue it as " + Opcode.name(opcode));
+        }
+        int frameOpcode = sendingOpcode == 0 ? opcode : Opcode.CONTINUATION;
+        sendingOpcode = fin ? 0 : opcode;
+        writer.write(output, frameOpcode, fin, 0, data);
+        if (fin && state == ConnectionState.REMOTE_CLOSING) {
+            replyToClose();
+        }
+    }
+
+    /** True while a fragmented message this end is sending has not been finished. */
+    public boolean isSendingFragmented() {
+        return sendingOpcode != 0;
+    }
+
+    // ---------------------------------------------------------------- control
+
+    /** Sends a ping with at most 125 bytes of payload (which the connection now owns). */
+    public void sendPing(ByteBuffer payload) {
+        requireCanSend("sendPing");
+        writer.write(output, Opcode.PING, true, 0, checkControlPayload("sendPing", payload));
+    }
+
+    /** Sends an unsolicited pong (a heartbeat) with at most 125 bytes of payload. */
+    public void sendPong(ByteBuffer payload) {
+        requireCanSend("sendPong");
+        writer.write(output, Opcode.PONG, true, 0, checkControlPayload("sendPong", payload));
+    }
+
+    /** Starts (or answers) the closing handshake with 1000 and no reason. */
+    public void close() {
+        close(CloseCode.NORMAL_CLOSURE, "");
+    }
+
+    /**
+     * Starts the closing handshake with {@code code} and {@code reason} (at most 123 bytes of UTF-8), or,
+     * after the peer's close frame, answers it with them. The code must be sendable (not 1005, 1006 or 1015).
+     */
+    public void close(CloseCode code, String reason) {
+        if (!code.isSendable()) {
+            throw new IllegalArgumentException("close: " + code + " may not be sent in a close frame");
+        }
+        byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (reasonBytes.length > MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close: the reason is " + reasonBytes.length
+                    + " bytes of UTF-8, at most " + MAX_CLOSE_REASON_BYTES + " fit in a close frame");
+        }
+        if (state == ConnectionState.OPEN) {
+            writeClose(code.code(), reasonBytes);
+            state = ConnectionState.LOCAL_CLOSING;
+            startCloseTimer();
+        } else if (state == ConnectionState.REMOTE_CLOSING) {
+            writeClose(code.code(), reasonBytes);
+            closedByHandshake();
+        } else {
+            throw illegal("close");
+        }
+    }
+
+    /**
+     * Fails the connection (RFC 6455 section 7.1.7): sends a close frame with {@code code} and no reason if
+     * none was sent yet, then orders TCP closed. {@code why} is kept for the local application only
+     * ({@link #closeReason()}). Does nothing once the connection is closed.
+     */
+    public void fail(CloseCode code, String why) {
+        if (!code.isSendable()) {
+            throw new IllegalArgumentException("fail: " + code + " may not be sent in a close frame");
+        }
+        failConnection(code, why);
+    }
+
+    // ---------------------------------------------------------------- outcome
+
+    /**
+     * How the connection ended (meaningful in {@link ConnectionState#CLOSED}): the peer's close code (1005 if
+     * its close frame had none), the code this end failed the connection with, or 1006 when TCP ended without
+     * a closing handshake.
+     */
+    public CloseCode closeCode() {
+        return CloseCode.of(statusCode);
+    }
+
+    /** The peer's close reason, or a local description of a failure or abnormal end (never sent). */
+    public String closeReason() {
+        return statusReason;
+    }
+
+    /** True when both close frames were exchanged and nothing failed. */
+    public boolean wasClean() {
+        return closeSent && closeReceived && !failed;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** Called by the reader with a complete control frame. */
+    void controlFrameReceived(int opcode, byte[] payload) {
+        switch (opcode) {
+            case Opcode.PING:
+                if (state == ConnectionState.OPEN || state == ConnectionState.LOCAL_CLOSING) {
+                    writer.write(output, Opcode.PONG, true, 0, ByteBuffer.wrap(payload.clone()));
+                }
+                listener.onPing(ByteBuffer.wrap(payload));
+                break;
+            case Opcode.PONG:
+                listener.onPong(ByteBuffer.wrap(payload));
+                break;
+            default:
+                closeFrameReceived(payload);
+        }
+    }
+
+    private void closeFrameReceived(byte[] payload) {
+        int code;
+        String reason = "";
+        if (payload.length == 0) {
+            code = CloseCode.NO_STATUS_RECEIVED.code();
+        } else if (payload.length == 1) {
+            throw WebSocketProtocolException.protocolError("close frame with a 1-byte payload");
+        } else {
+            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+            if (!CloseCode.isValidOnWire(code)) {
+                throw WebSocketProtocolException.protocolError("close frame with invalid code " + code);
+            }
+            if (!Utf8Validator.isValid(payload, 2, payload.length)) {
+                throw WebSocketProtocolException.invalidPayload("close reason is not valid UTF-8");
+            }
+            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+        parser.halt();
+        reader.discard();
+        closeReceived = true;
+        peerCloseCode = code;
+        statusCode = code;
+        statusReason = reason;
+        if (state == ConnectionState.LOCAL_CLOSING) {
+            closedByHandshake();
+            listener.onCloseReceived(code, reason);
+            return;
+        }
+        state = ConnectionState.REMOTE_CLOSING;
+        listener.onCloseReceived(code, reason);
+        if (state == ConnectionState.REMOTE_CLOSING) {
+            if (sendingOpcode == 0) {
+                replyToClose();
+            } else {
+                startCloseTimer();
+            }
+        }
+    }
+
+    private void replyToClose() {
+        if (peerCloseCode == CloseCode.NO_STATUS_RECEIVED.code()) {
+            writer.write(output, Opcode.CLOSE, true, 0, EMPTY.duplicate());
+            closeSent = true;
+        } else {
+            writeClose(peerCloseCode, new byte[0]);
+        }
+        closedByHandshake();
+    }
+
+    /** Both close frames are exchanged: the server closes TCP, the client waits for it (timer bounded). */
+    private void closedByHandshake() {
+        state = ConnectionState.CLOSED;
+        if (role == Role.SERVER) {
+            requestTransportClose();
+        } else {
+            startCloseTimer();
+        }
+    }
+
+    /** The one place where a failure becomes a close frame: its code, never its text. */
+    private void failConnection(CloseCode code, String why) {
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
+        parser.halt();
+        reader.discard();
+        if (!closeSent && state != ConnectionState.CONNECTING) {
+            writeClose(code.code(), new byte[0]);
+        }
+        if (!closeReceived) {
+            statusCode = code.code();
+            statusReason = why;
+        }
+        failed = true;
+        state = ConnectionState.CLOSED;
+        requestTransportClose();
+    }
+
+    private void writeClose(int code, byte[] reason) {
+        byte[] payload = new byte[2 + reason.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(reason, 0, payload, 2, reason.length);
+        writer.write(output, Opcode.CLOSE, true, 0, ByteBuffer.wrap(payload));
+        closeSent = true;
+    }
+
+    private void recordAbnormal(String why) {
+        if (!closeReceived && !failed) {
+            statusCode = CloseCode.ABNORMAL_CLOSURE.code();
+            statusReason = why;
+        }
+    }
+
+    private void startCloseTimer() {
+        if (!closeTimerStarted) {
+            closeTimerStarted = true;
+            output.startCloseTimer();
+        }
+    }
+
+    private void requestTransportClose() {
+        if (!transportCloseRequested) {
+            transportCloseRequested = true;
+            output.closeTransport();
+        }
+    }
+
+    private static ByteBuffer checkControlPayload(String call, ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException(call + ": control frame payload is " + payload.remaining()
+                    + " bytes, at most 125 allowed");
+        }
+        return payload;
+    }
+
+    private void requireCanSendMessage(String call) {
+        requireCanSend(call);
+        if (sendingOpcode != 0) {
+            throw new IllegalStateException(call + ": a fragmented " + Opcode.name(sendingOpcode)
+                    + " message is in progress; finish it first");
+        }
+    }
+
+    private void requireCanSend(String call) {
+        if (state != ConnectionState.OPEN && state != ConnectionState.REMOTE_CLOSING) {
+            throw illegal(call);
+        }
+    }
+
+    private void requireState(String call, ConnectionState required) {
+        if (state != required) {
+            throw illegal(call);
+        }
+    }
+
+    private IllegalStateException illegal(String call) {
+        return new IllegalStateException(call + ": not allowed in state " + state);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.torsion.websocket;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One open WebSocket connection as the application sees it: send messages, ping, close, and read what the
+ * opening handshake decided.
+ *
+ * <p><b>Threading.</b> Every method may be called from any thread. A call made on the connection's event loop
+ * takes effect at once; a call from another thread hops onto the loop and takes effect in the order that
+ * thread made its calls. So messages sent before {@link #close} reach the peer before the close frame.
+ *
+ * <p><b>Send queue.</b> A session's sends are bounded ({@link WebSocketConfig#maxSendQueueBytes()}): the bytes
+ * the transport has not written yet plus those still hopping onto the loop ({@link #bufferedAmount()}). A
+ * message that would go over the bound while something is queued is handled by the
+ * {@link WebSocketConfig#overflowPolicy()}: failed with {@link SendQueueFullException}, dropped (counted in
+ * {@link #droppedMessages()}), or the connection is failed with 1008 or 1013. A send returns true when the
+ * message was accepted, false when it was dropped or the session no longer sends (closing or closed).
+ *
+ * <p><b>Buffers.</b> {@code sendBinary(ByteBuffer)} takes ownership of the buffer's remaining bytes (they may
+ * be written without a copy): do not change them afterwards. {@code sendBinary(byte[])} copies.
+ *
+ * <p><b>Lifecycle.</b> Usable from {@link WebSocketHandler#onOpen} until {@link WebSocketHandler#onClose};
+ * after {@link #close} or once the connection closes, sends return false.
+ */
+public interface WebSocketSession {
+
+    /** Sends a text message. */
+    boolean sendText(String text);
+
+    /** Sends a binary message carrying a copy of {@code data}. */
+    boolean sendBinary(byte[] data);
+
+    /** Sends a binary message carrying the buffer's remaining bytes (the session owns the buffer). */
+    boolean sendBinary(ByteBuffer data);
+
+    /** Sends a message framed once for many sessions (broadcast). */
+    boolean sendPrepared(PreparedMessage message);
+
+    /** Starts a fragmented text message. */
+    MessageStream startText();
+
+    /** Starts a fragmented binary message. */
+    MessageStream startBinary();
+
+    /** Sends a ping whose pong will measure the round-trip time ({@link #lastRoundTripTime()}). */
+    boolean ping();
+
+    /** Sends a ping with an application payload of at most 125 bytes. */
+    boolean ping(ByteBuffer payload);
+
+    /** Starts the closing handshake with 1000 (normal closure). Calling close again does nothing. */
+    void close();
+
+    /**
+     * Starts the closing handshake with {@code code} and {@code reason} (at most 123 bytes of UTF-8).
+     * Throws {@link IllegalArgumentException} for a code that may not be sent (1005, 1006, 1015) or a reason
+     * that is too long. Calling close again does nothing.
+     */
+    void close(CloseCode code, String reason);
+
+    /** True while messages can be sent: open, and close not called. */
+    boolean isOpen();
+
+    /** The subprotocol the handshake agreed on, or null when none. */
+    String subprotocol();
+
+    /** The headers of the opening handshake request (names case-insensitive); unmodifiable. */
+    Map<String, List<String>> requestHeaders();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /** Bytes accepted for sending and not yet handed to the operating system. */
+    long bufferedAmount();
+
+    /** False while the transport's write queue is above its high watermark (see {@link WebSocketHandler#onDrain}). */
+    boolean isWritable();
+
+    /** Messages dropped by {@link OverflowPolicy#DROP}. */
+    long droppedMessages();
+
+    /** The round-trip time measured by the last answered ping, if any. */
+    Optional<Duration> lastRoundTripTime();
+}
