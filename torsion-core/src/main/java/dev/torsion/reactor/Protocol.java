@@ -46,6 +46,15 @@ public interface Protocol {
     }
 
     /**
+     * The reactor is shutting down gracefully ({@link Reactor#shutdownGracefully}): finish what is under way
+     * and close soon (a WebSocket says 1001 Going Away here). Connections still open at the shutdown's
+     * deadline are aborted. The default does nothing and lets the connection run until it ends or the
+     * deadline passes.
+     */
+    default void shutdownRequested() {
+    }
+
+    /**
      * The connection is closed and gone. {@code reason} says why: a {@link ConnectionDone} for an orderly
      * close, a {@link ConnectionLost} for an abort, a reset or an I/O error (its cause attached), or the
      * exception a callback of this protocol threw.

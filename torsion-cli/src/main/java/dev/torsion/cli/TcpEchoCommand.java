@@ -1,0 +1,68 @@
+package dev.torsion.cli;
+
+import dev.torsion.reactor.ListeningPort;
+import dev.torsion.reactor.Protocol;
+import dev.torsion.reactor.Reactor;
+import dev.torsion.reactor.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code torsion tcp-echo}: a raw TCP echo server on the reactor, the smallest useful Torsion program.
+ *
+ * <p><b>Lifecycle.</b> Runs until the process is interrupted (Ctrl-C), then shuts down gracefully.
+ */
+@Command(name = "tcp-echo", mixinStandardHelpOptions = true,
+        description = "Run a raw TCP echo server (no WebSocket): every byte received is sent back.")
+final class TcpEchoCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        Reactor reactor = Reactor.create();
+        ListeningPort listening = reactor.listenTcp(host, port, remote -> new EchoProtocol());
+        System.out.println("torsion tcp-echo listening on " + host + ":" + listening.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                reactor.shutdownGracefully(Duration.ofSeconds(2)).get();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }));
+        reactor.run();
+        return 0;
+    }
+
+    /** Writes back what it reads. */
+    static final class EchoProtocol implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            transport.write(ByteBuffer.allocate(data.remaining()).put(data).flip());
+        }
+
+        @Override
+        public void shutdownRequested() {
+            transport.loseConnection();
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+        }
+    }
+}

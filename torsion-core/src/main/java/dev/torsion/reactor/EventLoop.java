@@ -1,0 +1,282 @@
+package dev.torsion.reactor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, timers, and the
+ * connections that live on it. A connection stays on one loop for its whole life, and every callback of its
+ * protocol runs on this loop's thread.
+ *
+ * <p><b>Threading.</b> {@link #execute}, {@link #callLater}, {@link #callEvery} and {@link #nanoTime} may be
+ * called from any thread; everything else is the loop's own business.
+ *
+ * <p><b>Lifecycle.</b> Created and started by a {@link Reactor}; ends when the reactor stops, aborting the
+ * connections still open on it.
+ */
+public final class EventLoop implements Scheduler {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    private final Reactor reactor;
+    private final ReactorConfig config;
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private final TimerQueue timers = new TimerQueue();
+    private final Set<TcpConnection> connections = new HashSet<>();
+    private final ByteBuffer readBuffer;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile boolean acceptingTasks = true;
+    private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
+
+    EventLoop(Reactor reactor, ReactorConfig config, int index) {
+        this.reactor = reactor;
+        this.config = config;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for event loop " + index, e);
+        }
+        this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+        this.thread = new Thread(this::loop, config.threadNamePrefix() + index);
+        this.thread.setDaemon(false);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!acceptingTasks) {
+            throw new RejectedExecutionException("event loop " + thread.getName() + " has stopped");
+        }
+        tasks.add(task);
+        if (!inEventLoop() && awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public DelayedCall callLater(Duration delay, Runnable task) {
+        TimerQueue.Timer timer = new TimerQueue.Timer(task, nanoTime() + Math.max(0, delay.toNanos()), 0);
+        schedule(timer);
+        return timer;
+    }
+
+    @Override
+    public DelayedCall callEvery(Duration interval, Runnable task) {
+        long period = interval.toNanos();
+        if (period <= 0) {
+            throw new IllegalArgumentException("callEvery needs a positive interval, got " + interval);
+        }
+        TimerQueue.Timer timer = new TimerQueue.Timer(task, nanoTime() + period, period);
+        schedule(timer);
+        return timer;
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    /** The reactor this loop belongs to. */
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    /** The number of connections living on this loop (read on the loop for an exact figure). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    ReactorConfig config() {
+        return config;
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    ByteBuffer[] gatherScratch() {
+        return gatherScratch;
+    }
+
+    void removed(TcpConnection connection) {
+        connections.remove(connection);
+        reactor.connectionClosed();
+    }
+
+    List<TcpConnection> connectionsSnapshot() {
+        return new ArrayList<>(connections);
+    }
+
+    /** Takes an accepted or connected channel onto this loop and starts its protocol. Loop thread only. */
+    TcpConnection adopt(SocketChannel channel, Protocol protocol) throws IOException {
+        channel.configureBlocking(false);
+        channel.socket().setTcpNoDelay(config.tcpNoDelay());
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        TcpConnection connection = new TcpConnection(this, channel, key, protocol);
+        key.attach(connection);
+        connections.add(connection);
+        reactor.connectionOpened();
+        connection.start();
+        return connection;
+    }
+
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    void awaitTermination() throws InterruptedException {
+        if (!inEventLoop()) {
+            terminated.await();
+        }
+    }
+
+    /** Asks the loop to abort its connections and end. */
+    void shutdown() {
+        if (!running) {
+            return;
+        }
+        try {
+            execute(() -> running = false);
+        } catch (RejectedExecutionException ignored) {
+            // already stopping
+        }
+    }
+
+    private void schedule(TimerQueue.Timer timer) {
+        if (inEventLoop()) {
+            timers.add(timer);
+        } else {
+            execute(() -> timers.add(timer));
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                awake.set(false);
+                long wait = timers.nanosUntilNext(System.nanoTime());
+                if (!tasks.isEmpty() || wait == 0) {
+                    selector.selectNow();
+                } else if (wait < 0) {
+                    selector.select();
+                } else {
+                    selector.select(Math.max(1, wait / 1_000_000));
+                }
+                awake.set(true);
+                processSelectedKeys();
+                timers.runDue(System.nanoTime(), timer -> runSafely(timer.task, "timer"));
+                runTasks();
+            }
+        } catch (ClosedSelectorException | IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "event loop " + thread.getName() + " failed", e);
+        } finally {
+            running = false;
+            closeEverything();
+            terminated.countDown();
+        }
+    }
+
+    private void processSelectedKeys() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) {
+            return;
+        }
+        Iterator<SelectionKey> it = selected.iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            IoHandler handler = (IoHandler) key.attachment();
+            int ops;
+            try {
+                ops = key.readyOps();
+            } catch (java.nio.channels.CancelledKeyException e) {
+                continue;
+            }
+            handler.ready(key, ops);
+        }
+    }
+
+    private void runTasks() {
+        // Bound the batch so timers and I/O are not starved by a flood of tasks.
+        int budget = 4096;
+        Runnable task;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            runSafely(task, "task");
+        }
+    }
+
+    private void runSafely(Runnable task, String what) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            LOG.log(System.Logger.Level.WARNING, "a " + what + " on " + thread.getName() + " threw", t);
+        }
+    }
+
+    private void closeEverything() {
+        // Run the tasks still queued (they may be writes or closes), then abort what is left.
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+        }
+        for (SelectionKey key : selector.keys()) {
+            Object attachment = key.attachment();
+            if (attachment instanceof IoHandler) {
+                try {
+                    ((IoHandler) attachment).loopClosing();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing a channel at loop end failed", e);
+                }
+            }
+        }
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+        }
+        acceptingTasks = false;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+    }
+}
