@@ -42,7 +42,10 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private boolean dispatching;
     private boolean finishedWhileDispatching;
     private Protocol switchWhileDispatching;
-    private boolean pausedForResponse;
+    /** True while the transport's buffer is above its high watermark: no new request is started. */
+    private boolean blockedOnWrite;
+    /** True while this channel has paused the transport's reading. */
+    private boolean readingPaused;
     private boolean peerEof;
     private boolean closing;
 
@@ -103,7 +106,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             return upgraded.eofReceived();
         }
         peerEof = true;
-        if (awaitingResponse()) {
+        if (awaitingResponse() || (held != null && held.hasRemaining())) {
             return true;
         }
         closing = true;
@@ -117,12 +120,32 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             upgraded.writabilityChanged(writable);
             return;
         }
+        blockedOnWrite = !writable;
         Producer producer = current != null ? current.producer() : null;
         if (producer != null) {
             if (writable) {
                 producer.resumeProducing();
             } else {
                 producer.pauseProducing();
+            }
+        }
+        if (writable && held != null && !awaitingResponse() && !closing && upgraded == null) {
+            processHeld();
+        }
+        if (!closing && upgraded == null) {
+            updateReading();
+        }
+    }
+
+    /** Reading is paused while a response is pending (pipelined requests wait) or the peer reads too slowly. */
+    private void updateReading() {
+        boolean pause = awaitingResponse() || blockedOnWrite;
+        if (pause != readingPaused) {
+            readingPaused = pause;
+            if (pause) {
+                transport.pauseReading();
+            } else {
+                transport.resumeReading();
             }
         }
     }
@@ -153,7 +176,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private void process(ByteBuffer in) {
         input = in;
         try {
-            while (in.hasRemaining() && !closing && upgraded == null && !awaitingResponse()) {
+            while (in.hasRemaining() && !closing && upgraded == null && !awaitingResponse() && !blockedOnWrite) {
                 if (parser.isIdle() && timerKind != Timer.HEADER) {
                     startTimer(Timer.HEADER, config.headerTimeout());
                 }
@@ -171,7 +194,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         } finally {
             input = null;
         }
-        if (peerEof && !awaitingResponse() && upgraded == null && !closing) {
+        if (peerEof && !awaitingResponse() && !blockedOnWrite && upgraded == null && !closing) {
             close();
         }
     }
@@ -291,9 +314,9 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         if (finishedWhileDispatching) {
             finishedWhileDispatching = false;
             afterResponse(r);
-        } else if (!closing && !pausedForResponse) {
-            pausedForResponse = true;
-            transport.pauseReading();
+        }
+        if (!closing && upgraded == null) {
+            updateReading();
         }
     }
 
@@ -345,9 +368,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         if (held != null) {
             processHeld();
         }
-        if (pausedForResponse && !awaitingResponse() && !closing && upgraded == null) {
-            pausedForResponse = false;
-            transport.resumeReading();
+        if (!closing && upgraded == null) {
+            updateReading();
         }
     }
 
@@ -401,8 +423,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         if (peerEof && transport.isOpen() && !next.eofReceived()) {
             transport.loseConnection();
         }
-        if (pausedForResponse) {
-            pausedForResponse = false;
+        if (readingPaused) {
+            readingPaused = false;
             transport.resumeReading();
         }
     }

@@ -141,6 +141,27 @@ class HttpConnectionTest {
     }
 
     @Test
+    void aClientThatDoesNotReadItsResponsesStopsBeingRead() {
+        SiteHarness h = new SiteHarness(echoPath());
+        h.transport.setWatermarks(100, 1000);
+        h.transport.setSocketBlocked(true);
+        StringBuilder wire = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            wire.append("GET /").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        h.send(wire.toString());
+        h.transport.receiveEof();
+        assertThat(h.transport.bufferedAmount()).as("stopped near the high watermark").isLessThan(1200);
+        assertThat(h.transport.isReadingPaused()).isTrue();
+        assertThat(h.transport.isDisconnecting()).isFalse();
+        h.transport.setSocketBlocked(false);
+        List<HttpResponse> rs = h.responses();
+        assertThat(rs).hasSize(100);
+        assertThat(rs.get(99).text()).isEqualTo("n=/99");
+        assertThat(h.transport.isLost()).as("closed after answering everything sent before the EOF").isTrue();
+    }
+
+    @Test
     void asynchronousResponsesHoldPipelinedRequestsUntilFinished() {
         List<Request> pending = new ArrayList<>();
         Resource later = new Resource() {
