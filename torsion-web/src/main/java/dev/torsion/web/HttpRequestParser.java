@@ -1,0 +1,553 @@
+package dev.torsion.web;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * An incremental, sans-I/O HTTP/1.1 request parser (RFC 9112): bytes in, request events out, with a result
+ * that does not depend on how the bytes were split.
+ *
+ * <p>{@link #parse} consumes bytes and reports each request to a {@link Listener}: its head (request line
+ * and headers, framing already decided), the pieces of its body, then its end. It stops right after the end
+ * of a request and leaves the following bytes (a pipelined request, or the first bytes of another protocol
+ * after an upgrade) in the buffer, so the caller decides when to go on.
+ *
+ * <p>What it accepts: origin-form, absolute-form and asterisk-form targets; HTTP/1.0 and HTTP/1.1; empty
+ * lines before a request line; bare LF as a line end. What it refuses, by throwing {@link HttpError}: a
+ * request line over the limit (414); header lines over the size or count limit (431); a body over the
+ * limit (413); a transfer coding other than chunked (501); an unsupported HTTP version (505); an
+ * {@code Expect} other than 100-continue (417); and as malformed (400) everything else: obsolete line
+ * folding, whitespace before a colon, control characters, a bare CR, a missing or repeated Host in
+ * HTTP/1.1, conflicting or invalid Content-Length, Transfer-Encoding with Content-Length or in HTTP/1.0,
+ * chunked not last, bad chunk sizes and chunk framing. After an error the parser stays failed.
+ *
+ * <p><b>Allocation.</b> Head bytes are copied into one reused line buffer (no per-byte work beyond a scan);
+ * body bytes are handed over in place, never copied. Common methods and header names come back as shared
+ * strings.
+ *
+ * <p><b>Threading.</b> Not thread-safe: one parser per connection, used on its loop.
+ *
+ * <p><b>Lifecycle.</b> Reusable for every request of a connection; it resets itself after each request end.
+ */
+public final class HttpRequestParser {
+
+    /** Receives the events of the requests being parsed. An exception thrown here fails the parse. */
+    public interface Listener {
+
+        /** The head of a request is complete; its body (if any) follows. */
+        void headReceived(RequestHead head) throws HttpError;
+
+        /**
+         * A piece of the body: the buffer's remaining bytes, valid only during the call. Never called with an
+         * empty buffer.
+         */
+        void bodyReceived(ByteBuffer data) throws HttpError;
+
+        /** The request is complete; {@code trailers} holds the trailer fields of a chunked body (often empty). */
+        void requestReceived(HttpHeaders trailers) throws HttpError;
+    }
+
+    private enum State { REQUEST_LINE, HEADER_LINE, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_LINE, FAILED }
+
+    private static final int KEEP_LINE_BUFFER = 512;
+    private static final HttpHeaders NO_TRAILERS = new HttpHeaders();
+
+    private final HttpConfig config;
+    private State state = State.REQUEST_LINE;
+    private byte[] line = new byte[128];
+    private int lineLength;
+
+    private String method;
+    private String target;
+    private boolean http11;
+    private HttpHeaders headers;
+    private HttpHeaders trailers;
+    private int sectionBytes;
+    private int fieldCount;
+
+    private long bodyLimit;
+    private long bodyReceived;
+    private long remaining;
+
+    /** A parser enforcing the limits of {@code config}. */
+    public HttpRequestParser(HttpConfig config) {
+        this.config = config;
+        this.bodyLimit = config.maxBodySize();
+    }
+
+    /**
+     * Sets the body limit of the request whose head was just reported; call it from
+     * {@link Listener#headReceived}. The default is {@link HttpConfig#maxBodySize()}.
+     */
+    public void setBodyLimit(long bytes) {
+        this.bodyLimit = bytes;
+    }
+
+    /** True when no byte of a next request has been consumed (between requests). */
+    public boolean isIdle() {
+        return state == State.REQUEST_LINE && lineLength == 0 && sectionBytes == 0;
+    }
+
+    /** True while the head of a request is being read (its first byte has come, its end has not). */
+    public boolean isReadingHead() {
+        return (state == State.REQUEST_LINE || state == State.HEADER_LINE) && !isIdle();
+    }
+
+    /**
+     * Consumes bytes from {@code in} until a request ends (returns true; the bytes after it stay in
+     * {@code in}) or the buffer is used up (returns false).
+     *
+     * @throws HttpError when the bytes break the protocol or a limit; the parser is then failed for good
+     */
+    public boolean parse(ByteBuffer in, Listener listener) throws HttpError {
+        try {
+            return step(in, listener);
+        } catch (HttpError e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    private boolean step(ByteBuffer in, Listener listener) throws HttpError {
+        while (true) {
+            switch (state) {
+                case REQUEST_LINE:
+                    if (!readLine(in, config.maxRequestLineLength(), HttpStatus.URI_TOO_LONG, "request line")) {
+                        return false;
+                    }
+                    if (lineLength == 0) {
+                        sectionBytes += 2;
+                        if (sectionBytes > config.maxRequestLineLength()) {
+                            throw new HttpError(400, "too many empty lines before the request line");
+                        }
+                        continue;
+                    }
+                    parseRequestLine();
+                    startSection();
+                    state = State.HEADER_LINE;
+                    break;
+                case HEADER_LINE:
+                    if (!readField(in)) {
+                        return false;
+                    }
+                    if (lineLength > 0) {
+                        parseField(headers);
+                        break;
+                    }
+                    if (headReceived(listener)) {
+                        return true;
+                    }
+                    break;
+                case BODY: {
+                    if (!in.hasRemaining()) {
+                        return false;
+                    }
+                    int n = (int) Math.min(remaining, in.remaining());
+                    deliver(in, n, listener);
+                    remaining -= n;
+                    if (remaining == 0) {
+                        return finish(listener, NO_TRAILERS);
+                    }
+                    break;
+                }
+                case CHUNK_SIZE:
+                    if (!readLine(in, config.maxChunkHeaderLength(), 400, "chunk-size line")) {
+                        return false;
+                    }
+                    remaining = parseChunkSize();
+                    if (remaining == 0) {
+                        trailers = null;
+                        startSection();
+                        state = State.TRAILER_LINE;
+                    } else {
+                        bodyReceived += remaining;
+                        if (bodyReceived > bodyLimit) {
+                            throw new HttpError(413, "chunked body larger than " + bodyLimit + " bytes");
+                        }
+                        state = State.CHUNK_DATA;
+                    }
+                    break;
+                case CHUNK_DATA: {
+                    if (!in.hasRemaining()) {
+                        return false;
+                    }
+                    int n = (int) Math.min(remaining, in.remaining());
+                    deliver(in, n, listener);
+                    remaining -= n;
+                    if (remaining == 0) {
+                        state = State.CHUNK_DATA_END;
+                    }
+                    break;
+                }
+                case CHUNK_DATA_END:
+                    if (!readLine(in, 0, 400, "chunk data end")) {
+                        return false;
+                    }
+                    state = State.CHUNK_SIZE;
+                    break;
+                case TRAILER_LINE:
+                    if (!readField(in)) {
+                        return false;
+                    }
+                    if (lineLength > 0) {
+                        if (trailers == null) {
+                            trailers = new HttpHeaders();
+                        }
+                        parseField(trailers);
+                        break;
+                    }
+                    return finish(listener, trailers == null ? NO_TRAILERS : trailers);
+                case FAILED:
+                default:
+                    throw new HttpError(400, "the connection already sent a malformed request");
+            }
+        }
+    }
+
+    /** Decides the framing of the body and reports the head; returns true if the request ended with it. */
+    private boolean headReceived(Listener listener) throws HttpError {
+        HttpHeaders h = headers;
+        if (http11) {
+            int hosts = h.count("Host");
+            if (hosts != 1) {
+                throw new HttpError(400, hosts == 0 ? "HTTP/1.1 request without Host" : "more than one Host header");
+            }
+        }
+        boolean chunked = false;
+        long length = 0;
+        List<String> codings = h.getAll("Transfer-Encoding");
+        boolean hasLength = h.contains("Content-Length");
+        if (!codings.isEmpty()) {
+            if (!http11) {
+                throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
+            }
+            if (hasLength) {
+                throw new HttpError(400, "both Transfer-Encoding and Content-Length");
+            }
+            requireChunkedLast(codings);
+            chunked = true;
+            length = -1;
+        } else if (hasLength) {
+            length = contentLength(h.getAll("Content-Length"));
+        }
+        boolean keepAlive = http11 ? !h.containsToken("Connection", "close") : h.containsToken("Connection", "keep-alive");
+        boolean expectContinue = false;
+        String expect = h.get("Expect");
+        if (expect != null && http11) {
+            if (h.count("Expect") > 1 || !expect.trim().equalsIgnoreCase("100-continue")) {
+                throw new HttpError(417, "unsupported expectation: " + expect);
+            }
+            expectContinue = true;
+        }
+        RequestHead head = new RequestHead(method, target, http11, h, length, chunked, keepAlive, expectContinue);
+        bodyLimit = config.maxBodySize();
+        bodyReceived = 0;
+        listener.headReceived(head);
+        if (length > bodyLimit) {
+            throw new HttpError(413, "Content-Length " + length + " larger than " + bodyLimit + " bytes");
+        }
+        if (chunked) {
+            state = State.CHUNK_SIZE;
+            return false;
+        }
+        if (length > 0) {
+            remaining = length;
+            state = State.BODY;
+            return false;
+        }
+        return finish(listener, NO_TRAILERS);
+    }
+
+    private boolean finish(Listener listener, HttpHeaders trailerFields) throws HttpError {
+        state = State.REQUEST_LINE;
+        sectionBytes = 0;
+        headers = null;
+        trailers = null;
+        method = null;
+        target = null;
+        if (line.length > KEEP_LINE_BUFFER) {
+            line = new byte[128];
+        }
+        listener.requestReceived(trailerFields);
+        return true;
+    }
+
+    private void startSection() {
+        sectionBytes = 0;
+        fieldCount = 0;
+    }
+
+    private void deliver(ByteBuffer in, int n, Listener listener) throws HttpError {
+        int limit = in.limit();
+        int end = in.position() + n;
+        in.limit(end);
+        try {
+            listener.bodyReceived(in);
+        } finally {
+            in.limit(limit);
+            in.position(end);
+        }
+    }
+
+    /** Reads one header or trailer line, enforcing the section's size and count limits. */
+    private boolean readField(ByteBuffer in) throws HttpError {
+        int budget = config.maxHeaderSize() - sectionBytes;
+        if (!readLine(in, Math.max(budget - 2, 0), 431, "header section")) {
+            return false;
+        }
+        sectionBytes += lineLength + 2;
+        if (lineLength > 0 && sectionBytes > config.maxHeaderSize()) {
+            throw new HttpError(431, "header section larger than " + config.maxHeaderSize() + " bytes");
+        }
+        if (lineLength > 0 && ++fieldCount > config.maxHeaderCount()) {
+            throw new HttpError(431, "more than " + config.maxHeaderCount() + " header fields");
+        }
+        return true;
+    }
+
+    /**
+     * Appends bytes up to and including the next LF to the line buffer. Returns true with the line (CRLF or LF
+     * removed) in {@code line[0..lineLength)} when a line end was found; false when more bytes are needed.
+     * A line longer than {@code limit} fails with {@code status}; a CR anywhere but before the LF fails with 400.
+     */
+    private boolean readLine(ByteBuffer in, int limit, int status, String what) throws HttpError {
+        int start = in.position();
+        int end = in.limit();
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == '\n') {
+                append(in, start, i - start, limit, status, what);
+                in.position(i + 1);
+                int n = lineLength;
+                if (n > 0 && line[n - 1] == '\r') {
+                    n--;
+                }
+                if (n > limit) {
+                    throw tooLong(limit, status, what);
+                }
+                for (int j = 0; j < n; j++) {
+                    if (line[j] == '\r') {
+                        throw new HttpError(400, "bare CR in " + what);
+                    }
+                }
+                lineLength = n;
+                return true;
+            }
+        }
+        append(in, start, end - start, limit, status, what);
+        in.position(end);
+        return false;
+    }
+
+    /** Marks the line as consumed; the next readLine starts a new one. */
+    private void consumeLine() {
+        lineLength = 0;
+    }
+
+    private void append(ByteBuffer in, int from, int n, int limit, int status, String what) throws HttpError {
+        if (lineLength + n > limit + 1) {
+            // one extra byte may be the CR of the line end
+            throw tooLong(limit, status, what);
+        }
+        if (lineLength + n > line.length) {
+            byte[] bigger = new byte[Math.max(line.length * 2, lineLength + n)];
+            System.arraycopy(line, 0, bigger, 0, lineLength);
+            line = bigger;
+        }
+        in.get(from, line, lineLength, n);
+        lineLength += n;
+    }
+
+    private static HttpError tooLong(int limit, int status, String what) {
+        return new HttpError(status, what + " longer than " + limit + " bytes");
+    }
+
+    private void parseRequestLine() throws HttpError {
+        int n = lineLength;
+        byte[] b = line;
+        int sp1 = indexOf(b, 0, n, (byte) ' ');
+        int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, n, (byte) ' ');
+        if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1) {
+            throw new HttpError(400, "malformed request line");
+        }
+        for (int i = 0; i < sp1; i++) {
+            if (!Tokens.isTokenChar(b[i])) {
+                throw new HttpError(400, "malformed method");
+            }
+        }
+        for (int i = sp1 + 1; i < sp2; i++) {
+            if (b[i] <= 0x20 || b[i] >= 0x7f) {
+                throw new HttpError(400, "request target with a character outside visible ASCII");
+            }
+        }
+        int v = sp2 + 1;
+        int vlen = n - v;
+        if (vlen != 8 || !Tokens.equalsAscii("HTTP/", b, v, 5, false) || !isDigit(b[v + 5]) || b[v + 6] != '.'
+                || !isDigit(b[v + 7])) {
+            throw new HttpError(400, "malformed HTTP version");
+        }
+        if (b[v + 5] != '1' || (b[v + 7] != '0' && b[v + 7] != '1')) {
+            throw new HttpError(505, "HTTP version " + new String(b, v, vlen, StandardCharsets.ISO_8859_1) + " not supported");
+        }
+        http11 = b[v + 7] == '1';
+        method = Tokens.method(b, sp1);
+        target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        headers = new HttpHeaders();
+        consumeLine();
+    }
+
+    private void parseField(HttpHeaders into) throws HttpError {
+        int n = lineLength;
+        byte[] b = line;
+        if (b[0] == ' ' || b[0] == '\t') {
+            throw new HttpError(400, "obsolete line folding");
+        }
+        int colon = indexOf(b, 0, n, (byte) ':');
+        if (colon <= 0) {
+            throw new HttpError(400, "header line without a name and colon");
+        }
+        for (int i = 0; i < colon; i++) {
+            if (!Tokens.isTokenChar(b[i])) {
+                throw new HttpError(400, "malformed header name");
+            }
+        }
+        int start = colon + 1;
+        int end = n;
+        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
+            start++;
+        }
+        while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            int c = b[i] & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new HttpError(400, "control character in a header value");
+            }
+        }
+        String name = Tokens.headerName(b, colon);
+        String value = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+        into.addTrusted(name, value);
+        consumeLine();
+    }
+
+    private long parseChunkSize() throws HttpError {
+        int n = lineLength;
+        byte[] b = line;
+        long size = 0;
+        int i = 0;
+        while (i < n && hexValue(b[i]) >= 0) {
+            if (i >= 15) {
+                throw new HttpError(400, "chunk size too long");
+            }
+            size = (size << 4) | hexValue(b[i]);
+            i++;
+        }
+        if (i == 0) {
+            throw new HttpError(400, "malformed chunk size");
+        }
+        while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        if (i < n && b[i] != ';') {
+            throw new HttpError(400, "malformed chunk size line");
+        }
+        for (; i < n; i++) {
+            int c = b[i] & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new HttpError(400, "control character in a chunk extension");
+            }
+        }
+        consumeLine();
+        return size;
+    }
+
+    private static void requireChunkedLast(List<String> fieldValues) throws HttpError {
+        int count = 0;
+        boolean chunkedSeen = false;
+        boolean unsupported = false;
+        String last = null;
+        for (String value : fieldValues) {
+            for (String coding : value.split(",", -1)) {
+                String c = coding.trim();
+                if (c.isEmpty()) {
+                    continue;
+                }
+                count++;
+                last = c;
+                if (c.equalsIgnoreCase("chunked")) {
+                    if (chunkedSeen) {
+                        throw new HttpError(400, "chunked applied more than once");
+                    }
+                    chunkedSeen = true;
+                } else {
+                    unsupported = true;
+                }
+            }
+        }
+        if (count == 0) {
+            throw new HttpError(400, "empty Transfer-Encoding");
+        }
+        if (!"chunked".equalsIgnoreCase(last)) {
+            throw new HttpError(chunkedSeen || !unsupported ? 400 : 501,
+                    "Transfer-Encoding without chunked as its final coding");
+        }
+        if (unsupported) {
+            throw new HttpError(501, "unsupported transfer coding in " + String.join(", ", fieldValues));
+        }
+    }
+
+    private static long contentLength(List<String> fieldValues) throws HttpError {
+        long length = -1;
+        for (String value : fieldValues) {
+            for (String item : value.split(",", -1)) {
+                String s = item.trim();
+                if (s.isEmpty()) {
+                    throw new HttpError(400, "empty Content-Length");
+                }
+                long parsed = 0;
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c < '0' || c > '9') {
+                        throw new HttpError(400, "malformed Content-Length");
+                    }
+                    if (parsed > (Long.MAX_VALUE - 9) / 10) {
+                        throw new HttpError(413, "Content-Length too large");
+                    }
+                    parsed = parsed * 10 + (c - '0');
+                }
+                if (length >= 0 && parsed != length) {
+                    throw new HttpError(400, "conflicting Content-Length values");
+                }
+                length = parsed;
+            }
+        }
+        return length;
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte x) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int hexValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}
