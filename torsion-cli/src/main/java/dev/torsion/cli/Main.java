@@ -11,14 +11,29 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Torsion: event-driven networking for Java, WebSocket first.",
-        subcommands = {TcpEchoCommand.class})
+        subcommands = {EchoCommand.class, TcpEchoCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    /**
+     * {@code echo} is the default command: {@code torsion} and {@code torsion --port 9000} run the echo
+     * server; {@code torsion --help} and {@code --version} still describe the whole command.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") && !java.util.Set.of("-h", "--help", "-V", "--version")
+                .contains(args[0])) {
+            String[] withEcho = new String[args.length + 1];
+            withEcho[0] = "echo";
+            System.arraycopy(args, 0, withEcho, 1, args.length);
+            return withEcho;
+        }
+        return args;
     }
 
     /** The command line with every subcommand, for tests and embedding. */

@@ -48,6 +48,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private boolean readingPaused;
     private boolean peerEof;
     private boolean closing;
+    /** True once the reactor asked for a graceful shutdown: no new request is started. */
+    private boolean shuttingDown;
 
     private Protocol upgraded;
 
@@ -147,6 +149,22 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             } else {
                 transport.resumeReading();
             }
+        }
+    }
+
+    /**
+     * Graceful shutdown: an upgraded connection is told in turn; an idle keep-alive connection closes now;
+     * one with a request in progress closes once its response is finished.
+     */
+    @Override
+    public void shutdownRequested() {
+        if (upgraded != null) {
+            upgraded.shutdownRequested();
+            return;
+        }
+        shuttingDown = true;
+        if (current == null && !closing) {
+            close();
         }
     }
 
@@ -378,7 +396,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         currentResource = null;
         receiver = null;
         requestComplete = false;
-        if (r.response().closeAfter()) {
+        if (r.response().closeAfter() || shuttingDown) {
             close();
             return;
         }

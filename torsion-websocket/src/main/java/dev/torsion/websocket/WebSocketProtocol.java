@@ -135,6 +135,15 @@ public final class WebSocketProtocol implements Protocol {
         }
     }
 
+    /** Graceful shutdown of the reactor: an open connection is closed with 1001 Going Away. */
+    @Override
+    public void shutdownRequested() {
+        if (connection != null && connection.state() == ConnectionState.OPEN) {
+            connection.close(CloseCode.GOING_AWAY, "server shutting down");
+            syncSession();
+        }
+    }
+
     @Override
     public void connectionLost(Throwable reason) {
         lost = true;

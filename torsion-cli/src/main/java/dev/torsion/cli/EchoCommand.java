@@ -1,0 +1,148 @@
+package dev.torsion.cli;
+
+import dev.torsion.reactor.Factory;
+import dev.torsion.reactor.ListeningPort;
+import dev.torsion.reactor.Reactor;
+import dev.torsion.reactor.ReactorConfig;
+import dev.torsion.web.Resource;
+import dev.torsion.web.Site;
+import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketSession;
+import dev.torsion.websocket.server.EchoHandler;
+import dev.torsion.websocket.server.WebSocketResource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code torsion echo}, the project's main job: a WebSocket echo server with a page at {@code /} to try it
+ * from a browser.
+ *
+ * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open WebSocket connections are closed with
+ * 1001 Going Away and the process exits once they are gone (or after the shutdown deadline).
+ */
+@Command(name = "echo", mixinStandardHelpOptions = true,
+        description = "Run a WebSocket echo server (the default command).")
+public final class EchoCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 8080;
+
+    @Option(names = "--path", defaultValue = "/", description = "Path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
+    String path = "/";
+
+    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    Integer loops;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every connect and disconnect.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the listening line.")
+    boolean quiet;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    private final PrintStream out;
+
+    public EchoCommand() {
+        this(System.out);
+    }
+
+    EchoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!path.startsWith("/")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--path must start with '/', got: " + path);
+        }
+        ReactorConfig config = ReactorConfig.defaults();
+        if (loops != null) {
+            config = config.withEventLoops(loops);
+        }
+        Reactor reactor = Reactor.create(config);
+        ListeningPort listening;
+        try {
+            listening = reactor.listenTcp(host, port, site());
+        } catch (java.io.IOException e) {
+            reactor.close();
+            System.err.println("torsion echo: " + e.getMessage());
+            return 2;
+        }
+        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        out.println("torsion echo: WebSocket echo on ws://" + where + path);
+        if (!quiet) {
+            out.println("  open http://" + where + "/ in a browser to try it, or:");
+            out.println("  python3 -m websockets ws://" + where + path);
+            out.println("  Ctrl-C to stop");
+        }
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                reactor.shutdownGracefully(shutdownTimeout).get();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "torsion-echo-shutdown"));
+        reactor.run();
+        return 0;
+    }
+
+    /** The site: the page at {@code /} and the echo endpoint at {@code path}. */
+    Factory site() {
+        EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
+        EchoPage page = new EchoPage(path);
+        String[] segments = path.substring(1).split("/", -1);
+        if (path.equals("/")) {
+            return new Site(WebSocketResource.builder(handler).fallback(page).build());
+        }
+        Resource root = page;
+        Resource parent = new Resource() {
+            @Override
+            protected void renderGet(dev.torsion.web.Request request) {
+                page.render(request);
+            }
+        };
+        root = parent;
+        for (int i = 0; i < segments.length - 1; i++) {
+            Resource child = new Resource();
+            parent.putChild(segments[i], child);
+            parent = child;
+        }
+        parent.putChild(segments[segments.length - 1], WebSocketResource.builder(handler).build());
+        return new Site(root);
+    }
+
+    /** The echo handler with a line per connect and disconnect. */
+    static final class LoggingEchoHandler extends EchoHandler {
+        private final PrintStream out;
+        private final AtomicInteger open = new AtomicInteger();
+
+        LoggingEchoHandler(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onOpen(WebSocketSession session) {
+            out.println("+ " + session.remoteAddress() + " connected (" + open.incrementAndGet() + " open)");
+        }
+
+        @Override
+        public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
+            out.println("- " + session.remoteAddress() + " closed " + code.code()
+                    + (reason.isEmpty() ? "" : " " + reason) + (clean ? "" : " (not clean)")
+                    + " (" + open.decrementAndGet() + " open)");
+        }
+    }
+}
