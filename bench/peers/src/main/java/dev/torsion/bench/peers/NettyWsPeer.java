@@ -65,7 +65,8 @@ final class NettyWsPeer {
             pipeline.addLast(new HttpServerCodec());
             pipeline.addLast(new HttpObjectAggregator(64 * 1024));
             if (deflate) {
-                pipeline.addLast(new WebSocketServerCompressionHandler());
+                // The argument caps the buffer a compressed message may inflate into.
+                pipeline.addLast(new WebSocketServerCompressionHandler(Options.MAX_MESSAGE_BYTES));
             }
             pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                     .websocketPath("/")
