@@ -27,7 +27,8 @@ fi
 command -v curl >/dev/null || fail "curl is missing"
 
 echo "building $jar"
-(cd "$root" && mvn -q -B -Dstyle.color=never -Pbench -pl bench/peers -am package -DskipTests)
+(cd "$root" && mvn -q -B -Pbench -pl bench/peers -am package -DskipTests) >"$logs/build.log" 2>&1 \
+    || { cat "$logs/build.log" >&2; fail "build"; }
 [[ -f $jar ]] || fail "no $jar after the build"
 
 free_port() {
