@@ -1,0 +1,153 @@
+package dev.torsion.websocket.client;
+
+import dev.torsion.reactor.DelayedCall;
+import dev.torsion.reactor.Protocol;
+import dev.torsion.reactor.Transport;
+import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.WebSocketHandler;
+import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.WebSocketSession;
+import dev.torsion.websocket.handshake.ClientHandshake;
+import dev.torsion.websocket.handshake.ClientHandshakeResult;
+import dev.torsion.websocket.handshake.HandshakeFailedException;
+import dev.torsion.websocket.handshake.HandshakeResponse;
+import dev.torsion.websocket.handshake.HeaderField;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client end of a connection while its opening handshake runs: writes the request, reads the response
+ * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
+ * right behind the 101) to a client {@link WebSocketProtocol} and forwards every later callback to it.
+ *
+ * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
+ * the future completes with the session when the handshake succeeds, or fails with the reason (a
+ * {@link HandshakeFailedException} naming the failed check, a malformed response, a timeout, a lost
+ * connection).
+ */
+final class ClientHandshakeProtocol implements Protocol {
+
+    private final ClientHandshake handshake;
+    private final WebSocketHandler handler;
+    private final WebSocketConfig config;
+    private final Duration timeout;
+    private final CompletableFuture<WebSocketSession> result;
+    private final ResponseHeadParser parser = new ResponseHeadParser();
+    private Transport transport;
+    private DelayedCall timer;
+    private WebSocketProtocol upgraded;
+
+    ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
+                            Duration timeout, CompletableFuture<WebSocketSession> result) {
+        this.handshake = handshake;
+        this.handler = handler;
+        this.config = config;
+        this.timeout = timeout;
+        this.result = result;
+    }
+
+    @Override
+    public void connectionMade(Transport transport) {
+        this.transport = transport;
+        timer = transport.scheduler().callLater(timeout, () -> fail(new IOException(
+                "WebSocket handshake timed out after " + timeout.toMillis() + " ms")));
+        transport.write(ByteBuffer.wrap(handshake.request().toHttpText().getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        if (upgraded != null) {
+            upgraded.dataReceived(data);
+            return;
+        }
+        if (result.isDone()) {
+            return;
+        }
+        HandshakeResponse response;
+        try {
+            response = parser.feed(data);
+        } catch (MalformedResponseException e) {
+            fail(new IOException("the server's handshake response is malformed: " + e.getMessage(), e));
+            return;
+        }
+        if (response == null) {
+            return;
+        }
+        ClientHandshakeResult agreed;
+        try {
+            agreed = handshake.verify(response);
+        } catch (HandshakeFailedException e) {
+            fail(e);
+            return;
+        }
+        timer.cancel();
+        upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null), sentHeaders());
+        upgraded.connectionMade(transport);
+        result.complete(upgraded.session());
+        if (data.hasRemaining()) {
+            upgraded.dataReceived(data);
+        }
+    }
+
+    @Override
+    public boolean eofReceived() {
+        if (upgraded != null) {
+            return upgraded.eofReceived();
+        }
+        fail(new IOException("the server closed the connection during the WebSocket handshake"));
+        return false;
+    }
+
+    @Override
+    public void writabilityChanged(boolean writable) {
+        if (upgraded != null) {
+            upgraded.writabilityChanged(writable);
+        }
+    }
+
+    @Override
+    public void shutdownRequested() {
+        if (upgraded != null) {
+            upgraded.shutdownRequested();
+        } else {
+            transport.abortConnection();
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable reason) {
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (upgraded != null) {
+            upgraded.connectionLost(reason);
+            return;
+        }
+        result.completeExceptionally(new IOException("connection lost during the WebSocket handshake: "
+                + reason.getMessage(), reason));
+    }
+
+    private void fail(Exception e) {
+        if (result.completeExceptionally(e) && transport != null) {
+            transport.abortConnection();
+        }
+    }
+
+    private Map<String, List<String>> sentHeaders() {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HeaderField f : handshake.request().headers()) {
+            map.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f.value());
+        }
+        map.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return Collections.unmodifiableMap(map);
+    }
+}
