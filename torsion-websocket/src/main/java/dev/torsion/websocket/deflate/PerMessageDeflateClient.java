@@ -28,17 +28,15 @@ import java.util.Optional;
  */
 public final class PerMessageDeflateClient implements AutoCloseable {
 
-    private final boolean requestServerNoContextTakeover;
     private final boolean clientNoContextTakeover;
-    private final int requestServerMaxWindowBits;
     private final List<ExtensionOffer> offers;
     private final List<DeflateElement> offeredElements;
     private final CodecResources resources;
 
     private PerMessageDeflateClient(Builder builder) {
-        this.requestServerNoContextTakeover = builder.requestServerNoContextTakeover;
+        boolean requestServerNoContextTakeover = builder.requestServerNoContextTakeover;
+        int requestServerMaxWindowBits = builder.requestServerMaxWindowBits;
         this.clientNoContextTakeover = builder.clientNoContextTakeover;
-        this.requestServerMaxWindowBits = builder.requestServerMaxWindowBits;
         this.resources = new CodecResources(builder.settings);
         List<ExtensionOffer> built = new ArrayList<>(2);
         List<DeflateElement> elements = new ArrayList<>(2);

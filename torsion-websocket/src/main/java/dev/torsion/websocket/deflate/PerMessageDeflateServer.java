@@ -4,6 +4,7 @@ import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -150,7 +151,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
 
         /** Compression level, threshold and pool size (default {@link DeflateSettings#defaults()}). */
         public Builder settings(DeflateSettings value) {
-            this.settings = java.util.Objects.requireNonNull(value, "settings");
+            this.settings = Objects.requireNonNull(value, "settings");
             return this;
         }
 
