@@ -82,7 +82,9 @@ final class MessageReader implements FrameSink {
             control = length == 0 ? EMPTY : new byte[(int) length];
             return;
         }
-        boolean rsv1 = (rsv & 4) != 0;
+        // With permessage-deflate, RSV1 marks a compressed message; without it, RSV1 only reaches here when
+        // another extension claimed it through allowReservedBits, and the payload is passed through as is.
+        boolean rsv1 = deflate != null && (rsv & 4) != 0;
         if (opcode == Opcode.CONTINUATION) {
             if (messageOpcode == 0) {
                 throw WebSocketProtocolException.protocolError("continuation frame with no message in progress");
@@ -99,9 +101,6 @@ final class MessageReader implements FrameSink {
             utf8 = Utf8Validator.ACCEPT;
             compressed = rsv1;
             compressedSize = 0;
-            if (rsv1 && deflate == null) {
-                throw WebSocketProtocolException.protocolError("RSV1 set without permessage-deflate");
-            }
         }
         if (compressed) {
             // the decompressed size is checked while inflating; bound the compressed input too (incompressible
