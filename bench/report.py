@@ -68,6 +68,7 @@ class Figures:
             self.values[key + (p,)] = median([r["latency_us"][p] for r in runs])
         self.values[key + ("client_cpu",)] = median([r["client_cpu_s"] for r in runs])
         self.values[key + ("server_cpu",)] = median([r["server_cpu_s"] for r in runs])
+        self.values[key + ("seconds",)] = median([r["seconds"] for r in runs])
 
     def idle(self, server):
         runs = load_json(f"{self.results}/{server}/idle-memory.*.json")
@@ -164,7 +165,9 @@ def cost_table(fig):
         cells = [label]
         for s in WS_SERVERS:
             c, v = fig.get(s, scenario, "client_cpu"), fig.get(s, scenario, "server_cpu")
-            cells.append("n/a" if c is None or v is None or v <= 0 else f"{c:.1f} s / {v:.1f} s = {c / v:.2f}")
+            t = fig.get(s, scenario, "seconds")
+            cells.append("n/a" if c is None or v is None or v <= 0 or not t
+                         else f"{100 * c / t:.0f}% / {100 * v / t:.0f}%")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -241,7 +244,8 @@ def main():
     out += [f"- {b}" for b in behind]
     out += ["", "Latency, p50 / p99 / p99.9 in milliseconds (handshake: connect to open):", ""]
     out += latency_table(fig)
-    out += ["", "Load generator cost: its CPU time over the window against the server's (client / server):", ""]
+    out += ["", "Load generator cost: the share of its core each process used over the window, client / server "
+            "(CPU time from /proc divided by the window; 100% = one core busy all the time):", ""]
     out += cost_table(fig)
     out += [""] + error_lines(fig) + ["", END]
     block = "\n".join(out) + "\n"
