@@ -120,6 +120,7 @@ public final class WebSocketProtocol implements Protocol {
         }
         connection.open();
         session.opened(transport);
+        syncSession(); // the session is open before onOpen runs, so onOpen may send
         liveness.start();
         dispatch(() -> handler.onOpen(session));
         syncSession();

@@ -168,4 +168,19 @@ class WebSocketProtocolTest {
         assertThat(Frames.decode(transport.takeWritten(), Role.SERVER)).containsExactly(
                 "TEXT more 48656c", "PING fin 01", "CONTINUATION more c3", "CONTINUATION fin a9", "TEXT fin 6e657874");
     }
+
+    @Test
+    void onOpenMaySendAtOnce() {
+        RecordingHandler handler = new RecordingHandler() {
+            @Override
+            public void onOpen(WebSocketSession session) {
+                super.onOpen(session);
+                assertThat(session.isOpen()).isTrue();
+                assertThat(session.sendText("welcome")).isTrue();
+            }
+        };
+        dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport();
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        assertThat(Hex.of(transport.takeWritten())).isEqualTo("8107" + Hex.of("welcome".getBytes()));
+    }
 }
