@@ -141,7 +141,7 @@ public final class EventLoop implements Scheduler {
     /** Takes an accepted or connected channel onto this loop and starts its protocol. Loop thread only. */
     TcpConnection adopt(SocketChannel channel, Protocol protocol) throws IOException {
         channel.configureBlocking(false);
-        channel.socket().setTcpNoDelay(config.tcpNoDelay());
+        channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
         TcpConnection connection = new TcpConnection(this, channel, key, protocol);
         key.attach(connection);

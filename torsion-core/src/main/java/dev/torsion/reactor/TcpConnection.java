@@ -49,6 +49,11 @@ final class TcpConnection implements Transport, IoHandler {
     private boolean readPaused;
     private boolean inputShut;
     private boolean closedByPeer;
+    /**
+     * True while the protocol handles a read: its writes are queued and sent together with one gathering
+     * write when the read is done (one system call per read batch instead of one per message).
+     */
+    private boolean batching;
 
     TcpConnection(EventLoop loop, SocketChannel channel, SelectionKey key, Protocol protocol) throws IOException {
         this.loop = loop;
@@ -92,6 +97,40 @@ final class TcpConnection implements Transport, IoHandler {
     }
 
     private void read() {
+        batching = true;
+        try {
+            readBatch();
+        } finally {
+            endBatch();
+        }
+    }
+
+    /** Sends what the protocol wrote while handling a read: one gathering write for the lot. */
+    private void endBatch() {
+        batching = false;
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            if (state == State.CLOSING) {
+                close(closedByPeer ? new ConnectionDone("connection closed by peer")
+                        : new ConnectionDone("connection closed locally"), false);
+            }
+            return;
+        }
+        if (!key.isValid() || (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+            flush();
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (!queue.isEmpty()) {
+                setInterest(SelectionKey.OP_WRITE, true);
+            }
+        }
+        checkHighWatermark();
+    }
+
+    private void readBatch() {
         ByteBuffer buffer = loop.readBuffer();
         for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
             buffer.clear();
@@ -212,6 +251,10 @@ final class TcpConnection implements Transport, IoHandler {
         if (state != State.OPEN) {
             return;
         }
+        if (batching) {
+            enqueue(data);
+            return;
+        }
         if (queue.isEmpty()) {
             try {
                 channel.write(data);
@@ -247,6 +290,14 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         int first = 0;
+        if (batching) {
+            for (ByteBuffer b : data) {
+                if (b.hasRemaining()) {
+                    enqueue(b);
+                }
+            }
+            return;
+        }
         if (queue.isEmpty()) {
             try {
                 channel.write(data);
@@ -306,7 +357,7 @@ final class TcpConnection implements Transport, IoHandler {
         boolean wasEmpty = queue.isEmpty();
         queue.add(region);
         buffered.addAndGet(region.remaining());
-        if (wasEmpty) {
+        if (wasEmpty && !batching) {
             flush();
             if (!queue.isEmpty()) {
                 setInterest(SelectionKey.OP_WRITE, true);
@@ -325,7 +376,7 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         state = State.CLOSING;
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && !batching) {
             close(closedByPeer ? new ConnectionDone("connection closed by peer")
                     : new ConnectionDone("connection closed locally"), false);
         }
