@@ -49,6 +49,9 @@ public final class TlsProtocol implements Protocol, Transport {
     private boolean applicationMade;
     private boolean closing;
     private boolean closeNotifyReceived;
+    /** Whether the application's eofReceived was called, and what it answered (it is called at most once). */
+    private boolean applicationEofDelivered;
+    private boolean applicationHalfOpen;
     private boolean lost;
     private boolean truncated;
     private long pendingBytes;
@@ -117,10 +120,20 @@ public final class TlsProtocol implements Protocol, Transport {
                 return true;
             }
         }
-        if (applicationMade) {
-            return application.eofReceived();
+        return applicationEof();
+    }
+
+    /**
+     * Tells the application, once, that the peer will send no more, and returns its answer: keep the writing
+     * side open (true) or not. Once the engine can no longer write (TLS 1.2 answers a close_notify with its
+     * own at once), there is nothing left to keep open.
+     */
+    private boolean applicationEof() {
+        if (!applicationEofDelivered && applicationMade) {
+            applicationEofDelivered = true;
+            applicationHalfOpen = application.eofReceived();
         }
-        return false;
+        return applicationHalfOpen && !engine.isOutboundDone();
     }
 
     @Override
@@ -321,9 +334,9 @@ public final class TlsProtocol implements Protocol, Transport {
                 deliver(out);
                 releaseNetInIfEmpty();
                 if (!closing) {
-                    // The peer has finished sending. The application may keep writing (half-close) and close
-                    // later; otherwise answer with our close_notify and close.
-                    if (applicationMade && application.eofReceived()) {
+                    // The peer has finished sending. The application may keep writing (half-close, TLS 1.3)
+                    // and close later; otherwise answer with our close_notify and close.
+                    if (applicationEof()) {
                         return false;
                     }
                     loseConnection();
