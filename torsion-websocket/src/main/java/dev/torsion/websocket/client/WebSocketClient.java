@@ -9,6 +9,7 @@ import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 
+import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -106,6 +107,12 @@ public final class WebSocketClient {
             }
             tlsProtocol = tlsConfig.wrapClient(target.host(), target.port(), protocol);
             onTheWire = tlsProtocol;
+            // a failed TLS handshake never reaches the WebSocket handshake: fail the attempt with its reason
+            tlsProtocol.handshake().whenComplete((session, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(tlsFailure(target, error));
+                }
+            });
         }
         ProxyTunnelProtocol tunnel = null;
         if (proxy != null) {
@@ -135,6 +142,14 @@ public final class WebSocketClient {
             }
         });
         return result;
+    }
+
+    private static Throwable tlsFailure(WebSocketUri target, Throwable error) {
+        String where = HttpProxy.authority(target.host(), target.port());
+        if (error instanceof SSLException && error.getMessage() != null && error.getMessage().contains(where)) {
+            return error;
+        }
+        return new SSLException("TLS handshake with " + where + " failed: " + error.getMessage(), error);
     }
 
     /** The reactor this client connects on. */
