@@ -93,7 +93,7 @@ public final class WebSocketClient {
             if (options.origin() != null) {
                 hb.origin(options.origin());
             }
-            for (Map.Entry<String, String> h : options.headers().entrySet()) {
+            for (Map.Entry<String, String> h : options.headerList()) {
                 hb.header(h.getKey(), h.getValue());
             }
             handshake = hb.build();
