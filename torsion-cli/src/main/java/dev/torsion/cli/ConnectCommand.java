@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ public final class ConnectCommand implements Callable<Integer> {
 
     /** The command on the process's standard streams. */
     public ConnectCommand() {
-        this(System.in, new FileOutputStream(FileDescriptor.out),
+        this(System.in, new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8), true);
     }
 
