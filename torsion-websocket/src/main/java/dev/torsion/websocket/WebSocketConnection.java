@@ -225,7 +225,14 @@ public final class WebSocketConnection {
      */
     public void sendPrepared(PreparedMessage message) {
         requireCanSendMessage("sendPrepared");
-        if (role == Role.SERVER) {
+        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payload().remaining())) {
+            ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
+            if (shared != null) {
+                output.write(shared);                                   // compressed once, shared
+            } else {
+                writeMessage(message.opcode(), message.payload());     // context takeover: our own window
+            }
+        } else if (role == Role.SERVER) {
             output.write(message.serverFrame());
         } else {
             writer.write(output, message.opcode(), true, 0, message.payload());

@@ -148,6 +148,45 @@ class Rfc7692PerMessageDeflateSessionTest {
         assertThat(protocol.connection().deflateForTests().isReleased()).isTrue();
     }
 
+    @Test
+    void aPreparedMessageIsCompressedOnceForSessionsWithoutContextTakeover() throws Exception {
+        PreparedMessage prepared = PreparedMessage.text(TEXT);
+        byte[][] wires = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            Agreed agreed = negotiate(false);
+            RecordingHandler handler = new RecordingHandler();
+            MemoryTransport transport = new MemoryTransport();
+            transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+            handler.session.sendPrepared(prepared);
+            wires[i] = transport.takeWritten();
+        }
+        assertThat(wires[0][0] & 0xff).isEqualTo(0xc1);
+        assertThat(wires[1]).isEqualTo(wires[0]);
+        assertThat(wires[2]).isEqualTo(wires[0]);
+        // and a client decompresses it back to the text
+        Agreed agreed = negotiate(false);
+        RecordingHandler client = new RecordingHandler();
+        MemoryTransport clientSide = new MemoryTransport();
+        clientSide.connect(WebSocketProtocol.client(client, CONFIG, null, Map.of()).useDeflate(agreed.client()));
+        clientSide.receive(wires[0]);
+        assertThat(client.events).containsExactly("open", "text:" + TEXT);
+    }
+
+    @Test
+    void aPreparedMessageToASessionWithContextTakeoverIsCompressedWithItsOwnWindow() throws Exception {
+        Agreed agreed = negotiate(true);
+        RecordingHandler server = new RecordingHandler();
+        RecordingHandler client = new RecordingHandler();
+        MemoryPipe pipe = MemoryPipe.connect(
+                WebSocketProtocol.client(client, CONFIG, null, Map.of()).useDeflate(agreed.client()),
+                WebSocketProtocol.server(server, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+        PreparedMessage prepared = PreparedMessage.text(TEXT);
+        server.session.sendPrepared(prepared);
+        server.session.sendPrepared(prepared);
+        pipe.pump();
+        assertThat(client.events).containsExactly("open", "text:" + TEXT, "text:" + TEXT);
+    }
+
     private static byte[] deflateZeros(int size) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         byte[] zeros = new byte[1 << 20];

@@ -1,0 +1,141 @@
+package dev.torsion.cli.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code torsion bench URL}: a WebSocket load generator in the manner of wrk. Echo mode keeps {@code --depth}
+ * messages in flight on each of {@code -c} connections and checks every echo byte for byte; handshake mode
+ * measures opening handshakes per second; idle mode opens and holds connections. It prints a summary, or one
+ * JSON object with {@code --json}, and a live progress line on stderr while it runs.
+ *
+ * <p><b>Threading / lifecycle.</b> A picocli command: {@link #call()} runs one benchmark on the calling
+ * thread (the load on the client's own event loops) and returns the exit status: 0, or 1 if any error was
+ * counted, 2 for bad arguments.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load-test a WebSocket server: echo throughput and latency, handshakes/s, idle connections.",
+                "Example: torsion bench -c 100 -s 32 --depth 16 -d 10s ws://127.0.0.1:8080/"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The server, ws://host:port/path.")
+    URI uri;
+
+    @Option(names = "--mode", defaultValue = "echo",
+            description = "What to measure: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    BenchMode mode = BenchMode.echo;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "100",
+            description = "Connections (handshake mode: concurrent handshake loops) (default: ${DEFAULT-VALUE}).")
+    int connections = 100;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "32", converter = BenchUnits.SizeConverter.class,
+            description = "Message payload size: 32, 16k, 1MiB, ... (default: ${DEFAULT-VALUE}).")
+    int size = 32;
+
+    @Option(names = "--depth", defaultValue = "1",
+            description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    int depth = 1;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = BenchUnits.DurationConverter.class,
+            description = "Measured time (idle mode: how long connections are held) (default: ${DEFAULT-VALUE}).")
+    Duration duration = Duration.ofSeconds(10);
+
+    @Option(names = "--warmup", defaultValue = "2s", converter = BenchUnits.DurationConverter.class,
+            description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    Duration warmup = Duration.ofSeconds(2);
+
+    @ArgGroup(exclusive = true)
+    Kind kind;
+
+    @Option(names = {"-t", "--threads"}, description = "Client event loops (default: one per available core).")
+    Integer threads;
+
+    @Option(names = "--sources", defaultValue = "4",
+            description = "Idle mode: spread connections over this many source addresses 127.0.0.2, "
+                    + "127.0.0.3, ...; 0 = let the kernel choose (default: ${DEFAULT-VALUE}).")
+    int sources = 4;
+
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "Also report this process's CPU time over the measured window.")
+    long serverPid;
+
+    @Option(names = "--ready-file", description = "Idle mode: write this file once every connection is open.")
+    Path readyFile;
+
+    @Option(names = "--client", defaultValue = "lean",
+            description = "Echo mode's client: lean (pre-masked frames, echoes checked in the read buffer) or "
+                    + "session (the Torsion WebSocketClient and its session API) (default: ${DEFAULT-VALUE}).")
+    EchoClient client = EchoClient.lean;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
+
+    /** {@code --text} or {@code --binary}. */
+    static final class Kind {
+        @Option(names = "--text", description = "Send text messages (ASCII).")
+        boolean text;
+
+        @Option(names = "--binary", description = "Send binary messages (the default).")
+        boolean binary;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public BenchCommand() {
+        this(System.out, System.err);
+    }
+
+    BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The checked settings of this command line. */
+    BenchSettings settings() {
+        int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        try {
+            return new BenchSettings(uri, mode, connections, size, depth, duration, warmup,
+                    kind != null && kind.text, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings settings = settings();
+        Progress progress = new Progress(err, Progress.wanted(quiet), mode == BenchMode.handshake ? "hs/s" : "msg/s");
+        BenchResult result;
+        switch (settings.mode()) {
+            case handshake:
+                result = HandshakeLoad.run(settings, progress);
+                break;
+            case idle:
+                result = IdleLoad.run(settings, progress);
+                break;
+            default:
+                result = settings.client() == EchoClient.lean ? LeanEchoLoad.run(settings, progress)
+                        : EchoLoad.run(settings, progress);
+        }
+        out.println(json ? result.toJson() : result.toText());
+        out.flush();
+        return result.errors() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.torsion.cli.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+
+/**
+ * Times a run while the load goes on: the warm-up (counted nowhere), then the measured window, ticking the
+ * progress line once a second; it takes the counters, the latencies and both processes' CPU time at the
+ * window's edges.
+ *
+ * <p><b>Threading / lifecycle.</b> {@link #measure} blocks the calling thread (the command's) for warm-up
+ * plus duration; the load runs on the client's event loops meanwhile. One use per run.
+ */
+final class MeasuredWindow {
+
+    private MeasuredWindow() {
+    }
+
+    /**
+     * What the window saw.
+     *
+     * @param seconds   the window's length
+     * @param counts    operations, bytes and errors in the window
+     * @param latencies latencies in the window (nanoseconds)
+     * @param clientCpu this process's CPU seconds in the window, or -1
+     * @param serverCpu the server's CPU seconds in the window, or -1
+     */
+    record Window(double seconds, LoadStats.Counts counts, Histogram latencies, double clientCpu, double serverCpu) {
+    }
+
+    static Window measure(BenchSettings settings, LoadStats stats, Progress progress) throws InterruptedException {
+        CpuClock client = CpuClock.self();
+        CpuClock server = CpuClock.of(settings.serverPid());
+        long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+        while (System.nanoTime() < warmupEnd) {
+            sleepUntil(Math.min(warmupEnd, System.nanoTime() + 1_000_000_000L));
+            Histogram second = stats.interval();
+            progress.tick("warm-up", stats.counts(), Latency.of(second).p99());
+        }
+        stats.interval();
+        LoadStats.Counts before = stats.counts();
+        double clientBefore = client.seconds();
+        double serverBefore = server == null ? -1 : server.seconds();
+        long start = System.nanoTime();
+        long end = start + settings.duration().toNanos();
+        Histogram total = new Histogram(3);
+        while (System.nanoTime() < end) {
+            sleepUntil(Math.min(end, System.nanoTime() + 1_000_000_000L));
+            Histogram second = stats.interval();
+            total.add(second);
+            long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            progress.tick(elapsed + "/" + settings.duration().toSeconds() + " s", stats.counts(),
+                    Latency.of(second).p99());
+        }
+        total.add(stats.interval());
+        LoadStats.Counts after = stats.counts();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double clientCpu = clientBefore < 0 ? -1 : client.seconds() - clientBefore;
+        double serverCpu = serverBefore < 0 ? -1 : server.seconds() - serverBefore;
+        progress.finish();
+        return new Window(seconds, after.minus(before), total, clientCpu, serverCpu);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+}
