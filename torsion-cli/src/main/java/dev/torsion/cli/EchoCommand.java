@@ -11,17 +11,25 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.EchoHandler;
 import dev.torsion.websocket.server.WebSocketResource;
+import dev.torsion.tls.TlsConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code torsion echo}, the project's main job: a WebSocket echo server with a page at {@code /} to try it
- * from a browser.
+ * from a browser. With {@code --cert}/{@code --key} (PEM) or {@code --keystore} (PKCS#12) it serves
+ * {@code wss://} and {@code https://} instead, the page connecting back over wss.
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open WebSocket connections are closed with
  * 1001 Going Away and the process exits once they are gone (or after the shutdown deadline).
@@ -54,9 +62,29 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the listening line.")
     boolean quiet;
 
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "PEM certificate chain, leaf first (with --key): serve wss:// and https://.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8, or PKCS#1 RSA) for --cert.")
+    Path key;
+
+    @Option(names = "--keystore", paramLabel = "FILE",
+            description = "PKCS#12 keystore holding the key and certificate: serve wss:// and https://.")
+    Path keystore;
+
+    @Option(names = "--keystore-password", paramLabel = "PASSWORD", defaultValue = "",
+            description = "Password of --keystore (default: empty; `torsion cert` writes one with password "
+                    + "'torsion').")
+    String keystorePassword = "";
+
     @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    /** Injected by picocli when run from the command line (usage errors then go to its streams). */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private final PrintStream out;
 
@@ -78,20 +106,28 @@ public final class EchoCommand implements Callable<Integer> {
         if (loops != null) {
             config = config.withEventLoops(loops);
         }
+        TlsConfig tls;
+        try {
+            tls = tls();
+        } catch (IOException | GeneralSecurityException e) {
+            System.err.println("torsion echo: cannot load the TLS key and certificate: " + e.getMessage());
+            return 2;
+        }
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = reactor.listenTcp(host, port, site());
+            listening = reactor.listenTcp(host, port, tls == null ? site() : tls.wrap(site()));
         } catch (java.io.IOException e) {
             reactor.close();
             System.err.println("torsion echo: " + e.getMessage());
             return 2;
         }
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
-        out.println("torsion echo: WebSocket echo on ws://" + where + path);
+        String ws = tls == null ? "ws://" : "wss://";
+        out.println("torsion echo: WebSocket echo on " + ws + where + path);
         if (!quiet) {
-            out.println("  open http://" + where + "/ in a browser to try it, or:");
-            out.println("  python3 -m websockets ws://" + where + path);
+            out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
+            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + path);
             out.println("  Ctrl-C to stop");
         }
         out.flush();
@@ -104,6 +140,37 @@ public final class EchoCommand implements Callable<Integer> {
         }, "torsion-echo-shutdown"));
         reactor.run();
         return 0;
+    }
+
+    /**
+     * The TLS configuration from {@code --cert}/{@code --key} or {@code --keystore}, or null for plain
+     * ws:// and http://. Contradictory or incomplete options are a {@link ParameterException}.
+     */
+    TlsConfig tls() throws IOException, GeneralSecurityException {
+        if (cert == null && key == null && keystore == null) {
+            return null;
+        }
+        CommandLine cl = spec != null ? spec.commandLine() : new CommandLine(this);
+        if (keystore != null && (cert != null || key != null)) {
+            throw new ParameterException(cl, "--keystore and --cert/--key both give a key: choose one");
+        }
+        if (keystore != null) {
+            requireReadable(cl, keystore, "--keystore");
+            return TlsConfig.serverFromPkcs12(keystore, keystorePassword.toCharArray());
+        }
+        if (cert == null || key == null) {
+            throw new ParameterException(cl, cert == null ? "--key needs --cert (the certificate chain)"
+                    : "--cert needs --key (the private key)");
+        }
+        requireReadable(cl, cert, "--cert");
+        requireReadable(cl, key, "--key");
+        return TlsConfig.serverFromPem(cert, key);
+    }
+
+    private static void requireReadable(CommandLine cl, Path file, String option) {
+        if (!Files.isReadable(file)) {
+            throw new ParameterException(cl, option + ": cannot read " + file);
+        }
     }
 
     /** The site: the page at {@code /} and the echo endpoint at {@code path}. */

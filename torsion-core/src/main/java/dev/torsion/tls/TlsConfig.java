@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * How a side speaks TLS: the {@link SSLContext} (keys and trust), the protocol versions (TLS 1.3 and 1.2
  * only by default), ALPN ({@code http/1.1} by default) and, for clients, SNI and host-name verification.
- * It makes the engines and wraps protocols or factories in {@link TlsProtocol}.
+ * It makes the engines and wraps protocols or factories in {@link TlsProtocol}, whose handshake it bounds
+ * (10 s by default).
  *
  * <pre>{@code
  * TlsConfig tls = TlsConfig.serverFromPem(Path.of("cert.pem"), Path.of("key.pem"));
@@ -39,20 +41,28 @@ import java.util.List;
 public final class TlsConfig {
 
     private static final String[] DEFAULT_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SSLContext context;
     private final boolean client;
     private final boolean verifyHostname;
     private final String[] protocols;
     private final String[] applicationProtocols;
+    private final Duration handshakeTimeout;
 
     private TlsConfig(SSLContext context, boolean client, boolean verifyHostname, String[] protocols,
                       String[] applicationProtocols) {
+        this(context, client, verifyHostname, protocols, applicationProtocols, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    private TlsConfig(SSLContext context, boolean client, boolean verifyHostname, String[] protocols,
+                      String[] applicationProtocols, Duration handshakeTimeout) {
         this.context = context;
         this.client = client;
         this.verifyHostname = verifyHostname;
         this.protocols = protocols;
         this.applicationProtocols = applicationProtocols;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /** A server config from a PEM certificate chain (leaf first) and a PEM private key. */
@@ -114,12 +124,31 @@ public final class TlsConfig {
 
     /** The same config with other protocol versions (e.g. only "TLSv1.3"). */
     public TlsConfig withProtocols(String... versions) {
-        return new TlsConfig(context, client, verifyHostname, versions.clone(), applicationProtocols);
+        if (versions.length == 0) {
+            throw new IllegalArgumentException("withProtocols: name at least one TLS version");
+        }
+        return new TlsConfig(context, client, verifyHostname, versions.clone(), applicationProtocols, handshakeTimeout);
     }
 
     /** The same config offering or accepting other ALPN protocols (none: no ALPN). */
     public TlsConfig withApplicationProtocols(String... names) {
-        return new TlsConfig(context, client, verifyHostname, protocols, names.clone());
+        return new TlsConfig(context, client, verifyHostname, protocols, names.clone(), handshakeTimeout);
+    }
+
+    /**
+     * The same config with another bound on the TLS handshake (default 10 s; {@link Duration#ZERO}: none).
+     * A connection whose handshake is not done in time is aborted.
+     */
+    public TlsConfig withHandshakeTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the TLS handshake timeout cannot be negative, got " + timeout);
+        }
+        return new TlsConfig(context, client, verifyHostname, protocols, applicationProtocols, timeout);
+    }
+
+    /** The bound on the TLS handshake ({@link Duration#ZERO}: none). */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     /** The SSLContext behind this config. */
@@ -169,13 +198,13 @@ public final class TlsConfig {
     public Factory wrap(Factory inner) {
         return remote -> {
             Protocol application = inner.buildProtocol(remote);
-            return application == null ? null : new TlsProtocol(newServerEngine(), application);
+            return application == null ? null : new TlsProtocol(newServerEngine(), application, handshakeTimeout);
         };
     }
 
     /** Wraps a client protocol in TLS for a connection to {@code host:port}. */
     public TlsProtocol wrapClient(String host, int port, Protocol application) {
-        return new TlsProtocol(newClientEngine(host, port), application);
+        return new TlsProtocol(newClientEngine(host, port), application, handshakeTimeout);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.torsion.tls;
 
 import dev.torsion.reactor.ConnectionLost;
+import dev.torsion.reactor.DelayedCall;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -11,6 +12,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>The application's {@link Protocol#connectionMade} is called once the handshake has completed;
  * {@link #handshake()} completes then too, or fails with the handshake's error. A connection whose handshake
  * fails never reaches the application. While the handshake waits for the peer's bytes nothing spins: the
- * wrapper simply returns and waits for the next {@link #dataReceived}. Renegotiation is refused (the
- * connection is aborted). The buffers come from the session's packet and application buffer sizes.
+ * wrapper simply returns and waits for the next {@link #dataReceived}; an optional handshake timeout bounds
+ * that wait. Renegotiation is refused (the connection is aborted). The buffers come from the session's packet
+ * and application buffer sizes; the input buffer is released while a connection is idle.
  *
  * <p><b>Threading.</b> Protocol callbacks run on the connection's event loop; the Transport methods may be
  * called from any thread and hop onto the loop.
@@ -42,21 +45,42 @@ public final class TlsProtocol implements Protocol, Transport {
     private final Protocol application;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
     private final ArrayDeque<ByteBuffer> pendingPlaintext = new ArrayDeque<>();
+    private final Duration handshakeTimeout;
     private Transport tcp;
+    private DelayedCall handshakeTimer;
     private ByteBuffer netIn;
     private ByteBuffer appIn;
     private boolean handshakeDone;
     private boolean applicationMade;
     private boolean closing;
     private boolean closeNotifyReceived;
+    /** Whether the application's eofReceived was called, and what it answered (it is called at most once). */
+    private boolean applicationEofDelivered;
+    private boolean applicationHalfOpen;
     private boolean lost;
     private boolean truncated;
     private long pendingBytes;
 
-    /** Wraps {@code application} in TLS with {@code engine} (client or server mode already set). */
+    /**
+     * Wraps {@code application} in TLS with {@code engine} (client or server mode already set), with no
+     * bound on how long the handshake may take.
+     */
     public TlsProtocol(SSLEngine engine, Protocol application) {
+        this(engine, application, Duration.ZERO);
+    }
+
+    /**
+     * Wraps {@code application} in TLS with {@code engine}; a handshake not finished within
+     * {@code handshakeTimeout} of the connection ({@link Duration#ZERO}: no bound) aborts the connection, so
+     * a peer that sends half a ClientHello and waits holds nothing for long.
+     */
+    public TlsProtocol(SSLEngine engine, Protocol application, Duration handshakeTimeout) {
+        if (handshakeTimeout.isNegative()) {
+            throw new IllegalArgumentException("the TLS handshake timeout cannot be negative, got " + handshakeTimeout);
+        }
         this.engine = engine;
         this.application = application;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /** Completes with the session when the handshake finishes; fails with its error. */
@@ -79,6 +103,9 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionMade(Transport transport) {
         this.tcp = transport;
+        if (!handshakeTimeout.isZero()) {
+            handshakeTimer = transport.scheduler().callLater(handshakeTimeout, this::handshakeTimedOut);
+        }
         try {
             engine.beginHandshake();
             pump();
@@ -117,10 +144,20 @@ public final class TlsProtocol implements Protocol, Transport {
                 return true;
             }
         }
-        if (applicationMade) {
-            return application.eofReceived();
+        return applicationEof();
+    }
+
+    /**
+     * Tells the application, once, that the peer will send no more, and returns its answer: keep the writing
+     * side open (true) or not. Once the engine can no longer write (TLS 1.2 answers a close_notify with its
+     * own at once), there is nothing left to keep open.
+     */
+    private boolean applicationEof() {
+        if (!applicationEofDelivered && applicationMade) {
+            applicationEofDelivered = true;
+            applicationHalfOpen = application.eofReceived();
         }
-        return false;
+        return applicationHalfOpen && !engine.isOutboundDone();
     }
 
     @Override
@@ -142,6 +179,9 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionLost(Throwable reason) {
         lost = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
         engine.closeOutbound();
         if (!handshake.isDone()) {
             handshake.completeExceptionally(new SSLException("connection closed before the TLS handshake completed: "
@@ -321,9 +361,9 @@ public final class TlsProtocol implements Protocol, Transport {
                 deliver(out);
                 releaseNetInIfEmpty();
                 if (!closing) {
-                    // The peer has finished sending. The application may keep writing (half-close) and close
-                    // later; otherwise answer with our close_notify and close.
-                    if (applicationMade && application.eofReceived()) {
+                    // The peer has finished sending. The application may keep writing (half-close, TLS 1.3)
+                    // and close later; otherwise answer with our close_notify and close.
+                    if (applicationEof()) {
                         return false;
                     }
                     loseConnection();
@@ -384,6 +424,10 @@ public final class TlsProtocol implements Protocol, Transport {
             return;
         }
         handshakeDone = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
         applicationMade = true;
         application.connectionMade(this);
         handshake.complete(engine.getSession());
@@ -421,6 +465,16 @@ public final class TlsProtocol implements Protocol, Transport {
         if (netIn != null && netIn.position() == 0 && handshakeDone) {
             netIn = null; // an idle TLS connection keeps no input buffer
         }
+    }
+
+    private void handshakeTimedOut() {
+        if (handshakeDone || lost) {
+            return;
+        }
+        SSLException e = new SSLException("TLS handshake timed out after " + handshakeTimeout.toMillis() + " ms");
+        LOG.log(System.Logger.Level.DEBUG, "TLS handshake with " + tcp.remoteAddress() + ": " + e.getMessage());
+        handshake.completeExceptionally(e);
+        tcp.abortConnection();
     }
 
     private void failHandshakeOrAbort(SSLException e) {

@@ -19,12 +19,18 @@ public final class ClientOptions {
     private static final ClientOptions NONE = builder().build();
 
     private final Map<String, String> headers;
+    private final List<Map.Entry<String, String>> headerList;
     private final List<String> subprotocols;
     private final List<ExtensionOffer> extensions;
     private final String origin;
 
     private ClientOptions(Builder b) {
-        this.headers = Map.copyOf(b.headers);
+        this.headerList = List.copyOf(b.headerList);
+        Map<String, String> last = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : headerList) {
+            last.put(h.getKey(), h.getValue());
+        }
+        this.headers = java.util.Collections.unmodifiableMap(last);
         this.subprotocols = List.copyOf(b.subprotocols);
         this.extensions = List.copyOf(b.extensions);
         this.origin = b.origin;
@@ -39,8 +45,14 @@ public final class ClientOptions {
         return new Builder();
     }
 
+    /** The extra headers by name, the last value of a repeated name winning; see {@link #headerList()}. */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Every extra header in the order added, repeated names included (this is what is sent). */
+    public List<Map.Entry<String, String>> headerList() {
+        return headerList;
     }
 
     public List<String> subprotocols() {
@@ -58,7 +70,7 @@ public final class ClientOptions {
 
     /** Builds {@link ClientOptions}. Not thread-safe. */
     public static final class Builder {
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final List<Map.Entry<String, String>> headerList = new ArrayList<>();
         private final List<String> subprotocols = new ArrayList<>();
         private final List<ExtensionOffer> extensions = new ArrayList<>();
         private String origin;
@@ -66,9 +78,12 @@ public final class ClientOptions {
         private Builder() {
         }
 
-        /** Adds a request header (not one the handshake owns: Host, Upgrade, Connection, Sec-WebSocket-*). */
+        /**
+         * Adds a request header (not one the handshake owns: Host, Upgrade, Connection, Sec-WebSocket-*,
+         * Origin; those are refused when connecting). Adding a name twice sends it twice.
+         */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            headerList.add(Map.entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
 import dev.torsion.websocket.handshake.ClientHandshake;
 
+import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -33,6 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * fails the future with a {@link dev.torsion.websocket.handshake.HandshakeFailedException} naming the check.
  * Frames are masked with a fresh key each (see {@code MaskGenerator} for the source of randomness).
  *
+ * <p>Options: TLS for {@code wss://} ({@link Builder#tls}), an HTTP proxy reached with {@code CONNECT}
+ * ({@link Builder#proxy}), a connect timeout and a handshake timeout (proxy answer, TLS and the HTTP
+ * upgrade together), and per connection headers, subprotocols and an Origin ({@link ClientOptions}). For a
+ * connection that comes back by itself after it drops, see {@link ReconnectingWebSocket}.
+ *
  * <p><b>Threading.</b> Immutable and thread-safe; {@link #connect} may be called from any thread, and one
  * client may hold any number of connections. <b>Lifecycle.</b> Holds no resources of its own; connections
  * live until closed, and the reactor's shutdown closes them.
@@ -44,6 +50,7 @@ public final class WebSocketClient {
     private final TlsConfig tls;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
+    private final HttpProxy proxy;
     private final PerMessageDeflateClient deflate;
 
     private WebSocketClient(Builder b) {
@@ -53,6 +60,7 @@ public final class WebSocketClient {
         this.tls = b.tls;
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.proxy = b.proxy;
     }
 
     /** A builder for a client on {@code reactor}. */
@@ -85,7 +93,7 @@ public final class WebSocketClient {
             if (options.origin() != null) {
                 hb.origin(options.origin());
             }
-            for (Map.Entry<String, String> h : options.headers().entrySet()) {
+            for (Map.Entry<String, String> h : options.headerList()) {
                 hb.header(h.getKey(), h.getValue());
             }
             handshake = hb.build();
@@ -95,7 +103,8 @@ public final class WebSocketClient {
         }
         ClientHandshakeProtocol protocol = new ClientHandshakeProtocol(handshake, handler, config,
                 handshakeTimeout, result, deflate);
-        Protocol onTheWire;
+        Protocol onTheWire = protocol;
+        TlsProtocol tlsProtocol = null;
         if (target.secure()) {
             TlsConfig tlsConfig;
             try {
@@ -104,26 +113,56 @@ public final class WebSocketClient {
                 result.completeExceptionally(e);
                 return result;
             }
-            onTheWire = tlsConfig.wrapClient(target.host(), target.port(), protocol);
-        } else {
-            onTheWire = protocol;
+            tlsProtocol = tlsConfig.wrapClient(target.host(), target.port(), protocol);
+            onTheWire = tlsProtocol;
+            // a failed TLS handshake never reaches the WebSocket handshake: fail the attempt with its reason
+            tlsProtocol.handshake().whenComplete((session, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(tlsFailure(target, error));
+                }
+            });
         }
-        reactor.connectTcp(target.host(), target.port(), remote -> onTheWire, connectTimeout)
-                .whenComplete((p, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else if (onTheWire instanceof TlsProtocol) {
-                        // the WebSocket handshake's own timer starts after TLS; this one bounds TLS too
-                        TlsProtocol tlsProtocol = (TlsProtocol) onTheWire;
-                        tlsProtocol.scheduler().callLater(handshakeTimeout, () -> {
-                            if (result.completeExceptionally(new java.io.IOException("TLS and WebSocket handshake "
-                                    + "timed out after " + handshakeTimeout.toMillis() + " ms"))) {
-                                tlsProtocol.abortConnection();
-                            }
-                        });
+        ProxyTunnelProtocol tunnel = null;
+        if (proxy != null) {
+            tunnel = new ProxyTunnelProtocol(proxy, target.host(), target.port(), onTheWire, result);
+            onTheWire = tunnel;
+        }
+        Protocol first = onTheWire;
+        String host = proxy != null ? proxy.host() : target.host();
+        int port = proxy != null ? proxy.port() : target.port();
+        ProxyTunnelProtocol viaProxy = tunnel;
+        TlsProtocol viaTls = tlsProtocol;
+        reactor.connectTcp(host, port, remote -> first, connectTimeout).whenComplete((p, error) -> {
+            if (error != null) {
+                result.completeExceptionally(viaProxy == null ? error : new java.net.ConnectException(
+                        "cannot reach the proxy " + HttpProxy.authority(host, port) + ": " + error.getMessage()));
+            } else if (viaProxy != null || viaTls != null) {
+                // the WebSocket handshake's own timer starts once it gets the connection; this one also bounds
+                // the proxy's answer and the TLS handshake
+                Runnable abort = viaProxy != null ? viaProxy::abort : viaTls::abortConnection;
+                (viaProxy != null ? viaProxy.scheduler() : viaTls.scheduler()).callLater(handshakeTimeout, () -> {
+                    if (result.completeExceptionally(new java.io.IOException((viaProxy != null ? "proxy, " : "")
+                            + (viaTls != null ? "TLS and " : "") + "WebSocket handshake timed out after "
+                            + handshakeTimeout.toMillis() + " ms"))) {
+                        abort.run();
                     }
                 });
+            }
+        });
         return result;
+    }
+
+    private static Throwable tlsFailure(WebSocketUri target, Throwable error) {
+        String where = HttpProxy.authority(target.host(), target.port());
+        if (error instanceof SSLException && error.getMessage() != null && error.getMessage().contains(where)) {
+            return error;
+        }
+        return new SSLException("TLS handshake with " + where + " failed: " + error.getMessage(), error);
+    }
+
+    /** The reactor this client connects on. */
+    Reactor reactor() {
+        return reactor;
     }
 
     /** Configures a {@link WebSocketClient}. Not thread-safe; build once. */
@@ -133,6 +172,7 @@ public final class WebSocketClient {
         private TlsConfig tls;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private HttpProxy proxy;
         private PerMessageDeflateClient deflate;
 
         private Builder(Reactor reactor) {
@@ -153,13 +193,23 @@ public final class WebSocketClient {
 
         /** How long the TCP connect may take (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
         /** How long the server may take to answer the handshake, TLS included (default 10 s). */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Connects through an HTTP proxy with {@code CONNECT} (null: directly, the default). The connect
+         * timeout then bounds the connection to the proxy; the handshake timeout bounds the proxy's answer,
+         * TLS and the WebSocket handshake together.
+         */
+        public Builder proxy(HttpProxy proxy) {
+            this.proxy = proxy;
             return this;
         }
 
@@ -169,8 +219,17 @@ public final class WebSocketClient {
             return this;
         }
 
+        /** The client. */
         public WebSocketClient build() {
             return new WebSocketClient(this);
+        }
+
+        private static Duration positive(Duration timeout, String what) {
+            Objects.requireNonNull(timeout, what);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + timeout);
+            }
+            return timeout;
         }
     }
 }
