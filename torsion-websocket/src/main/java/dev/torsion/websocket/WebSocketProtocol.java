@@ -103,6 +103,7 @@ public final class WebSocketProtocol implements Protocol {
         this.liveness = new Liveness(scheduler, config, new Timers());
         connection.open();
         session.opened(transport);
+        syncSession();   // the session sends (and isOpen() is true) from onOpen on
         liveness.start();
         dispatch(() -> handler.onOpen(session));
         syncSession();
