@@ -71,18 +71,29 @@ public final class ChatRequestParser {
             }
             return node;
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage();
-            int newline = why.indexOf('\n');
-            if (newline >= 0) {
-                why = why.substring(0, newline);
-            }
-            if (why.length() > 160) {
-                why = why.substring(0, 160) + "...";
-            }
+            String why = describe(e.getOriginalMessage());
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new ChatError(ChatError.MALFORMED_JSON, "malformed JSON" + where + ": " + why);
         }
+    }
+
+    /** Jackson's description, without its internals (class names, feature names, source excerpts). */
+    private static String describe(String jackson) {
+        if (jackson.startsWith("Unexpected end-of-input")) {
+            return "the message ends inside the JSON value";
+        }
+        if (jackson.startsWith("Trailing token")) {
+            return "something follows the JSON value";
+        }
+        String why = jackson;
+        for (String cut : new String[] {"\n", " (start marker", " (bound as"}) {
+            int at = why.indexOf(cut);
+            if (at >= 0) {
+                why = why.substring(0, at);
+            }
+        }
+        return why.length() > 160 ? why.substring(0, 160) + "..." : why;
     }
 
     private static String string(JsonNode message, String field, String what) throws ChatError {
