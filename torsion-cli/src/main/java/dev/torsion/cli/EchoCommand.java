@@ -8,6 +8,7 @@ import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.WebSocketSession;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.EchoHandler;
 import dev.torsion.websocket.server.WebSocketResource;
 import picocli.CommandLine.Command;
@@ -40,6 +41,12 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Option(names = "--loops", description = "Number of event loops (default: one per core).")
     Integer loops;
+
+    @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Negotiate permessage-deflate compression with clients that offer it (default: on, "
+                    + "without context takeover, so idle connections hold no compression memory); "
+                    + "--no-deflate refuses it.")
+    boolean deflate = true;
 
     @Option(names = {"-v", "--verbose"}, description = "Log every connect and disconnect.")
     boolean verbose;
@@ -105,7 +112,7 @@ public final class EchoCommand implements Callable<Integer> {
         EchoPage page = new EchoPage(path);
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
-            return new Site(WebSocketResource.builder(handler).fallback(page).build());
+            return new Site(endpoint(handler).fallback(page).build());
         }
         Resource root = page;
         Resource parent = new Resource() {
@@ -120,8 +127,17 @@ public final class EchoCommand implements Callable<Integer> {
             parent.putChild(segments[i], child);
             parent = child;
         }
-        parent.putChild(segments[segments.length - 1], WebSocketResource.builder(handler).build());
+        parent.putChild(segments[segments.length - 1], endpoint(handler).build());
         return new Site(root);
+    }
+
+    private WebSocketResource.Builder endpoint(EchoHandler handler) {
+        WebSocketResource.Builder builder = WebSocketResource.builder(handler);
+        if (deflate) {
+            builder.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
+                    .requestClientNoContextTakeover(true).build());
+        }
+        return builder;
     }
 
     /** The echo handler with a line per connect and disconnect. */

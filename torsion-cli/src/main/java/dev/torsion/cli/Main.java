@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Torsion: event-driven networking for Java, WebSocket first.",
-        subcommands = {EchoCommand.class, ChatCommand.class, TcpEchoCommand.class})
+        subcommands = {EchoCommand.class, ChatCommand.class, WebCommand.class, TcpEchoCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

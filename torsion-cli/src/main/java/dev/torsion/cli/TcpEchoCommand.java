@@ -1,13 +1,11 @@
 package dev.torsion.cli;
 
 import dev.torsion.reactor.ListeningPort;
-import dev.torsion.reactor.Protocol;
+import dev.torsion.protocols.Echo;
 import dev.torsion.reactor.Reactor;
-import dev.torsion.reactor.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -29,7 +27,7 @@ final class TcpEchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Reactor reactor = Reactor.create();
-        ListeningPort listening = reactor.listenTcp(host, port, remote -> new EchoProtocol());
+        ListeningPort listening = reactor.listenTcp(host, port, remote -> new Echo());
         System.out.println("torsion tcp-echo listening on " + host + ":" + listening.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -40,29 +38,5 @@ final class TcpEchoCommand implements Callable<Integer> {
         }));
         reactor.run();
         return 0;
-    }
-
-    /** Writes back what it reads. */
-    static final class EchoProtocol implements Protocol {
-        private Transport transport;
-
-        @Override
-        public void connectionMade(Transport transport) {
-            this.transport = transport;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(ByteBuffer.allocate(data.remaining()).put(data).flip());
-        }
-
-        @Override
-        public void shutdownRequested() {
-            transport.loseConnection();
-        }
-
-        @Override
-        public void connectionLost(Throwable reason) {
-        }
     }
 }

@@ -57,6 +57,24 @@ class EchoInteropTest {
     }
 
     @Test
+    void pythonWebsocketsClientWithCompression() throws Exception {
+        ExternalPeer.Result r = ExternalPeer.run(List.of("/usr/bin/python3",
+                EchoServerFixture.interop("python_client.py").toString(), server.wsUrl("/"), "--compression"),
+                Map.of(), 120);
+        assertThat(r.output()).startsWith("ok").endsWith("extensions=permessage-deflate");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void nodeWsClientWithCompression() throws Exception {
+        ExternalPeer.Result r = ExternalPeer.run(List.of("/usr/bin/node",
+                EchoServerFixture.interop("node_client.js").toString(), server.wsUrl("/"), "--compression"),
+                Map.of("NODE_PATH", "/usr/share/nodejs"), 120);
+        assertThat(r.output()).startsWith("ok").contains("extensions=permessage-deflate");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void jdkWebSocketClient() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Collector collector = new Collector();

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +39,8 @@ final class TcpConnection implements Transport, IoHandler {
     private final Protocol protocol;
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Queued output: ByteBuffers and FileRegions, in write order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final AtomicLong buffered = new AtomicLong();
     private volatile State state = State.OPEN;
     private volatile boolean writable = true;
@@ -139,9 +142,27 @@ final class TcpConnection implements Transport, IoHandler {
         ByteBuffer[] scratch = loop.gatherScratch();
         try {
             while (!queue.isEmpty()) {
+                Object head = queue.peek();
+                if (head instanceof FileRegion) {
+                    FileRegion region = (FileRegion) head;
+                    long sent = region.transferTo(channel);
+                    buffered.addAndGet(-sent);
+                    if (!region.isDone()) {
+                        if (sent == 0) {
+                            break; // the socket is full
+                        }
+                        continue;
+                    }
+                    queue.poll();
+                    region.result.complete(null);
+                    continue;
+                }
                 int count = 0;
-                for (ByteBuffer b : queue) {
-                    scratch[count++] = b;
+                for (Object o : queue) {
+                    if (!(o instanceof ByteBuffer)) {
+                        break;
+                    }
+                    scratch[count++] = (ByteBuffer) o;
                     if (count == scratch.length) {
                         break;
                     }
@@ -149,13 +170,11 @@ final class TcpConnection implements Transport, IoHandler {
                 long written = channel.write(scratch, 0, count);
                 java.util.Arrays.fill(scratch, 0, count, null);
                 buffered.addAndGet(-written);
-                while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
+                while (!queue.isEmpty() && queue.peek() instanceof ByteBuffer
+                        && !((ByteBuffer) queue.peek()).hasRemaining()) {
                     queue.poll();
                 }
-                if (!queue.isEmpty() && written == 0) {
-                    break;
-                }
-                if (!queue.isEmpty() && count < scratch.length) {
+                if (!queue.isEmpty() && queue.peek() instanceof ByteBuffer) {
                     break; // the socket is full
                 }
             }
@@ -246,6 +265,51 @@ final class TcpConnection implements Transport, IoHandler {
         for (int i = first; i < data.length; i++) {
             if (data[i].hasRemaining()) {
                 enqueue(data[i]);
+            }
+        }
+        checkHighWatermark();
+    }
+
+    @Override
+    public boolean supportsSendFile() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendFile(FileChannel file, long position, long count) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (count < 0 || position < 0) {
+            result.completeExceptionally(new IllegalArgumentException("sendFile: negative position or count"));
+            return result;
+        }
+        if (!loop.inEventLoop()) {
+            buffered.addAndGet(count);
+            hop(() -> {
+                buffered.addAndGet(-count);
+                sendFileOnLoop(new FileRegion(file, position, count, result));
+            });
+            return result;
+        }
+        sendFileOnLoop(new FileRegion(file, position, count, result));
+        return result;
+    }
+
+    private void sendFileOnLoop(FileRegion region) {
+        if (state != State.OPEN) {
+            region.result.completeExceptionally(new ConnectionLost("sendFile: the connection is closing or closed"));
+            return;
+        }
+        if (region.isDone()) {
+            region.result.complete(null);
+            return;
+        }
+        boolean wasEmpty = queue.isEmpty();
+        queue.add(region);
+        buffered.addAndGet(region.remaining());
+        if (wasEmpty) {
+            flush();
+            if (!queue.isEmpty()) {
+                setInterest(SelectionKey.OP_WRITE, true);
             }
         }
         checkHighWatermark();
@@ -437,6 +501,12 @@ final class TcpConnection implements Transport, IoHandler {
             LOG.log(System.Logger.Level.DEBUG, "closing " + this + " failed", e);
         }
         if (discardQueue || !queue.isEmpty()) {
+            for (Object o : queue) {
+                if (o instanceof FileRegion) {
+                    ((FileRegion) o).result.completeExceptionally(
+                            new ConnectionLost("sendFile: the connection closed before the file was sent"));
+                }
+            }
             queue.clear();
             buffered.set(0);
         }

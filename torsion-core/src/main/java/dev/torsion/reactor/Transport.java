@@ -2,6 +2,8 @@ package dev.torsion.reactor;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How a {@link Protocol} writes to and closes its connection.
@@ -32,6 +34,28 @@ public interface Transport {
     /** Writes a copy of {@code data}. */
     default void write(byte[] data) {
         write(ByteBuffer.wrap(data.clone()));
+    }
+
+    /**
+     * True if {@link #sendFile} sends file bytes without copying them through the Java heap (plain TCP, with
+     * {@link FileChannel#transferTo}); false for transports that must transform the bytes (TLS) or have no
+     * socket (tests). Callers without zero-copy send the file in chunks with {@link #write}.
+     */
+    default boolean supportsSendFile() {
+        return false;
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position}, in order with the other writes, without
+     * copying them through the heap. The bytes count in {@link #bufferedAmount()} until sent. The transport
+     * does not close the file; the future completes when every byte was handed to the operating system, or
+     * fails (the file ended early, the connection was lost).
+     *
+     * @throws UnsupportedOperationException if {@link #supportsSendFile()} is false
+     */
+    default CompletableFuture<Void> sendFile(FileChannel file, long position, long count) {
+        throw new UnsupportedOperationException("sendFile: this transport has no zero-copy path; "
+                + "check supportsSendFile() and write the file in chunks instead");
     }
 
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */

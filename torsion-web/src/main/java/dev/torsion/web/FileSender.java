@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Sends a region of a file as a response body, chunk by chunk, following the connection's flow control:
+ * Sends a region of a file as a response body. On plain TCP the region goes out with zero copy
+ * ({@code FileChannel.transferTo}, through {@link Request#sendFile}); otherwise (TLS, tests) chunk by chunk,
+ * following the connection's flow control:
  * it writes while the transport is writable, pauses when it is not, resumes when it drains, and finishes the
  * request at the end. If the file turns out shorter than announced, the request's finish finds the body
  * short of its Content-Length and the connection is aborted rather than left hanging.
@@ -41,6 +43,10 @@ final class FileSender implements Producer {
         if (sending || done) {
             return;
         }
+        if (remaining > 0 && request.supportsSendFile()) {
+            sendWithZeroCopy();
+            return;
+        }
         sending = true;
         boolean failed = false;
         try {
@@ -66,6 +72,23 @@ final class FileSender implements Producer {
         if (remaining == 0 || failed) {
             end();
         }
+    }
+
+    /** Plain TCP: the whole region goes to the socket with FileChannel.transferTo, no heap copy. */
+    private void sendWithZeroCopy() {
+        sending = true;
+        long count = remaining;
+        remaining = 0;
+        request.sendFile(file, position, count).whenComplete((ok, error) -> request.scheduler().execute(() -> {
+            sending = false;
+            if (error != null) {
+                LOG.log(System.Logger.Level.DEBUG, "sending a file failed while answering " + request + ": "
+                        + error.getMessage());
+                stopProducing();
+                return;
+            }
+            end();
+        }));
     }
 
     @Override

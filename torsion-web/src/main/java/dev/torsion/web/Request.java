@@ -231,6 +231,29 @@ public final class Request {
         });
     }
 
+    /**
+     * True if {@link #sendFile} can send file bytes without copying them through the heap on this connection
+     * (plain TCP; not TLS).
+     */
+    public boolean supportsSendFile() {
+        return channel.transport().supportsSendFile();
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as body bytes with zero copy (see
+     * {@link dev.torsion.reactor.Transport#sendFile}); the response must have a known length (a
+     * {@code Content-Length} header). Call on the connection's loop. The future completes when the bytes were
+     * handed to the operating system; the caller then finishes the request and closes the file.
+     */
+    public java.util.concurrent.CompletableFuture<Void> sendFile(java.nio.channels.FileChannel file, long position,
+                                                                 long count) {
+        if (done) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("sendFile: the response is already finished"));
+        }
+        return response.sendFile(file, position, count);
+    }
+
     /** Ends the response. A response finished before any write gets {@code Content-Length: 0}. */
     public void finish() {
         onLoop(this::finishOnLoop);

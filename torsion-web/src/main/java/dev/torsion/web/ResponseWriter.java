@@ -128,6 +128,25 @@ final class ResponseWriter {
         }
     }
 
+    /** Sends file bytes with zero copy; needs a declared length (no chunked framing around them). */
+    java.util.concurrent.CompletableFuture<Void> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+        if (!headSent) {
+            writeHead(-1);
+        }
+        if (!bodyAllowed || count == 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        if (chunked) {
+            throw new IllegalStateException("sendFile: needs a Content-Length; this response is chunked");
+        }
+        if (declaredLength >= 0 && written + count > declaredLength) {
+            throw new IllegalStateException("sendFile: " + (written + count) + " body bytes exceed Content-Length "
+                    + declaredLength);
+        }
+        written += count;
+        return transport.sendFile(file, position, count);
+    }
+
     /**
      * Ends the body. Returns false if fewer bytes were written than the declared Content-Length: the
      * response is then broken and the caller must abort the connection.

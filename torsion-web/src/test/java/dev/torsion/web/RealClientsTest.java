@@ -82,7 +82,7 @@ class RealClientsTest {
             protected void renderGet(Request request) {
                 request.setHeader("Upgrade", "echo");
                 request.setHeader("Connection", "Upgrade");
-                request.switchProtocols(new EchoProtocol());
+                request.switchProtocols(new dev.torsion.protocols.Echo());
             }
         });
         reactor = Reactor.create();
@@ -97,26 +97,6 @@ class RealClientsTest {
         worker.shutdownNow();
     }
 
-    /** Echoes every byte back. */
-    static final class EchoProtocol implements Protocol {
-        private Transport transport;
-
-        @Override
-        public void connectionMade(Transport transport) {
-            this.transport = transport;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(data).flip();
-            transport.write(copy);
-        }
-
-        @Override
-        public void connectionLost(Throwable reason) {
-        }
-    }
 
     private static java.net.http.HttpResponse<byte[]> send(HttpRequest.Builder b) throws Exception {
         return client.send(b.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofByteArray());

@@ -1,5 +1,8 @@
 package dev.torsion.websocket;
 
+import dev.torsion.websocket.deflate.DeflateException;
+import dev.torsion.websocket.deflate.InflatedDataSink;
+import dev.torsion.websocket.deflate.PerMessageDeflate;
 import dev.torsion.websocket.frame.FrameSink;
 import dev.torsion.websocket.frame.Masking;
 import dev.torsion.websocket.frame.Opcode;
@@ -47,10 +50,22 @@ final class MessageReader implements FrameSink {
     private int utf8 = Utf8Validator.ACCEPT;
     private String directText;
 
+    // permessage-deflate (RFC 7692): null unless agreed in the handshake.
+    private PerMessageDeflate deflate;
+    private boolean compressed;
+    private long compressedSize;
+    private byte[] scratch;
+    private final InflatedDataSink inflated = this::appendInflated;
+
     MessageReader(WebSocketConnection connection, ConnectionListener listener, long maxMessageSize) {
         this.connection = connection;
         this.listener = listener;
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Decompresses messages that arrive with RSV1 set (permessage-deflate agreed). */
+    void useDeflate(PerMessageDeflate codec) {
+        this.deflate = codec;
     }
 
     @Override
@@ -67,9 +82,15 @@ final class MessageReader implements FrameSink {
             control = length == 0 ? EMPTY : new byte[(int) length];
             return;
         }
+        // With permessage-deflate, RSV1 marks a compressed message; without it, RSV1 only reaches here when
+        // another extension claimed it through allowReservedBits, and the payload is passed through as is.
+        boolean rsv1 = deflate != null && (rsv & 4) != 0;
         if (opcode == Opcode.CONTINUATION) {
             if (messageOpcode == 0) {
                 throw WebSocketProtocolException.protocolError("continuation frame with no message in progress");
+            }
+            if (rsv1) {
+                throw WebSocketProtocolException.protocolError("RSV1 set on a continuation frame");
             }
         } else {
             if (messageOpcode != 0) {
@@ -78,6 +99,19 @@ final class MessageReader implements FrameSink {
             }
             messageOpcode = opcode;
             utf8 = Utf8Validator.ACCEPT;
+            compressed = rsv1;
+            compressedSize = 0;
+        }
+        if (compressed) {
+            // the decompressed size is checked while inflating; bound the compressed input too (incompressible
+            // data grows a little when deflated, hence the margin)
+            compressedSize += length;
+            if (compressedSize > WebSocketConnection.deflatedLimit(maxMessageSize)) {
+                throw WebSocketProtocolException.tooBig("compressed message of at least " + compressedSize
+                        + " bytes over the limit of " + maxMessageSize);
+            }
+            frameStartSize = messageSize;
+            return;
         }
         if (messageSize + length > maxMessageSize) {
             throw WebSocketProtocolException.tooBig(
@@ -90,6 +124,10 @@ final class MessageReader implements FrameSink {
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
         if (Opcode.isControl(frameOpcode)) {
             Masking.copy(buffer, index, control, (int) frameOffset, length, frameMasked, frameKey, frameOffset);
+            return;
+        }
+        if (compressed) {
+            inflate(buffer, index, length, frameOffset);
             return;
         }
         if (messageOpcode == Opcode.TEXT && frameFin && !frameMasked && messageSize == 0 && length == frameLength) {
@@ -118,6 +156,9 @@ final class MessageReader implements FrameSink {
         if (!frameFin) {
             return;
         }
+        if (compressed) {
+            finishInflating();
+        }
         int opcode = messageOpcode;
         byte[] bytes = message == null ? EMPTY : message;
         int size = messageSize;
@@ -144,11 +185,60 @@ final class MessageReader implements FrameSink {
 
     /** Forgets the message in progress (after a close frame or a failure). */
     void discard() {
+        compressed = false;
+        compressedSize = 0;
         messageOpcode = 0;
         message = null;
         messageSize = 0;
         directText = null;
         utf8 = Utf8Validator.ACCEPT;
+    }
+
+    private void inflate(ByteBuffer buffer, int index, int length, long frameOffset) {
+        ByteBuffer payload;
+        if (frameMasked) {
+            if (scratch == null || scratch.length < length) {
+                scratch = new byte[Math.max(length, 4096)];
+            }
+            Masking.copy(buffer, index, scratch, 0, length, true, frameKey, frameOffset);
+            payload = ByteBuffer.wrap(scratch, 0, length);
+        } else {
+            payload = buffer.duplicate();
+            payload.limit(index + length).position(index);
+        }
+        try {
+            deflate.decompress(payload, false, inflated);
+        } catch (DeflateException e) {
+            throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
+        }
+    }
+
+    private void finishInflating() {
+        try {
+            deflate.decompress(ByteBuffer.allocate(0), true, inflated);
+        } catch (DeflateException e) {
+            throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
+        }
+        if (scratch != null && scratch.length > 64 * 1024) {
+            scratch = null; // do not keep a big buffer on an idle connection
+        }
+    }
+
+    /** Receives decompressed bytes: appended to the message, UTF-8 checked as they come for text. */
+    private void appendInflated(ByteBuffer chunk) {
+        int n = chunk.remaining();
+        if (messageSize + (long) n > maxMessageSize) {
+            throw WebSocketProtocolException.tooBig("decompressed message over the limit of " + maxMessageSize);
+        }
+        ensureCapacity(messageSize + n);
+        chunk.get(message, messageSize, n);
+        if (messageOpcode == Opcode.TEXT) {
+            utf8 = Utf8Validator.validate(utf8, message, messageSize, messageSize + n);
+            if (utf8 == Utf8Validator.REJECT) {
+                throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
+            }
+        }
+        messageSize += n;
     }
 
     private void decodeInPlace(ByteBuffer buffer, int index, int length) {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * A message framed once and sent to many sessions: the broadcast path. The server frame (unmasked) is
  * encoded at construction and each {@link WebSocketSession#sendPrepared} writes a duplicate of the same
  * bytes, so a fan-out to N connections costs one encoding and no copy per connection. A client session,
- * which must mask with its own keys, frames the payload anew.
+ * which must mask with its own keys, frames the payload anew. With permessage-deflate, sessions that compress
+ * without context takeover share one compressed frame per set of compression parameters; sessions that keep
+ * context compress it themselves.
  *
  * <p><b>Threading.</b> Immutable; safe to send from any thread to any number of sessions.
  */
@@ -19,6 +21,9 @@ public final class PreparedMessage {
     private final int opcode;
     private final ByteBuffer payload;
     private final ByteBuffer serverFrame;
+    /** Compressed server frames, one per compression profile, made the first time a session needs one. */
+    private final java.util.concurrent.ConcurrentHashMap<dev.torsion.websocket.deflate.CompressionProfile, ByteBuffer>
+            compressedFrames = new java.util.concurrent.ConcurrentHashMap<>(2);
 
     private PreparedMessage(int opcode, byte[] payload) {
         this.opcode = opcode;
@@ -57,6 +62,28 @@ public final class PreparedMessage {
     /** The whole unmasked frame, header and payload (a fresh read-only view for each call). */
     public ByteBuffer serverFrame() {
         return serverFrame.duplicate();
+    }
+
+    /**
+     * The whole unmasked frame compressed with permessage-deflate (RSV1 set), for sessions whose codec sends
+     * without context takeover: compressed once per {@link dev.torsion.websocket.deflate.CompressionProfile}
+     * and shared by every such session (a fresh read-only view for each call). Null when {@code codec} keeps
+     * context between messages (each session must then compress with its own window) or finds the message
+     * not worth compressing.
+     */
+    ByteBuffer compressedServerFrame(dev.torsion.websocket.deflate.PerMessageDeflate codec) {
+        if (!codec.shouldCompress(payload.remaining())) {
+            return null;
+        }
+        java.util.Optional<dev.torsion.websocket.deflate.CompressionProfile> profile = codec.sharingProfile();
+        if (profile.isEmpty()) {
+            return null;
+        }
+        ByteBuffer frame = compressedFrames.computeIfAbsent(profile.get(), p -> {
+            ByteBuffer compressed = codec.compressOnceForSharing(payload.duplicate()).payload();
+            return new FrameWriter(Role.SERVER, null).frame(opcode, true, 4, compressed).asReadOnlyBuffer();
+        });
+        return frame.duplicate();
     }
 
     /** The frame's size in bytes, as counted against a session's send queue. */

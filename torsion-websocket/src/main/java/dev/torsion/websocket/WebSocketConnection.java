@@ -46,7 +46,9 @@ public final class WebSocketConnection {
     private final Role role;
     private final ConnectionListener listener;
     private final ConnectionOutput output;
-    private final FrameParser parser;
+    private FrameParser parser;
+    private final Role roleForParser;
+    private final long maxFrameSize;
     private final FrameWriter writer;
     private final MessageReader reader;
 
@@ -58,6 +60,7 @@ public final class WebSocketConnection {
     private boolean closeTimerStarted;
     private boolean transportCloseRequested;
     private int peerCloseCode;
+    private dev.torsion.websocket.deflate.PerMessageDeflate deflate;
     private int statusCode = CloseCode.ABNORMAL_CLOSURE.code();
     private String statusReason = "connection closed without a closing handshake";
 
@@ -73,6 +76,8 @@ public final class WebSocketConnection {
         this.listener = listener;
         this.output = output;
         this.parser = new FrameParser(role, config.maxFrameSize());
+        this.roleForParser = role;
+        this.maxFrameSize = config.maxFrameSize();
         this.writer = new FrameWriter(role, masks);
         this.reader = new MessageReader(this, listener, config.maxMessageSize());
     }
@@ -94,6 +99,22 @@ public final class WebSocketConnection {
     public void allowReservedBits(int rsvBits) {
         requireState("allowReservedBits", ConnectionState.CONNECTING);
         parser.allowReservedBits(rsvBits);
+    }
+
+    /**
+     * Uses permessage-deflate (RFC 7692) as agreed in the handshake: messages may arrive compressed (RSV1 on
+     * their first frame) and messages sent whole are compressed when the codec finds them worth it. The
+     * connection releases the codec's native memory when it closes. Call before {@link #open()}.
+     */
+    public void useDeflate(dev.torsion.websocket.deflate.PerMessageDeflate codec) {
+        requireState("useDeflate", ConnectionState.CONNECTING);
+        // A frame carries compressed bytes, and incompressible data grows a little when deflated: allow that
+        // margin so a message of the maximum size still fits in one frame. The decompressed size is checked
+        // against the message limit while inflating.
+        parser = new FrameParser(roleForParser, deflatedLimit(maxFrameSize));
+        parser.allowReservedBits(4);
+        reader.useDeflate(codec);
+        this.deflate = codec;
     }
 
     /** The opening handshake is done: messages may flow. */
@@ -151,6 +172,28 @@ public final class WebSocketConnection {
         reader.discard();
         recordAbnormal(why);
         state = ConnectionState.CLOSED;
+        if (deflate != null) {
+            deflate.release();
+        }
+    }
+
+    /** The permessage-deflate codec in use, or null (for tests of its release). */
+    dev.torsion.websocket.deflate.PerMessageDeflate deflateForTests() {
+        return deflate;
+    }
+
+    /** A limit on compressed bytes that a payload of {@code limit} bytes can need: deflate's worst case. */
+    static long deflatedLimit(long limit) {
+        return limit > Long.MAX_VALUE / 2 ? limit : limit + limit / 64 + 1024;
+    }
+
+    /** Writes a whole data message, compressed (RSV1) when permessage-deflate is in use and it pays. */
+    private void writeMessage(int opcode, ByteBuffer payload) {
+        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(payload.remaining())) {
+            writer.write(output, opcode, true, 4, deflate.compress(payload));
+        } else {
+            writer.write(output, opcode, true, 0, payload);
+        }
     }
 
     // ---------------------------------------------------------------- data
@@ -158,7 +201,7 @@ public final class WebSocketConnection {
     /** Sends a text message in one frame. */
     public void sendText(String text) {
         requireCanSendMessage("sendText");
-        writer.write(output, Opcode.TEXT, true, 0, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        writeMessage(Opcode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -167,13 +210,13 @@ public final class WebSocketConnection {
      */
     void sendEncodedText(ByteBuffer utf8) {
         requireCanSendMessage("sendText");
-        writer.write(output, Opcode.TEXT, true, 0, utf8);
+        writeMessage(Opcode.TEXT, utf8);
     }
 
     /** Sends a binary message in one frame: the buffer's remaining bytes, which the connection now owns. */
     public void sendBinary(ByteBuffer data) {
         requireCanSendMessage("sendBinary");
-        writer.write(output, Opcode.BINARY, true, 0, data);
+        writeMessage(Opcode.BINARY, data);
     }
 
     /**
@@ -182,7 +225,14 @@ public final class WebSocketConnection {
      */
     public void sendPrepared(PreparedMessage message) {
         requireCanSendMessage("sendPrepared");
-        if (role == Role.SERVER) {
+        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payload().remaining())) {
+            ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
+            if (shared != null) {
+                output.write(shared);                                   // compressed once, shared
+            } else {
+                writeMessage(message.opcode(), message.payload());     // context takeover: our own window
+            }
+        } else if (role == Role.SERVER) {
             output.write(message.serverFrame());
         } else {
             writer.write(output, message.opcode(), true, 0, message.payload());

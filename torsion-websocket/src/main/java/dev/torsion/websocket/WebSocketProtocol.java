@@ -55,6 +55,7 @@ public final class WebSocketProtocol implements Protocol {
     private DelayedCall closeTimer;
     private String abortReason;
     private boolean lost;
+    private dev.torsion.websocket.deflate.PerMessageDeflateExtension deflate;
 
     /**
      * A protocol for the {@code role} end of a connection whose opening handshake agreed on
@@ -80,6 +81,19 @@ public final class WebSocketProtocol implements Protocol {
         return new WebSocketProtocol(handler, config, Role.CLIENT, subprotocol, requestHeaders);
     }
 
+    /**
+     * Uses permessage-deflate as agreed in the opening handshake. Call before {@link #connectionMade}; the
+     * codec is made then, with this connection's max message size as the decompressed limit, and released
+     * when the connection ends.
+     */
+    public WebSocketProtocol useDeflate(dev.torsion.websocket.deflate.PerMessageDeflateExtension agreed) {
+        if (transport != null) {
+            throw new IllegalStateException("useDeflate: the connection is already made");
+        }
+        this.deflate = agreed;
+        return this;
+    }
+
     /** The application's handle on this connection (usable once the connection is made). */
     public WebSocketSession session() {
         return session;
@@ -101,6 +115,9 @@ public final class WebSocketProtocol implements Protocol {
         this.scheduler = transport.scheduler();
         this.connection = new WebSocketConnection(role, config, events, output, new MaskGenerator());
         this.liveness = new Liveness(scheduler, config, new Timers());
+        if (deflate != null) {
+            connection.useDeflate(deflate.newCodec(config.maxMessageSize()));
+        }
         connection.open();
         session.opened(transport);
         syncSession();   // the session sends (and isOpen() is true) from onOpen on

@@ -20,6 +20,16 @@ final class Frames {
     }
 
     /** The frames in {@code bytes}, written by an end with role {@code writer}. */
+    /** A client frame (masked with a fixed key) with the given opcode, FIN, RSV bits and payload. */
+    static byte[] masked(int opcode, boolean fin, int rsv, byte[] payload) {
+        int key = 0x37fa213d;
+        byte[] frame = new byte[dev.torsion.websocket.frame.FrameWriter.headerSize(payload.length, true) + payload.length];
+        int start = dev.torsion.websocket.frame.FrameWriter.putHeader(frame, opcode, fin, rsv, payload.length, true, key);
+        System.arraycopy(payload, 0, frame, start, payload.length);
+        dev.torsion.websocket.frame.Masking.mask(frame, start, payload.length, key, 0);
+        return frame;
+    }
+
     static List<String> decode(byte[] bytes, Role writer) {
         Role reader = writer == Role.SERVER ? Role.CLIENT : Role.SERVER;
         FrameParser parser = new FrameParser(reader, Long.MAX_VALUE);

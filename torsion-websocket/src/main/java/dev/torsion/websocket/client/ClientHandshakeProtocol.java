@@ -12,6 +12,11 @@ import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
 import dev.torsion.websocket.handshake.HandshakeResponse;
 import dev.torsion.websocket.handshake.HeaderField;
+import dev.torsion.websocket.handshake.ResponseCheck;
+import dev.torsion.websocket.deflate.DeflateNegotiationException;
+import dev.torsion.websocket.deflate.PerMessageDeflateClient;
+import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import java.util.Optional;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,9 +50,17 @@ final class ClientHandshakeProtocol implements Protocol {
     private Transport transport;
     private DelayedCall timer;
     private WebSocketProtocol upgraded;
+    private final PerMessageDeflateClient deflate;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
                             Duration timeout, CompletableFuture<WebSocketSession> result) {
+        this(handshake, handler, config, timeout, result, null);
+    }
+
+    ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
+                            Duration timeout, CompletableFuture<WebSocketSession> result,
+                            PerMessageDeflateClient deflate) {
+        this.deflate = deflate;
         this.handshake = handshake;
         this.handler = handler;
         this.config = config;
@@ -89,8 +102,18 @@ final class ClientHandshakeProtocol implements Protocol {
             fail(e);
             return;
         }
+        Optional<PerMessageDeflateExtension> compression = Optional.empty();
+        if (deflate != null) {
+            try {
+                compression = deflate.accept(agreed.extensions());
+            } catch (DeflateNegotiationException e) {
+                fail(new HandshakeFailedException(ResponseCheck.EXTENSIONS, response.status(), e.getMessage()));
+                return;
+            }
+        }
         timer.cancel();
         upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null), sentHeaders());
+        compression.ifPresent(upgraded::useDeflate);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
         if (data.hasRemaining()) {

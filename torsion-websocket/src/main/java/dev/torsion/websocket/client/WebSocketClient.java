@@ -7,6 +7,7 @@ import dev.torsion.tls.TlsProtocol;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
+import dev.torsion.websocket.deflate.PerMessageDeflateClient;
 import dev.torsion.websocket.handshake.ClientHandshake;
 
 import java.net.URI;
@@ -43,8 +44,10 @@ public final class WebSocketClient {
     private final TlsConfig tls;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
+    private final PerMessageDeflateClient deflate;
 
     private WebSocketClient(Builder b) {
+        this.deflate = b.deflate;
         this.reactor = b.reactor;
         this.config = b.config;
         this.tls = b.tls;
@@ -72,8 +75,13 @@ public final class WebSocketClient {
         ClientHandshake handshake;
         try {
             target = WebSocketUri.of(uri);
+            java.util.List<dev.torsion.websocket.handshake.ExtensionOffer> offers =
+                    new java.util.ArrayList<>(options.extensions());
+            if (deflate != null) {
+                offers.addAll(deflate.offers());
+            }
             ClientHandshake.Builder hb = ClientHandshake.builder(uri).subprotocols(options.subprotocols())
-                    .extensions(options.extensions());
+                    .extensions(offers);
             if (options.origin() != null) {
                 hb.origin(options.origin());
             }
@@ -86,7 +94,7 @@ public final class WebSocketClient {
             return result;
         }
         ClientHandshakeProtocol protocol = new ClientHandshakeProtocol(handshake, handler, config,
-                handshakeTimeout, result);
+                handshakeTimeout, result, deflate);
         Protocol onTheWire;
         if (target.secure()) {
             TlsConfig tlsConfig;
@@ -125,6 +133,7 @@ public final class WebSocketClient {
         private TlsConfig tls;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private PerMessageDeflateClient deflate;
 
         private Builder(Reactor reactor) {
             this.reactor = Objects.requireNonNull(reactor, "reactor");
@@ -151,6 +160,12 @@ public final class WebSocketClient {
         /** How long the server may take to answer the handshake, TLS included (default 10 s). */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Offers permessage-deflate (RFC 7692) and uses it when the server agrees (default: not offered). */
+        public Builder deflate(PerMessageDeflateClient deflate) {
+            this.deflate = deflate;
             return this;
         }
 

@@ -6,7 +6,10 @@ import dev.torsion.web.Resource;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
+import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.HandshakeInterceptor;
 import dev.torsion.websocket.handshake.HandshakeRejected;
 import dev.torsion.websocket.handshake.HandshakeResult;
@@ -111,6 +114,11 @@ public final class WebSocketResource extends Resource {
         }
         WebSocketProtocol protocol = WebSocketProtocol.server(handler, config,
                 accepted.subprotocol().orElse(null), headersOf(request.requestHeaders()));
+        for (NegotiatedExtension extension : accepted.extensions()) {
+            if (extension instanceof PerMessageDeflateExtension) {
+                protocol.useDeflate((PerMessageDeflateExtension) extension);
+            }
+        }
         request.switchProtocols(protocol);
     }
 
@@ -183,6 +191,15 @@ public final class WebSocketResource extends Resource {
         /** An application hook that may reject the upgrade or add response headers. */
         public Builder interceptor(HandshakeInterceptor interceptor) {
             handshake.interceptor(interceptor);
+            return this;
+        }
+
+        /**
+         * Negotiates permessage-deflate (RFC 7692) with clients that offer it, as {@code deflate} is configured
+         * (see docs/permessage-deflate.md); without this call compression is declined.
+         */
+        public Builder deflate(PerMessageDeflateServer deflate) {
+            handshake.extension(deflate);
             return this;
         }
 

@@ -37,11 +37,15 @@ class ClientInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"python", "node"})
+    @ValueSource(strings = {"python", "node", "python --compression", "node --compression"})
     void echoesThroughARealServer(String peer) throws Exception {
-        List<String> command = peer.equals("python")
+        boolean compression = peer.endsWith("--compression");
+        List<String> command = new java.util.ArrayList<>(peer.startsWith("python")
                 ? List.of("/usr/bin/python3", interop("python_server.py").toString(), "0")
-                : List.of("/usr/bin/node", interop("node_server.js").toString(), "0");
+                : List.of("/usr/bin/node", interop("node_server.js").toString(), "0"));
+        if (compression) {
+            command.add("--compression");
+        }
         if (!Files.isExecutable(Path.of(command.get(0)))) {
             throw new AssertionError(command.get(0) + " is missing: install python3-websockets and node-ws "
                     + "(.ci/run does)");
@@ -55,8 +59,15 @@ class ClientInteropTest {
             assertThat(line).as("the %s server's first line", peer).startsWith("listening ");
             int port = Integer.parseInt(line.substring("listening ".length()).trim());
             Recording handler = new Recording();
-            WebSocketSession session = WebSocketClient.builder(reactor).build()
+            WebSocketClient.Builder client = WebSocketClient.builder(reactor);
+            if (compression) {
+                client.deflate(dev.torsion.websocket.deflate.PerMessageDeflateClient.builder().build());
+            }
+            WebSocketSession session = client.build()
                     .connect(URI.create("ws://127.0.0.1:" + port + "/"), handler).get(10, TimeUnit.SECONDS);
+            String repeated = "compress me please, ".repeat(500);
+            session.sendText(repeated);
+            assertThat(handler.next()).isEqualTo(repeated);
             session.sendText("hello " + peer + " \u00e9");
             assertThat(handler.next()).isEqualTo("hello " + peer + " \u00e9");
             byte[] data = new byte[3 << 20];

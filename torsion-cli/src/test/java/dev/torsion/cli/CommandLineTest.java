@@ -1,0 +1,48 @@
+package dev.torsion.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's shape: echo is the default, options reach the right command, bad input is explained. */
+class CommandLineTest {
+
+    @Test
+    void echoIsTheDefaultCommand() {
+        assertThat(Main.withDefaultCommand(new String[0])).containsExactly("echo");
+        assertThat(Main.withDefaultCommand(new String[] {"--port", "9000"})).containsExactly("echo", "--port", "9000");
+        assertThat(Main.withDefaultCommand(new String[] {"--help"})).containsExactly("--help");
+        assertThat(Main.withDefaultCommand(new String[] {"web", "--path", "."})).containsExactly("web", "--path", ".");
+    }
+
+    @Test
+    void echoOptionsParse() {
+        CommandLine cl = Main.commandLine();
+        CommandLine.ParseResult r = cl.parseArgs("echo", "--host", "0.0.0.0", "--port", "0", "--path", "/ws",
+                "--shutdown-timeout", "500ms");
+        EchoCommand echo = (EchoCommand) r.subcommand().commandSpec().userObject();
+        assertThat(echo.host).isEqualTo("0.0.0.0");
+        assertThat(echo.port).isZero();
+        assertThat(echo.path).isEqualTo("/ws");
+        assertThat(echo.shutdownTimeout).hasMillis(500);
+    }
+
+    @Test
+    void aBadDurationIsExplained() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine().setErr(new PrintWriter(err));
+        int code = cl.execute("echo", "--shutdown-timeout", "soon");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("not a duration: 'soon'");
+    }
+
+    @Test
+    void webNeedsAFolder() {
+        int code = Main.commandLine().execute("web", "--path", "/definitely/not/here");
+        assertThat(code).isEqualTo(2);
+    }
+}

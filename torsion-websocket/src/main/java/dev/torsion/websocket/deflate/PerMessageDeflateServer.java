@@ -1,0 +1,163 @@
+package dev.torsion.websocket.deflate;
+
+import dev.torsion.websocket.handshake.ExtensionNegotiator;
+import dev.torsion.websocket.handshake.ExtensionOffer;
+import dev.torsion.websocket.handshake.NegotiatedExtension;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's permessage-deflate negotiator (RFC 7692 section 7.1) and the home of the compressor pools its
+ * connections share. Plug it into {@code ServerHandshake.builder().extension(...)}.
+ *
+ * <p>It accepts the first offer it can honour, in the client's order, and declines the rest. An offer is
+ * declined when it is malformed (an unknown or repeated parameter, a missing, extra or out-of-range value)
+ * or when it asks for {@code server_max_window_bits} below 15, which {@link java.util.zip.Deflater} cannot
+ * compress with. The response states every {@code *_no_context_takeover} in force (the client's requests and
+ * hints plus this server's own choices), {@code server_max_window_bits=15} when it was offered, and
+ * {@code client_max_window_bits=N} when the client allowed it and this server asks for a smaller window.
+ *
+ * <p><b>Threading.</b> Immutable configuration, thread-safe pools: one instance serves every handshake.
+ * <b>Lifecycle:</b> {@link #close()} when the server stops ends the idle pooled zlib streams (codecs still
+ * open keep working and end theirs on release).
+ */
+public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PerMessageDeflateServer.class.getName());
+
+    private final boolean serverNoContextTakeover;
+    private final boolean requestClientNoContextTakeover;
+    private final int clientMaxWindowBits;
+    private final CodecResources resources;
+
+    private PerMessageDeflateServer(Builder builder) {
+        this.serverNoContextTakeover = builder.serverNoContextTakeover;
+        this.requestClientNoContextTakeover = builder.requestClientNoContextTakeover;
+        this.clientMaxWindowBits = builder.clientMaxWindowBits;
+        this.resources = new CodecResources(builder.settings);
+    }
+
+    /** A builder with the defaults: server_no_context_takeover, clients keep context, 15-bit windows. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return PerMessageDeflateExtension.NAME;
+    }
+
+    @Override
+    public Optional<NegotiatedExtension> negotiate(List<ExtensionOffer> offers) {
+        for (ExtensionOffer offer : offers) {
+            DeflateElement.Result parsed = DeflateElement.parse(offer);
+            if (parsed.problem() != null) {
+                LOG.log(System.Logger.Level.DEBUG, "declining offer {0}: {1}", offer, parsed.problem());
+                continue;
+            }
+            DeflateElement element = parsed.element();
+            if (element.serverMaxWindowBits() != DeflateElement.ABSENT
+                    && element.serverMaxWindowBits() < DeflateAgreement.MAX_WINDOW_BITS) {
+                LOG.log(System.Logger.Level.DEBUG, "declining offer {0}: java.util.zip cannot compress with a "
+                        + "window below 15 bits", offer);
+                continue;
+            }
+            DeflateAgreement agreement = agree(element);
+            boolean echoServerWindow = element.serverMaxWindowBits() != DeflateElement.ABSENT;
+            return Optional.of(new PerMessageDeflateExtension(DeflateSide.SERVER, agreement,
+                    agreement.toResponseParameters(echoServerWindow), resources));
+        }
+        return Optional.empty();
+    }
+
+    private DeflateAgreement agree(DeflateElement offer) {
+        int clientBits = DeflateAgreement.MAX_WINDOW_BITS;
+        if (offer.hasClientMaxWindowBits()) {
+            int allowed = offer.clientMaxWindowBits() == DeflateElement.NO_VALUE
+                    ? DeflateAgreement.MAX_WINDOW_BITS : offer.clientMaxWindowBits();
+            clientBits = Math.min(allowed, clientMaxWindowBits);
+        }
+        return new DeflateAgreement(
+                offer.serverNoContextTakeover() || serverNoContextTakeover,
+                offer.clientNoContextTakeover() || requestClientNoContextTakeover,
+                DeflateAgreement.MAX_WINDOW_BITS,
+                clientBits);
+    }
+
+    /** How connections of this server compress. */
+    public DeflateSettings settings() {
+        return resources.settings();
+    }
+
+    /** zlib streams made by this server's connections and not yet ended (pooled ones included). */
+    public long liveZlibStreams() {
+        return resources.liveStreams();
+    }
+
+    /** zlib streams idle in this server's pools. */
+    public int idlePooledZlibStreams() {
+        return resources.idlePooledStreams();
+    }
+
+    /** Ends the idle pooled zlib streams; streams given back later are ended at once. Idempotent. */
+    @Override
+    public void close() {
+        resources.close();
+    }
+
+    /** Collects a server's choices. Not thread-safe; {@link #build()} gives an immutable negotiator. */
+    public static final class Builder {
+        private boolean serverNoContextTakeover = true;
+        private boolean requestClientNoContextTakeover;
+        private int clientMaxWindowBits = DeflateAgreement.MAX_WINDOW_BITS;
+        private DeflateSettings settings = DeflateSettings.defaults();
+
+        private Builder() {
+        }
+
+        /**
+         * Whether the server resets its compressor after every message even when the client did not ask
+         * (default {@code true}): connections then share pooled compressors, idle ones hold no zlib memory,
+         * and broadcasts can be compressed once. {@code false} keeps context (better ratio, about 260 KiB of
+         * native memory per connection that has sent a compressed message).
+         */
+        public Builder serverNoContextTakeover(boolean value) {
+            this.serverNoContextTakeover = value;
+            return this;
+        }
+
+        /**
+         * Whether to ask clients to reset their compressor after every message (default {@code false}); with
+         * it, connections hold no decompressor between messages.
+         */
+        public Builder requestClientNoContextTakeover(boolean value) {
+            this.requestClientNoContextTakeover = value;
+            return this;
+        }
+
+        /**
+         * The largest window clients that offer {@code client_max_window_bits} are asked to use, 9 to 15
+         * (default 15, no request). 8 is refused because zlib cannot compress raw DEFLATE with an 8-bit
+         * window, so clients built on it would fail.
+         */
+        public Builder clientMaxWindowBits(int bits) {
+            if (bits < 9 || bits > DeflateAgreement.MAX_WINDOW_BITS) {
+                throw new IllegalArgumentException("clientMaxWindowBits must be from 9 to 15, not " + bits);
+            }
+            this.clientMaxWindowBits = bits;
+            return this;
+        }
+
+        /** Compression level, threshold and pool size (default {@link DeflateSettings#defaults()}). */
+        public Builder settings(DeflateSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** The negotiator, with its own pools. */
+        public PerMessageDeflateServer build() {
+            return new PerMessageDeflateServer(this);
+        }
+    }
+}

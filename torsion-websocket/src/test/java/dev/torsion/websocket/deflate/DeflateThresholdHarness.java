@@ -1,0 +1,78 @@
+package dev.torsion.websocket.deflate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * Measures, for docs/permessage-deflate.md, what compression gains on small text messages: for each size,
+ * the compressed payload length without context takeover (every message on its own) and with it (after 100
+ * similar messages), and the time one compression takes. Not a test; run it with
+ *
+ * <pre>
+ * mvn -q -o -pl torsion-websocket test-compile
+ * java -cp torsion-websocket/target/classes:torsion-websocket/target/test-classes \
+ *     dev.torsion.websocket.deflate.DeflateThresholdHarness
+ * </pre>
+ */
+public final class DeflateThresholdHarness {
+
+    private static final String[] WORDS = {"the", "price", "of", "order", "user", "alice", "bob", "status",
+        "shipped", "pending", "total", "item", "quantity", "update", "message", "hello", "world", "chat"};
+
+    private DeflateThresholdHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (PerMessageDeflateServer resetting = PerMessageDeflateServer.builder().build();
+             PerMessageDeflateServer keeping = PerMessageDeflateServer.builder().serverNoContextTakeover(false).build()) {
+            PerMessageDeflate noContext = codec(resetting);
+            PerMessageDeflate context = codec(keeping);
+            Random random = new Random(42);
+            for (int i = 0; i < 100; i++) {
+                context.compress(ByteBuffer.wrap(message(random, 300)));
+            }
+            System.out.printf("%6s %22s %22s %12s%n", "bytes", "no context takeover", "context takeover",
+                    "ns/compress");
+            for (int size : new int[] {16, 32, 48, 64, 96, 128, 192, 256, 512, 1024}) {
+                long plain = 0;
+                long withContext = 0;
+                int samples = 200;
+                for (int i = 0; i < samples; i++) {
+                    byte[] message = message(random, size);
+                    plain += noContext.compress(ByteBuffer.wrap(message)).remaining();
+                    withContext += context.compress(ByteBuffer.wrap(message)).remaining();
+                }
+                byte[] message = message(random, size);
+                long start = System.nanoTime();
+                int rounds = 20_000;
+                for (int i = 0; i < rounds; i++) {
+                    noContext.compress(ByteBuffer.wrap(message));
+                }
+                long nanos = (System.nanoTime() - start) / rounds;
+                System.out.printf("%6d %14.1f (%4.0f%%) %14.1f (%4.0f%%) %12d%n", size, plain / (double) samples,
+                        100.0 * plain / samples / size, withContext / (double) samples,
+                        100.0 * withContext / samples / size, nanos);
+            }
+            noContext.release();
+            context.release();
+        }
+    }
+
+    private static PerMessageDeflate codec(PerMessageDeflateServer server) {
+        return ((PerMessageDeflateExtension) server.negotiate(Handshakes.parse("permessage-deflate")).orElseThrow())
+                .newCodec(1 << 20);
+    }
+
+    /** A JSON chat-like message of exactly {@code size} bytes. */
+    private static byte[] message(Random random, int size) {
+        StringBuilder text = new StringBuilder("{\"type\":\"msg\",\"id\":").append(random.nextInt(100_000))
+                .append(",\"text\":\"");
+        while (text.length() < size) {
+            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        text.setLength(Math.max(0, size - 2));
+        text.append("\"}");
+        return text.substring(0, size).getBytes(StandardCharsets.UTF_8);
+    }
+}
