@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link TopicBackplane}, which gives it back to the registries subscribed to the topic. Each registry
  * groups a topic's subscribers by event loop ({@link WebSocketSession#scheduler()}): delivery hops onto each
  * loop once per batch of messages, not once per subscriber, and on the loop each subscriber costs a look at
- * its send queue, a duplicate of the frame and a write. Compression-once (permessage-deflate) will plug in
- * behind {@link WebSocketSession#sendPrepared}: the prepared message is where a frame compressed once per
- * negotiated parameter set belongs, so this class will not change.
+ * its send queue, a duplicate of the frame and a write. Compression-once (permessage-deflate) happens behind
+ * {@link WebSocketSession#sendPrepared}: the prepared message compresses once per compression profile for the
+ * subscribers that compress without context takeover, so this class takes no part in it.
  *
  * <p><b>Order.</b> Messages published by one thread reach each subscriber in the order published; a
  * subscription made by a thread sees every message that thread publishes afterwards, and an unsubscription
