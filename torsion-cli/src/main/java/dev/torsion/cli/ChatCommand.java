@@ -12,6 +12,7 @@ import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.OverflowPolicy;
 import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
 import dev.torsion.websocket.topic.SlowConsumerPolicy;
 import dev.torsion.websocket.topic.TopicRegistry;
@@ -56,6 +57,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--slow-consumer", defaultValue = "close1013",
             description = "What a client that does not keep up gets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     SlowConsumer slowConsumer = SlowConsumer.close1013;
+
+    @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Negotiate permessage-deflate with clients that offer it (default: on, without context "
+                    + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
+    boolean deflate = true;
 
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
@@ -120,7 +126,13 @@ public final class ChatCommand implements Callable<Integer> {
                 .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
         Resource root = new Resource();
         root.putChild("", new ChatPage("/chat"));
-        root.putChild("chat", WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log)).config(ws).build());
+        WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
+                .config(ws);
+        if (deflate) {
+            endpoint.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
+                    .requestClientNoContextTakeover(true).build());
+        }
+        root.putChild("chat", endpoint.build());
         return new Site(root);
     }
 

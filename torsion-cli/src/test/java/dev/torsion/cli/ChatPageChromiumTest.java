@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Headless Chromium, two pages of the chat's web client (two windows of one browser): both join the same
- * room, each sees the other arrive and sees the other's message; a bad name gets the server's error; a page
- * that goes away is seen leaving.
+ * room, each sees the other arrive and sees the other's message (compressed with permessage-deflate, without
+ * context takeover); a bad name gets the server's error; a page that goes away is seen leaving.
  */
 class ChatPageChromiumTest {
 
@@ -84,15 +84,20 @@ class ChatPageChromiumTest {
         browser.switchTo().window(alicePage);
         waitUp().until(d -> members().equals(List.of("alice", "bob")));
         assertThat(browser.findElement(By.id("log")).getText()).contains("bob joined.");
-        say("hello from alice \u2603");
+        String longLine = "hello from alice \u2603, " + "la ".repeat(60).trim();   // over deflate's 128-byte threshold
+        say(longLine);
 
         browser.switchTo().window(bobPage);
-        waitUp().until(d -> !d.findElements(messageFrom("alice", "hello from alice \u2603")).isEmpty());
+        waitUp().until(d -> !d.findElements(messageFrom("alice", longLine)).isEmpty());
         say("hi alice, bob here");
 
         browser.switchTo().window(alicePage);
         waitUp().until(d -> !d.findElements(messageFrom("bob", "hi alice, bob here")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#log li.message"))).hasSize(2);
+        // Both pages agreed on permessage-deflate without context takeover: alice's long message went out as
+        // one frame compressed once and shared by both.
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("data-extensions"))
+                .startsWith("permessage-deflate").contains("server_no_context_takeover");
 
         browser.switchTo().window(bobPage);
         browser.close();
