@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Torsion: event-driven networking for Java, WebSocket first.",
-        subcommands = {EchoCommand.class, ConnectCommand.class, CertCommand.class, WebCommand.class,
-                TcpEchoCommand.class, dev.torsion.cli.bench.BenchCommand.class,
+        subcommands = {EchoCommand.class, ChatCommand.class, ConnectCommand.class, CertCommand.class,
+                WebCommand.class, TcpEchoCommand.class, dev.torsion.cli.bench.BenchCommand.class,
                 dev.torsion.cli.bench.BenchHttpServerCommand.class})
 public final class Main implements Runnable {
 

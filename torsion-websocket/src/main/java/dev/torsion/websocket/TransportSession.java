@@ -7,9 +7,11 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +37,10 @@ final class TransportSession implements WebSocketSession {
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
     private volatile Transport transport;
+    /** Run when the connection is gone; guarded by {@code this}; null until the first is added. */
+    private List<Runnable> closeListeners;
+    /** True once {@link #connectionGone()} ran; guarded by {@code this}. */
+    private boolean gone;
     /** Whole messages may be sent: the connection is OPEN and close was not called. */
     private volatile boolean acceptingMessages;
     /** Fragments of an open stream may be sent: OPEN or REMOTE_CLOSING, and close was not called. */
@@ -231,6 +237,51 @@ final class TransportSession implements WebSocketSession {
         Liveness liveness = protocol.liveness();
         long nanos = liveness == null ? -1 : liveness.lastRoundTripNanos();
         return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        Transport t = transport;
+        return t == null ? null : t.scheduler();
+    }
+
+    @Override
+    public void addCloseListener(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            if (!gone) {
+                if (closeListeners == null) {
+                    closeListeners = new ArrayList<>(1);
+                }
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        runCloseListener(listener);
+    }
+
+    /** Called on the loop once the connection is gone (after the handler's onClose): runs the close listeners. */
+    void connectionGone() {
+        List<Runnable> listeners;
+        synchronized (this) {
+            gone = true;
+            listeners = closeListeners;
+            closeListeners = null;
+        }
+        if (listeners != null) {
+            for (Runnable listener : listeners) {
+                runCloseListener(listener);
+            }
+        }
+    }
+
+    private static void runCloseListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            System.getLogger(WebSocketSession.class.getName())
+                    .log(System.Logger.Level.WARNING, "a WebSocketSession close listener threw", e);
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

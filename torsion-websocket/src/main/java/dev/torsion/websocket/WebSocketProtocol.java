@@ -169,6 +169,7 @@ public final class WebSocketProtocol implements Protocol {
             closeTimer.cancel();
         }
         if (connection == null) {
+            session.connectionGone();
             return;
         }
         liveness.stop();
@@ -182,6 +183,7 @@ public final class WebSocketProtocol implements Protocol {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketHandler.onClose threw", e);
         }
+        session.connectionGone();
     }
 
     // ---------------------------------------------------------------- for the session (on the loop)

@@ -1,5 +1,7 @@
 package dev.torsion.websocket;
 
+import dev.torsion.reactor.Scheduler;
+
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -87,4 +89,19 @@ public interface WebSocketSession {
 
     /** The round-trip time measured by the last answered ping, if any. */
     Optional<Duration> lastRoundTripTime();
+
+    /**
+     * The event loop this session lives on (its transport's scheduler), or null before the connection is made.
+     * Code that sends to many sessions can group them by loop and hop once per loop instead of once per session:
+     * a send made on this scheduler's thread takes effect at once.
+     */
+    Scheduler scheduler();
+
+    /**
+     * Runs {@code listener} once the connection is gone: on the session's event loop, right after
+     * {@link WebSocketHandler#onClose}; at once, in the calling thread, if the connection is already gone. Meant
+     * for layers built on sessions that keep per-session state (topics drop a closed session's subscriptions
+     * here). A listener that throws is logged and the others still run.
+     */
+    void addCloseListener(Runnable listener);
 }

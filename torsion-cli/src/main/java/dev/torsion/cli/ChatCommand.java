@@ -1,0 +1,149 @@
+package dev.torsion.cli;
+
+import dev.torsion.cli.chat.ChatHandler;
+import dev.torsion.cli.chat.ChatPage;
+import dev.torsion.cli.chat.ChatRequestParser;
+import dev.torsion.cli.chat.ChatRooms;
+import dev.torsion.reactor.Factory;
+import dev.torsion.reactor.ListeningPort;
+import dev.torsion.reactor.Reactor;
+import dev.torsion.reactor.ReactorConfig;
+import dev.torsion.web.Resource;
+import dev.torsion.web.Site;
+import dev.torsion.websocket.OverflowPolicy;
+import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
+import dev.torsion.websocket.server.WebSocketResource;
+import dev.torsion.websocket.topic.SlowConsumerPolicy;
+import dev.torsion.websocket.topic.TopicRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * {@code torsion chat}: a chat server with rooms (each room a topic) and its single-page client at {@code /};
+ * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md.
+ *
+ * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open connections are closed with 1001 Going
+ * Away and the process exits once they are gone (or after the shutdown deadline).
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true,
+        description = "Run a WebSocket chat server with rooms, and its page at /.")
+public final class ChatCommand implements Callable<Integer> {
+
+    /** Largest message a chat client may send, in bytes; a larger one closes its connection with 1009. */
+    static final int MAX_CLIENT_MESSAGE = 16 * 1024;
+
+    /** What a subscriber that does not keep up gets. */
+    enum SlowConsumer { drop, close1008, close1013 }
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 8080;
+
+    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    Integer loops;
+
+    @Option(names = "--max-queued", defaultValue = "1048576",
+            description = "Bytes a client may have waiting to be sent before the slow-consumer policy acts (default: ${DEFAULT-VALUE}).")
+    long maxQueued = 1 << 20;
+
+    @Option(names = "--slow-consumer", defaultValue = "close1013",
+            description = "What a client that does not keep up gets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SlowConsumer slowConsumer = SlowConsumer.close1013;
+
+    @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Negotiate permessage-deflate with clients that offer it (default: on, without context "
+                    + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
+    boolean deflate = true;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
+    boolean verbose;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    private final PrintStream out;
+
+    public ChatCommand() {
+        this(System.out);
+    }
+
+    ChatCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxQueued < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--max-queued must be positive, got " + maxQueued);
+        }
+        ReactorConfig config = ReactorConfig.defaults();
+        if (loops != null) {
+            config = config.withEventLoops(loops);
+        }
+        Reactor reactor = Reactor.create(config);
+        ListeningPort listening;
+        try {
+            listening = reactor.listenTcp(host, port, site());
+        } catch (java.io.IOException e) {
+            reactor.close();
+            System.err.println("torsion chat: " + e.getMessage());
+            return 2;
+        }
+        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        out.println("  Ctrl-C to stop");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                reactor.shutdownGracefully(shutdownTimeout).get();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "torsion-chat-shutdown"));
+        reactor.run();
+        return 0;
+    }
+
+    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}. */
+    Factory site() {
+        TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).build();
+        ChatRooms rooms = new ChatRooms(topics);
+        ChatRequestParser parser = new ChatRequestParser();
+        Consumer<String> log = verbose ? out::println : line -> { };
+        WebSocketConfig ws = WebSocketConfig.defaults()
+                .withMaxMessageSize(MAX_CLIENT_MESSAGE)
+                .withMaxFrameSize(MAX_CLIENT_MESSAGE)
+                .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
+        Resource root = new Resource();
+        root.putChild("", new ChatPage("/chat"));
+        WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
+                .config(ws);
+        if (deflate) {
+            endpoint.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
+                    .requestClientNoContextTakeover(true).build());
+        }
+        root.putChild("chat", endpoint.build());
+        return new Site(root);
+    }
+
+    private SlowConsumerPolicy policy() {
+        switch (slowConsumer) {
+            case drop:
+                return SlowConsumerPolicy.drop(maxQueued);
+            case close1008:
+                return SlowConsumerPolicy.closePolicyViolation(maxQueued);
+            default:
+                return SlowConsumerPolicy.closeTryAgainLater(maxQueued);
+        }
+    }
+}
