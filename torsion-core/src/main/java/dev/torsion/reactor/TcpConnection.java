@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP connection on an {@link EventLoop}: the {@link Transport} its {@link Protocol} writes to.
@@ -40,8 +39,18 @@ final class TcpConnection implements Transport, IoHandler {
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
     /** Queued output: ByteBuffers and FileRegions, in write order. */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    private final AtomicLong buffered = new AtomicLong();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
+    /** Queued bytes plus bytes of writes still hopping onto the loop; updated through {@link #BUFFERED}. */
+    private volatile long buffered;
+    private static final java.lang.invoke.VarHandle BUFFERED;
+
+    static {
+        try {
+            BUFFERED = java.lang.invoke.MethodHandles.lookup().findVarHandle(TcpConnection.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile State state = State.OPEN;
     private volatile boolean writable = true;
     private int lowWatermark;
@@ -185,7 +194,7 @@ final class TcpConnection implements Transport, IoHandler {
                 if (head instanceof FileRegion) {
                     FileRegion region = (FileRegion) head;
                     long sent = region.transferTo(channel);
-                    buffered.addAndGet(-sent);
+                    addBuffered(-sent);
                     if (!region.isDone()) {
                         if (sent == 0) {
                             break; // the socket is full
@@ -208,7 +217,7 @@ final class TcpConnection implements Transport, IoHandler {
                 }
                 long written = channel.write(scratch, 0, count);
                 java.util.Arrays.fill(scratch, 0, count, null);
-                buffered.addAndGet(-written);
+                addBuffered(-written);
                 while (!queue.isEmpty() && queue.peek() instanceof ByteBuffer
                         && !((ByteBuffer) queue.peek()).hasRemaining()) {
                     queue.poll();
@@ -241,9 +250,9 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         if (!loop.inEventLoop()) {
-            buffered.addAndGet(n);
+            addBuffered(n);
             hop(() -> {
-                buffered.addAndGet(-n);
+                addBuffered(-n);
                 write(data);
             });
             return;
@@ -279,9 +288,9 @@ final class TcpConnection implements Transport, IoHandler {
                 n += b.remaining();
             }
             long total = n;
-            buffered.addAndGet(total);
+            addBuffered(total);
             hop(() -> {
-                buffered.addAndGet(-total);
+                addBuffered(-total);
                 write(data);
             });
             return;
@@ -334,9 +343,9 @@ final class TcpConnection implements Transport, IoHandler {
             return result;
         }
         if (!loop.inEventLoop()) {
-            buffered.addAndGet(count);
+            addBuffered(count);
             hop(() -> {
-                buffered.addAndGet(-count);
+                addBuffered(-count);
                 sendFileOnLoop(new FileRegion(file, position, count, result));
             });
             return result;
@@ -356,7 +365,7 @@ final class TcpConnection implements Transport, IoHandler {
         }
         boolean wasEmpty = queue.isEmpty();
         queue.add(region);
-        buffered.addAndGet(region.remaining());
+        addBuffered(region.remaining());
         if (wasEmpty && !batching) {
             flush();
             if (!queue.isEmpty()) {
@@ -431,7 +440,7 @@ final class TcpConnection implements Transport, IoHandler {
 
     @Override
     public long bufferedAmount() {
-        return buffered.get();
+        return buffered;
     }
 
     @Override
@@ -481,20 +490,24 @@ final class TcpConnection implements Transport, IoHandler {
 
     // ---- internals -----------------------------------------------------------------------------------
 
+    private void addBuffered(long delta) {
+        BUFFERED.getAndAdd(this, delta);
+    }
+
     private void enqueue(ByteBuffer data) {
         queue.add(data);
-        buffered.addAndGet(data.remaining());
+        addBuffered(data.remaining());
     }
 
     private void checkHighWatermark() {
-        if (writable && buffered.get() > highWatermark && state != State.CLOSED) {
+        if (writable && buffered > highWatermark && state != State.CLOSED) {
             writable = false;
             notifyWritability(false);
         }
     }
 
     private void checkLowWatermark() {
-        if (!writable && buffered.get() <= lowWatermark && state != State.CLOSED) {
+        if (!writable && buffered <= lowWatermark && state != State.CLOSED) {
             writable = true;
             notifyWritability(true);
         }
@@ -559,7 +572,7 @@ final class TcpConnection implements Transport, IoHandler {
                 }
             }
             queue.clear();
-            buffered.set(0);
+            buffered = 0;
         }
         loop.removed(this);
         Runnable notify = () -> {

@@ -11,18 +11,32 @@ import java.util.PriorityQueue;
 final class TimerQueue {
 
     private final PriorityQueue<Timer> heap = new PriorityQueue<>();
+    /** Timers cancelled while still in the heap (approximate when cancelled from other threads). */
+    private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
     private long sequence;
 
     void add(Timer timer) {
         timer.order = sequence++;
+        timer.owner = this;
         heap.add(timer);
     }
 
-    /** Nanoseconds until the next live timer is due (0 if overdue), or -1 if there is none. */
+    /**
+     * Nanoseconds until the next live timer is due (0 if overdue), or -1 if there is none. Cancelled timers
+     * are dropped when they reach the top, and all at once when they make up most of the heap, so that
+     * connections that come and go (each cancelling its timeouts) do not leave their timers behind until
+     * they would have been due.
+     */
     long nanosUntilNext(long now) {
+        int dead = cancelled.get();
+        if (dead > 64 && dead * 2 > heap.size()) {
+            heap.removeIf(t -> t.cancelled);
+            cancelled.set(0);
+        }
         Timer top;
         while ((top = heap.peek()) != null && top.cancelled) {
             heap.poll();
+            cancelled.updateAndGet(x -> x > 0 ? x - 1 : 0);
         }
         return top == null ? -1 : Math.max(0, top.due - now);
     }
@@ -33,6 +47,7 @@ final class TimerQueue {
         while ((top = heap.peek()) != null && top.due <= now) {
             heap.poll();
             if (top.cancelled) {
+                cancelled.updateAndGet(x -> x > 0 ? x - 1 : 0);
                 continue;
             }
             if (top.period > 0) {
@@ -57,6 +72,7 @@ final class TimerQueue {
         long order;
         volatile boolean cancelled;
         volatile boolean done;
+        TimerQueue owner;
 
         Timer(Runnable task, long due, long period) {
             this.task = task;
@@ -66,7 +82,13 @@ final class TimerQueue {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            if (!cancelled && !done) {
+                cancelled = true;
+                TimerQueue q = owner;
+                if (q != null) {
+                    q.cancelled.incrementAndGet();
+                }
+            }
         }
 
         @Override

@@ -55,7 +55,7 @@ final class MessageReader implements FrameSink {
     private boolean compressed;
     private long compressedSize;
     private byte[] scratch;
-    private final InflatedDataSink inflated = this::appendInflated;
+    private InflatedDataSink inflated;
 
     MessageReader(WebSocketConnection connection, ConnectionListener listener, long maxMessageSize) {
         this.connection = connection;
@@ -66,6 +66,7 @@ final class MessageReader implements FrameSink {
     /** Decompresses messages that arrive with RSV1 set (permessage-deflate agreed). */
     void useDeflate(PerMessageDeflate codec) {
         this.deflate = codec;
+        this.inflated = this::appendInflated;
     }
 
     @Override

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -31,10 +29,30 @@ final class TransportSession implements WebSocketSession {
     private final WebSocketConfig config;
     private final String subprotocol;
     private final Map<String, List<String>> requestHeaders;
-    private final AtomicLong hopping = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean streamOpen = new AtomicBoolean();
-    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    // Plain volatile fields updated through VarHandles: an idle connection should not carry four atomic
+    // objects (about 80 bytes) for them.
+    private static final java.lang.invoke.VarHandle HOPPING;
+    private static final java.lang.invoke.VarHandle DROPPED;
+    private static final java.lang.invoke.VarHandle STREAM_OPEN;
+    private static final java.lang.invoke.VarHandle CLOSE_CALLED;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            HOPPING = l.findVarHandle(TransportSession.class, "hopping", long.class);
+            DROPPED = l.findVarHandle(TransportSession.class, "dropped", long.class);
+            STREAM_OPEN = l.findVarHandle(TransportSession.class, "streamOpen", boolean.class);
+            CLOSE_CALLED = l.findVarHandle(TransportSession.class, "closeCalled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Bytes of sends still hopping onto the loop. */
+    private volatile long hopping;
+    private volatile long dropped;
+    private volatile boolean streamOpen;
+    private volatile boolean closeCalled;
 
     private volatile Transport transport;
     /** Run when the connection is gone; guarded by {@code this}; null until the first is added. */
@@ -51,11 +69,7 @@ final class TransportSession implements WebSocketSession {
         this.protocol = protocol;
         this.config = config;
         this.subprotocol = subprotocol;
-        TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (requestHeaders != null) {
-            requestHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
-        }
-        this.requestHeaders = Collections.unmodifiableMap(headers);
+        this.requestHeaders = requestHeaders == null ? RequestHeaders.empty() : RequestHeaders.copyOf(requestHeaders);
     }
 
     void opened(Transport transport) {
@@ -64,7 +78,7 @@ final class TransportSession implements WebSocketSession {
 
     /** Called on the loop whenever the core's state may have changed. */
     void stateChanged(ConnectionState state) {
-        boolean closing = closeCalled.get();
+        boolean closing = closeCalled;
         acceptingMessages = state == ConnectionState.OPEN && !closing;
         acceptingFragments = (state == ConnectionState.OPEN || state == ConnectionState.REMOTE_CLOSING) && !closing;
     }
@@ -116,7 +130,7 @@ final class TransportSession implements WebSocketSession {
 
     private MessageStream startStream(String call, boolean text) {
         requireOpened(call);
-        if (!streamOpen.compareAndSet(false, true)) {
+        if (!STREAM_OPEN.compareAndSet(this, false, true)) {
             throw new IllegalStateException(call + ": a message stream is already open on this session; finish it first");
         }
         return new FragmentedMessageStream(this, text);
@@ -125,7 +139,7 @@ final class TransportSession implements WebSocketSession {
     /** Sends one fragment for a stream; stream pieces are never silently dropped (DROP acts as FAIL_SEND). */
     boolean sendFragment(String call, boolean text, ByteBuffer data, boolean fin) {
         if (fin) {
-            streamOpen.set(false);
+            streamOpen = false;
         }
         if (!acceptingFragments) {
             return false;
@@ -178,7 +192,7 @@ final class TransportSession implements WebSocketSession {
                     + " bytes of UTF-8, at most " + WebSocketConnection.MAX_CLOSE_REASON_BYTES + " fit in a close frame");
         }
         requireOpened("close");
-        if (!closeCalled.compareAndSet(false, true)) {
+        if (!CLOSE_CALLED.compareAndSet(this, false, true)) {
             return;
         }
         acceptingMessages = false;
@@ -218,7 +232,7 @@ final class TransportSession implements WebSocketSession {
     @Override
     public long bufferedAmount() {
         Transport t = transport;
-        return (t == null ? 0 : t.bufferedAmount()) + hopping.get();
+        return (t == null ? 0 : t.bufferedAmount()) + hopping;
     }
 
     @Override
@@ -229,7 +243,7 @@ final class TransportSession implements WebSocketSession {
 
     @Override
     public long droppedMessages() {
-        return dropped.get();
+        return dropped;
     }
 
     @Override
@@ -312,9 +326,9 @@ final class TransportSession implements WebSocketSession {
         if (scheduler.inEventLoop()) {
             task.run();
         } else {
-            hopping.addAndGet(bytes);
+            HOPPING.getAndAdd(this, bytes);
             scheduler.execute(() -> {
-                hopping.addAndGet(-bytes);
+                HOPPING.getAndAdd(this, -bytes);
                 task.run();
             });
         }
@@ -328,7 +342,7 @@ final class TransportSession implements WebSocketSession {
                     + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was refused");
         }
         if (policy == OverflowPolicy.DROP) {
-            dropped.incrementAndGet();
+            DROPPED.getAndAdd(this, 1L);
             return false;
         }
         CloseCode code = policy == OverflowPolicy.CLOSE_POLICY_VIOLATION
@@ -351,7 +365,7 @@ final class TransportSession implements WebSocketSession {
 
     private void requireNoStream(String call) {
         requireOpened(call);
-        if (streamOpen.get()) {
+        if (streamOpen) {
             throw new IllegalStateException(call + ": a message stream is open on this session; finish it first");
         }
     }

@@ -166,11 +166,10 @@ final class ClientHandshakeProtocol implements Protocol {
     }
 
     private Map<String, List<String>> sentHeaders() {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        dev.torsion.websocket.RequestHeaders.Builder b = dev.torsion.websocket.RequestHeaders.builder();
         for (HeaderField f : handshake.request().headers()) {
-            map.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f.value());
+            b.add(f.name(), f.value());
         }
-        map.replaceAll((k, v) -> Collections.unmodifiableList(v));
-        return Collections.unmodifiableMap(map);
+        return b.build();
     }
 }

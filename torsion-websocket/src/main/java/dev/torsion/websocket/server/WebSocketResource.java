@@ -3,6 +3,7 @@ package dev.torsion.websocket.server;
 import dev.torsion.web.HttpHeaders;
 import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
+import dev.torsion.websocket.RequestHeaders;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketProtocol;
@@ -140,17 +141,13 @@ public final class WebSocketResource extends Resource {
                 || request.requestHeaders().contains("Sec-WebSocket-Key");
     }
 
-    /** The request's headers as an unmodifiable, case-insensitive map for the session. */
-    private static Map<String, List<String>> headersOf(HttpHeaders headers) {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Map<String, List<String>> ordered = new LinkedHashMap<>();
+    /** The request's headers, packed for the life of the session. */
+    private static RequestHeaders headersOf(HttpHeaders headers) {
+        RequestHeaders.Builder b = RequestHeaders.builder();
         for (int i = 0; i < headers.size(); i++) {
-            ordered.computeIfAbsent(headers.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(headers.value(i));
+            b.add(headers.name(i), headers.value(i));
         }
-        for (Map.Entry<String, List<String>> e : ordered.entrySet()) {
-            map.put(e.getKey(), Collections.unmodifiableList(e.getValue()));
-        }
-        return Collections.unmodifiableMap(map);
+        return b.build();
     }
 
     /** Configures a {@link WebSocketResource}. Not thread-safe; build once. */
