@@ -30,6 +30,7 @@ public final class ListeningPort implements IoHandler {
     private final InetSocketAddress address;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private SelectionKey key;
+    private boolean closing;
 
     ListeningPort(Reactor reactor, EventLoop acceptLoop, ServerSocketChannel server, Factory factory)
             throws IOException {
@@ -55,9 +56,9 @@ public final class ListeningPort implements IoHandler {
         return address;
     }
 
-    /** True until {@link #stopListening()} completed or the reactor stopped. */
+    /** True until {@link #stopListening()} was called or the reactor stopped. */
     public boolean isListening() {
-        return !stopped.isDone();
+        return !closing && !stopped.isDone();
     }
 
     /** Stops accepting connections and releases the port; the future completes when it is released. */
@@ -111,6 +112,7 @@ public final class ListeningPort implements IoHandler {
     @Override
     public void loopClosing() {
         closeServer();
+        stopped.complete(null); // the selector closes with the loop, releasing the socket
     }
 
     private void start(EventLoop loop, SocketChannel channel) {
@@ -139,16 +141,28 @@ public final class ListeningPort implements IoHandler {
     }
 
     private void closeServer() {
-        if (stopped.isDone()) {
+        if (closing) {
             return;
         }
+        closing = true;
         if (key != null) {
             key.cancel();
         }
         closeQuietly(server);
         reactor.portClosed(this);
+        // A channel registered with a selector keeps its socket until the selector's next selection
+        // deregisters it: report the port as released only after that (a timer runs after the next select).
+        try {
+            if (acceptLoop.inEventLoop() && !acceptLoop.isTerminated()) {
+                acceptLoop.callLater(Duration.ZERO, () -> stopped.complete(null));
+                return;
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the loop is ending; its selector closes with it
+        }
         stopped.complete(null);
     }
+
 
     static void closeQuietly(java.nio.channels.Channel channel) {
         try {

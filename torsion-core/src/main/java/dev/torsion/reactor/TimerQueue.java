@@ -29,7 +29,7 @@ final class TimerQueue {
      */
     long nanosUntilNext(long now) {
         int dead = cancelled.get();
-        if (dead > 64 && dead * 2 > heap.size()) {
+        if (dead > 64 && dead * 4 > heap.size()) {
             heap.removeIf(t -> t.cancelled);
             cancelled.set(0);
         }

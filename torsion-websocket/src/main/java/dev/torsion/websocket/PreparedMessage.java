@@ -28,7 +28,7 @@ public final class PreparedMessage {
     private PreparedMessage(int opcode, byte[] payload) {
         this.opcode = opcode;
         this.payload = ByteBuffer.wrap(payload).asReadOnlyBuffer();
-        this.serverFrame = new FrameWriter(Role.SERVER, null)
+        this.serverFrame = FrameWriter.SERVER
                 .frame(opcode, true, 0, ByteBuffer.wrap(payload)).asReadOnlyBuffer();
     }
 
@@ -81,7 +81,7 @@ public final class PreparedMessage {
         }
         ByteBuffer frame = compressedFrames.computeIfAbsent(profile.get(), p -> {
             ByteBuffer compressed = codec.compressOnceForSharing(payload.duplicate()).payload();
-            return new FrameWriter(Role.SERVER, null).frame(opcode, true, 4, compressed).asReadOnlyBuffer();
+            return FrameWriter.SERVER.frame(opcode, true, 4, compressed).asReadOnlyBuffer();
         });
         return frame.duplicate();
     }

@@ -78,7 +78,7 @@ public final class WebSocketConnection {
         this.parser = new FrameParser(role, config.maxFrameSize());
         this.roleForParser = role;
         this.maxFrameSize = config.maxFrameSize();
-        this.writer = new FrameWriter(role, masks);
+        this.writer = role == Role.SERVER ? FrameWriter.SERVER : new FrameWriter(role, masks);
         this.reader = new MessageReader(this, listener, config.maxMessageSize());
     }
 

@@ -113,7 +113,9 @@ public final class WebSocketProtocol implements Protocol {
         }
         this.transport = transport;
         this.scheduler = transport.scheduler();
-        this.connection = new WebSocketConnection(role, config, events, output, new MaskGenerator());
+        // only a client masks: a server connection needs no generator (nor a SecureRandom seed per connection)
+        this.connection = new WebSocketConnection(role, config, events, output,
+                role == Role.CLIENT ? new MaskGenerator() : null);
         this.liveness = new Liveness(scheduler, config, new Timers());
         if (deflate != null) {
             connection.useDeflate(deflate.newCodec(config.maxMessageSize()));

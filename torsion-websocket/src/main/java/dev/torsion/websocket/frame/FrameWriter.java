@@ -21,6 +21,9 @@ public final class FrameWriter {
     /** Server payloads above this many bytes are not copied: the payload buffer is written as it is. */
     public static final int GATHER_THRESHOLD = 4096;
 
+    /** The server's writer: it never masks, so one stateless instance serves every server connection. */
+    public static final FrameWriter SERVER = new FrameWriter(Role.SERVER, null);
+
     private final boolean mask;
     private final MaskGenerator masks;
 
