@@ -88,7 +88,7 @@ start_server() {
     case $name in
         torsion) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" echo --port "$port" --quiet >"$out" 2>&1 & ;;
         torsion-http) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-http-server --port "$port" >"$out" 2>&1 & ;;
-        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$name" --port "$port" >"$out" 2>&1 & ;;
+        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$name" --port "$port" ${peer_args:-} >"$out" 2>&1 & ;;
     esac
     server_pid=$!
     for _ in $(seq 1 200); do
@@ -157,6 +157,17 @@ for rep in $(seq 1 "$reps"); do
         stop_server
         start_server "$name"   # a fresh server for the memory figures
         idle_run "$name" "$rep"
+        stop_server
+    done
+    # permessage-deflate: 16 KiB text through the session client that offers compression; Torsion compresses
+    # by default (no context takeover), Netty's peer with its compression handler (--deflate)
+    for name in torsion netty-ws; do
+        log "rep $rep/$reps: $name (permessage-deflate)"
+        peer_args=--deflate
+        start_server "$name"
+        peer_args=
+        bench "$results/$name/echo-16k-deflate.$rep.json" --warmup "$warmup" -d "$duration" \
+            --client session --deflate --text -c 100 -s 16k --depth 1 "$url"
         stop_server
     done
     for name in torsion-http netty-http; do

@@ -98,6 +98,7 @@ ROWS = [
     ("32 B echo, 100 conn., 16 in flight", "echo-32-d16", "rate", "msg/s", True, "{:,.0f}"),
     ("16 KiB echo, 100 conn., 1 in flight", "echo-16k", "mbps", "MB/s", True, "{:,.1f}"),
     ("1 MiB echo, 10 conn., 1 in flight", "echo-1m", "mbps", "MB/s", True, "{:,.1f}"),
+    ("16 KiB text echo, permessage-deflate", "echo-16k-deflate", "mbps", "MB/s", True, "{:,.1f}"),
     ("handshakes, 16 at a time", "handshake", "rate", "handshakes/s", True, "{:,.0f}"),
     ("10,000 idle conn.: server RSS", "idle", "rss_mib", "MiB", False, "{:,.0f}"),
     ("10,000 idle conn.: RSS per conn.", "idle", "rss_per_conn", "bytes", False, "{:,.0f}"),
@@ -225,7 +226,7 @@ def main():
 
     fig = Figures(a.results)
     for s in WS_SERVERS:
-        for scenario in ("echo-32-d1", "echo-32-d16", "echo-16k", "echo-1m", "handshake"):
+        for scenario in ("echo-32-d1", "echo-32-d16", "echo-16k", "echo-1m", "handshake", "echo-16k-deflate"):
             fig.echo(s, scenario)
         fig.idle(s)
     for s in ("torsion-http", "netty-http"):

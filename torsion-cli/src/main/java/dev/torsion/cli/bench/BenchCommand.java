@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "session (the Torsion WebSocketClient and its session API) (default: ${DEFAULT-VALUE}).")
     EchoClient client = EchoClient.lean;
 
+    @Option(names = "--deflate", description = "Offer permessage-deflate (with --client session); the server "
+            + "decides whether to compress.")
+    boolean deflate;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -112,7 +116,8 @@ public final class BenchCommand implements Callable<Integer> {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
             return new BenchSettings(uri, mode, connections, size, depth, duration, warmup,
-                    kind != null && kind.text, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client);
+                    kind != null && kind.text, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client,
+                    deflate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -25,7 +25,7 @@ import java.time.Duration;
  */
 public record BenchSettings(URI uri, BenchMode mode, int connections, int size, int depth, Duration duration,
                             Duration warmup, boolean text, int threads, int sources, long serverPid,
-                            Path readyFile, EchoClient client) {
+                            Path readyFile, EchoClient client, boolean deflate) {
 
     /** Checks the settings; throws {@link IllegalArgumentException} naming the first bad one. */
     public BenchSettings {
@@ -43,6 +43,8 @@ public record BenchSettings(URI uri, BenchMode mode, int connections, int size, 
         require(!warmup.isNegative(), "--warmup must not be negative");
         require(threads >= 1, "--threads must be at least 1");
         require(sources >= 0 && sources <= 250, "--sources must be between 0 and 250");
+        require(!deflate || mode == BenchMode.echo && client == EchoClient.session,
+                "--deflate needs echo mode with --client session (the lean client does not compress)");
     }
 
     /** The server's port (the URL's, or 80). */

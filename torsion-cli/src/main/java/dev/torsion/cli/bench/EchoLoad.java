@@ -44,7 +44,11 @@ final class EchoLoad {
         CountDownLatch closed = new CountDownLatch(settings.connections());
         Reactor reactor = Reactor.create(ReactorConfig.defaults().withEventLoops(settings.threads()));
         try {
-            WebSocketClient client = WebSocketClient.builder(reactor).config(clientConfig(settings)).build();
+            WebSocketClient.Builder builder = WebSocketClient.builder(reactor).config(clientConfig(settings));
+            if (settings.deflate()) {
+                builder.deflate(dev.torsion.websocket.deflate.PerMessageDeflateClient.builder().build());
+            }
+            WebSocketClient client = builder.build();
             List<EchoClientHandler> handlers = new ArrayList<>();
             List<CompletableFuture<WebSocketSession>> opening = new ArrayList<>();
             for (int i = 0; i < settings.connections(); i++) {
