@@ -1,9 +1,7 @@
 package dev.torsion.web;
 
 import dev.torsion.reactor.ListeningPort;
-import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Reactor;
-import dev.torsion.reactor.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.zip.Deflater;
 

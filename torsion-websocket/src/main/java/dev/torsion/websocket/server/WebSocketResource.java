@@ -19,14 +19,7 @@ import dev.torsion.websocket.handshake.OriginPolicy;
 import dev.torsion.websocket.handshake.ServerHandshake;
 import dev.torsion.websocket.handshake.SubprotocolSelector;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
