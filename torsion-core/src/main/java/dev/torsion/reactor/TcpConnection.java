@@ -35,7 +35,8 @@ final class TcpConnection implements Transport, IoHandler {
     private final EventLoop loop;
     private final SocketChannel channel;
     private final SelectionKey key;
-    private final Protocol protocol;
+    /** The protocol; replaced only by {@link #switchProtocol}, on the loop. */
+    private Protocol protocol;
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
     /** Queued output: ByteBuffers and FileRegions, in write order. */
@@ -328,6 +329,15 @@ final class TcpConnection implements Transport, IoHandler {
             }
         }
         checkHighWatermark();
+    }
+
+    @Override
+    public boolean switchProtocol(Protocol next) {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("switchProtocol: call it on the connection's event loop");
+        }
+        protocol = java.util.Objects.requireNonNull(next, "next");
+        return true;
     }
 
     @Override

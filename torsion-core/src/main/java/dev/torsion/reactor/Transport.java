@@ -58,6 +58,19 @@ public interface Transport {
                 + "check supportsSendFile() and write the file in chunks instead");
     }
 
+    /**
+     * Hands the connection to {@code next} from now on: every later callback (data, EOF, writability,
+     * shutdown, loss) goes to it instead of the current protocol, which the transport forgets. This is how
+     * an HTTP connection becomes a WebSocket one after {@code 101 Switching Protocols} without leaving the
+     * HTTP protocol in the middle as a forwarder. The caller calls {@code next.connectionMade} itself.
+     * Call on the connection's loop, from a callback of the current protocol.
+     *
+     * @return false if this transport cannot switch (the caller then forwards callbacks itself)
+     */
+    default boolean switchProtocol(Protocol next) {
+        return false;
+    }
+
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
     void loseConnection();
 

@@ -78,6 +78,13 @@ public final class MemoryTransport implements Transport {
         return this;
     }
 
+    @Override
+    public boolean switchProtocol(Protocol next) {
+        requireConnected("switchProtocol");
+        this.protocol = java.util.Objects.requireNonNull(next, "next");
+        return true;
+    }
+
     /** The protocol connected to this transport, or null. */
     public Protocol protocol() {
         return protocol;

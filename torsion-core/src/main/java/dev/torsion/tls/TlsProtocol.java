@@ -42,7 +42,8 @@ public final class TlsProtocol implements Protocol, Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
-    private final Protocol application;
+    /** The protocol above TLS; replaced only by {@link #switchProtocol}, on the loop. */
+    private Protocol application;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
     private final ArrayDeque<ByteBuffer> pendingPlaintext = new ArrayDeque<>();
     private final Duration handshakeTimeout;
@@ -257,6 +258,13 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void abortConnection() {
         tcp.abortConnection();
+    }
+
+    /** The application protocol above TLS is replaced; TLS itself stays in place. */
+    @Override
+    public boolean switchProtocol(Protocol next) {
+        this.application = java.util.Objects.requireNonNull(next, "next");
+        return true;
     }
 
     @Override

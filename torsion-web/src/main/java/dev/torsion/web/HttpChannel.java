@@ -426,6 +426,9 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     private void handOver(Protocol next, ByteBuffer rest) {
+        // From now on the transport calls next directly where it can; this channel only forwards the
+        // callbacks that are already on their way (and all of them on a transport that cannot switch).
+        transport.switchProtocol(next);
         upgraded = next;
         current = null;
         currentResource = null;
