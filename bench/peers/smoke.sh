@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the benchmark peers: builds peers.jar, starts each WebSocket peer (plain and with
 # --deflate) on a free loopback port, checks that a text and a 1 MiB binary message echo back byte
-# for byte (echo_check.py on Debian's python3-websockets), checks netty-http with curl, stops each
+# for byte (echo_check.py on Debian's python3-websockets), checks that netty-fanout broadcasts a text
+# message to every client (fanout_check.py), checks netty-http with curl, stops each
 # peer with SIGTERM and checks that it ended cleanly. Exits non-zero on any failure.
 set -euo pipefail
 
@@ -74,6 +75,10 @@ for name in netty-ws java-websocket jetty-ws; do
         stop "$name"
     done
 done
+
+start netty-fanout
+"$py" "$here/fanout_check.py" "ws://127.0.0.1:$port/" netty-fanout || { cat "$log" >&2; fail "netty-fanout"; }
+stop netty-fanout
 
 start netty-http
 url=http://127.0.0.1:$port/

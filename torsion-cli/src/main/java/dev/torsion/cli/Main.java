@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Torsion: event-driven networking for Java, WebSocket first.",
         subcommands = {EchoCommand.class, ChatCommand.class, ConnectCommand.class, CertCommand.class,
                 WebCommand.class, TcpEchoCommand.class, dev.torsion.cli.bench.BenchCommand.class,
-                dev.torsion.cli.bench.BenchHttpServerCommand.class})
+                dev.torsion.cli.bench.BenchHttpServerCommand.class,
+                dev.torsion.cli.bench.BenchFanoutServerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code torsion bench URL}: a WebSocket load generator in the manner of wrk. Echo mode keeps {@code --depth}
  * messages in flight on each of {@code -c} connections and checks every echo byte for byte; handshake mode
- * measures opening handshakes per second; idle mode opens and holds connections. It prints a summary, or one
+ * measures opening handshakes per second; idle mode opens and holds connections; fan-out mode measures
+ * deliveries per second from publishers through a broadcasting server to many subscribers. It prints a summary, or one
  * JSON object with {@code --json}, and a live progress line on stderr while it runs.
  *
  * <p><b>Threading / lifecycle.</b> A picocli command: {@link #call()} runs one benchmark on the calling
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
  * counted, 2 for bad arguments.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Load-test a WebSocket server: echo throughput and latency, handshakes/s, idle connections.",
+        description = {"Load-test a WebSocket server: echo throughput and latency, handshakes/s, idle connections, "
+                + "broadcast deliveries/s.",
                 "Example: torsion bench -c 100 -s 32 --depth 16 -d 10s ws://127.0.0.1:8080/"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -35,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchMode mode = BenchMode.echo;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "100",
-            description = "Connections (handshake mode: concurrent handshake loops) (default: ${DEFAULT-VALUE}).")
+            description = "Connections (handshake mode: concurrent handshake loops; fan-out mode: subscribers) "
+                    + "(default: ${DEFAULT-VALUE}).")
     int connections = 100;
 
     @Option(names = {"-s", "--size"}, defaultValue = "32", converter = BenchUnits.SizeConverter.class,
@@ -64,6 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Idle mode: spread connections over this many source addresses 127.0.0.2, "
                     + "127.0.0.3, ...; 0 = let the kernel choose (default: ${DEFAULT-VALUE}).")
     int sources = 4;
+
+    @Option(names = "--publishers", defaultValue = "1",
+            description = "Fan-out mode: publisher connections (default: ${DEFAULT-VALUE}).")
+    int publishers = 1;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Fan-out mode: messages/s over all publishers; 0 = closed loop, each publisher sends its "
+                    + "next message when its own copy of the previous one came back (default: ${DEFAULT-VALUE}).")
+    double rate;
 
     @Option(names = "--server-pid", defaultValue = "0",
             description = "Also report this process's CPU time over the measured window.")
@@ -111,12 +123,28 @@ public final class BenchCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** The checked fan-out settings of this command line (fan-out mode only). */
+    FanoutSettings fanoutSettings() {
+        BenchSettings common = settings();
+        try {
+            return new FanoutSettings(common, publishers, rate);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     /** The checked settings of this command line. */
     BenchSettings settings() {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
+            if (mode != BenchMode.fanout && (publishers != 1 || rate != 0)) {
+                throw new IllegalArgumentException("--publishers and --rate are for --mode fanout");
+            }
+            if (mode == BenchMode.fanout && kind != null && kind.binary) {
+                throw new IllegalArgumentException("fan-out mode sends text messages only");
+            }
             return new BenchSettings(uri, mode, connections, size, depth, duration, warmup,
-                    kind != null && kind.text, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client,
+                    kind != null && kind.text || mode == BenchMode.fanout, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client,
                     deflate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -125,6 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mode == BenchMode.fanout) {
+            FanoutResult result = FanoutLoad.run(fanoutSettings(), new Progress(err, Progress.wanted(quiet), "dlv/s"));
+            out.println(json ? result.toJson() : result.toText());
+            out.flush();
+            return result.clean() ? 0 : 1;
+        }
         BenchSettings settings = settings();
         Progress progress = new Progress(err, Progress.wanted(quiet), mode == BenchMode.handshake ? "hs/s" : "msg/s");
         BenchResult result;

@@ -11,5 +11,10 @@ public enum BenchMode {
     /** Opening handshakes: connect, handshake, close, repeat, on {@code connections} connections at a time. */
     handshake,
     /** Idle connections: open {@code connections} and hold them for the duration. */
-    idle
+    idle,
+    /**
+     * Broadcast: {@code connections} subscribers and {@code --publishers} publishers on a server that sends every
+     * message to every connection; deliveries per second.
+     */
+    fanout
 }

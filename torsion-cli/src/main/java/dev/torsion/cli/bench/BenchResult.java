@@ -113,7 +113,7 @@ public record BenchResult(BenchSettings settings, double seconds, LoadStats.Coun
         j.append('"').append(name).append("\":").append(value).append(',');
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "null";
         }

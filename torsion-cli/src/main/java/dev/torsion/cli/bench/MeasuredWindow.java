@@ -29,7 +29,26 @@ final class MeasuredWindow {
     record Window(double seconds, LoadStats.Counts counts, Histogram latencies, double clientCpu, double serverCpu) {
     }
 
+    /** Told when the window starts and ends, to take a run's own counters at the same moments. */
+    interface Edges {
+        Edges NONE = new Edges() {
+        };
+
+        /** The warm-up is over; the window starts now. */
+        default void windowStarts() {
+        }
+
+        /** The window ends now. */
+        default void windowEnds() {
+        }
+    }
+
     static Window measure(BenchSettings settings, LoadStats stats, Progress progress) throws InterruptedException {
+        return measure(settings, stats, progress, Edges.NONE);
+    }
+
+    static Window measure(BenchSettings settings, LoadStats stats, Progress progress, Edges edges)
+            throws InterruptedException {
         CpuClock client = CpuClock.self();
         CpuClock server = CpuClock.of(settings.serverPid());
         long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
@@ -39,6 +58,7 @@ final class MeasuredWindow {
             progress.tick("warm-up", stats.counts(), Latency.of(second).p99());
         }
         stats.interval();
+        edges.windowStarts();
         LoadStats.Counts before = stats.counts();
         double clientBefore = client.seconds();
         double serverBefore = server == null ? -1 : server.seconds();
@@ -55,6 +75,7 @@ final class MeasuredWindow {
         }
         total.add(stats.interval());
         LoadStats.Counts after = stats.counts();
+        edges.windowEnds();
         double seconds = (System.nanoTime() - start) / 1e9;
         double clientCpu = clientBefore < 0 ? -1 : client.seconds() - clientBefore;
         double serverCpu = serverBefore < 0 ? -1 : server.seconds() - serverBefore;

@@ -1,0 +1,51 @@
+package dev.torsion.cli.bench;
+
+/**
+ * The settings of a fan-out run ({@code torsion bench --mode fanout}) beyond the common ones, checked.
+ *
+ * @param common     the common settings: {@code connections} is the number of subscribers, {@code size} the
+ *                   message size (at least {@value FanoutMessage#HEADER}), plus duration, warm-up, threads,
+ *                   server pid
+ * @param publishers publisher connections (each also receives every message, but is not counted as a
+ *                   subscriber)
+ * @param rate       messages per second over all publishers, or 0 for closed loop (a publisher sends its next
+ *                   message once its own copy of the previous one came back)
+ *
+ * <p><b>Threading / lifecycle.</b> Immutable.
+ */
+record FanoutSettings(BenchSettings common, int publishers, double rate) {
+
+    /** Connections a run may open from the one source address it uses (under the default port range). */
+    static final int MAX_CONNECTIONS = 25_000;
+
+    /** Checks the settings; throws {@link IllegalArgumentException} naming the first bad one. */
+    FanoutSettings {
+        if (common.mode() != BenchMode.fanout) {
+            throw new IllegalArgumentException("--publishers and --rate are for --mode fanout");
+        }
+        if (publishers < 1 || publishers > FanoutMessage.MAX_PUBLISHERS) {
+            throw new IllegalArgumentException("--publishers must be between 1 and " + FanoutMessage.MAX_PUBLISHERS);
+        }
+        if (common.connections() + publishers > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("fan-out mode opens at most " + MAX_CONNECTIONS
+                    + " connections (subscribers plus publishers) from one source address");
+        }
+        if (common.size() < FanoutMessage.HEADER) {
+            throw new IllegalArgumentException("--size must be at least " + FanoutMessage.HEADER
+                    + " in fan-out mode (the header with publisher, sequence and send time)");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number of messages/s, or 0 for closed loop");
+        }
+    }
+
+    /** Subscribers (not counting the publishers). */
+    int subscribers() {
+        return common.connections();
+    }
+
+    /** Whether publishers send at a fixed rate rather than in a closed loop. */
+    boolean fixedRate() {
+        return rate > 0;
+    }
+}
