@@ -86,6 +86,9 @@ final class FanoutConnection implements Protocol, FrameSink {
         this.base = base;
         this.publisher = publisher;
         this.nextSequence = new long[settings.publishers()];
+        // -1: nothing seen from that publisher yet. A subscriber that connects after a publisher started
+        // begins wherever it joins; only gaps after its first message from a publisher are missed ones.
+        java.util.Arrays.fill(nextSequence, -1);
         this.parser = new FrameParser(Role.CLIENT, Math.max(1 << 20, size + 1024L));
     }
 
@@ -196,7 +199,7 @@ final class FanoutConnection implements Protocol, FrameSink {
         }
         int p = header.publisher;
         long sequence = header.sequence;
-        long expected = nextSequence[p];
+        long expected = nextSequence[p] < 0 ? sequence : nextSequence[p];
         if (sequence < expected) {
             stats.deliveries().error(name + ": message " + sequence + " of publisher " + p
                     + " came again or out of order (expected " + expected + ")");
