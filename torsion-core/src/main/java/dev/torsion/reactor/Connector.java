@@ -31,10 +31,13 @@ final class Connector implements IoHandler {
         this.result = result;
     }
 
-    void start(Duration timeout) {
+    void start(Duration timeout, java.net.SocketAddress localAddress) {
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
+            if (localAddress != null) {
+                channel.bind(localAddress);
+            }
             if (channel.connect(address)) {
                 connected();
                 return;

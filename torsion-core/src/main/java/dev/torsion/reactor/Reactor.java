@@ -127,6 +127,16 @@ public final class Reactor implements AutoCloseable {
 
     /** As {@link #connectTcp(String, int, Factory)} with a given connect timeout. */
     public CompletableFuture<Protocol> connectTcp(String host, int port, Factory factory, Duration timeout) {
+        return connectTcp(host, port, factory, timeout, null);
+    }
+
+    /**
+     * As {@link #connectTcp(String, int, Factory, Duration)}, binding the local end to {@code localAddress}
+     * first (null: the system chooses). Binding to several local addresses (127.0.0.2, 127.0.0.3, ...) lets a
+     * load generator open more connections to one server than one ephemeral port range holds.
+     */
+    public CompletableFuture<Protocol> connectTcp(String host, int port, Factory factory, Duration timeout,
+                                                  java.net.SocketAddress localAddress) {
         CompletableFuture<Protocol> result = new CompletableFuture<>();
         if (stopping.get()) {
             result.completeExceptionally(new IllegalStateException("connectTcp: the reactor is stopping"));
@@ -138,7 +148,7 @@ public final class Reactor implements AutoCloseable {
             return result;
         }
         EventLoop loop = nextLoop();
-        loop.execute(() -> new Connector(loop, address, factory, result).start(timeout));
+        loop.execute(() -> new Connector(loop, address, factory, result).start(timeout, localAddress));
         return result;
     }
 

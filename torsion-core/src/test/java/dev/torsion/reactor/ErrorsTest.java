@@ -121,4 +121,21 @@ class ErrorsTest {
         reactor.callFromThread(() -> after.complete("ran"));
         assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("ran");
     }
+
+    @Test
+    void connectTcpCanBindTheLocalAddress() throws Exception {
+        Recorder server = new Recorder();
+        ListeningPort port = reactor.listenTcp("127.0.0.1", 0, remote -> server);
+        reactor.connectTcp("127.0.0.1", port.port(), remote -> new Echo(), java.time.Duration.ofSeconds(5),
+                new java.net.InetSocketAddress("127.0.0.2", 0)).get(5, TimeUnit.SECONDS);
+        Transport t = server.made.get(5, TimeUnit.SECONDS);
+        assertThat(((java.net.InetSocketAddress) t.remoteAddress()).getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void aLocalAddressThatCannotBeBoundFailsTheConnect() {
+        assertThatThrownBy(() -> reactor.connectTcp("127.0.0.1", 9, remote -> new Echo(),
+                java.time.Duration.ofSeconds(5), new java.net.InetSocketAddress("192.0.2.1", 0)).get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(ConnectException.class).hasMessageContaining("127.0.0.1:9");
+    }
 }
