@@ -86,7 +86,7 @@ start_server() {
     port=$((port + 1))
     out=$results/$name.server.log
     case $name in
-        torsion) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" echo --port "$port" --quiet >"$out" 2>&1 & ;;
+        torsion) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" echo --port "$port" --quiet ${torsion_args:-} >"$out" 2>&1 & ;;
         torsion-http) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-http-server --port "$port" >"$out" 2>&1 & ;;
         *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$name" --port "$port" ${peer_args:-} >"$out" 2>&1 & ;;
     esac
@@ -159,13 +159,15 @@ for rep in $(seq 1 "$reps"); do
         idle_run "$name" "$rep"
         stop_server
     done
-    # permessage-deflate: 16 KiB text through the session client that offers compression; Torsion compresses
-    # by default (no context takeover), Netty's peer with its compression handler (--deflate)
+    # permessage-deflate: 16 KiB text through the session client that offers compression; Torsion keeping
+    # context both ways as Netty's compression handler (--deflate) does, so both agree on the same thing
     for name in torsion netty-ws; do
         log "rep $rep/$reps: $name (permessage-deflate)"
         peer_args=--deflate
+        torsion_args=--deflate-context-takeover
         start_server "$name"
         peer_args=
+        torsion_args=
         bench "$results/$name/echo-16k-deflate.$rep.json" --warmup "$warmup" -d "$duration" \
             --client session --deflate --text -c 100 -s 16k --depth 1 "$url"
         stop_server
