@@ -181,7 +181,7 @@ for rep in $(seq 1 "$reps"); do
     done
 done
 
-command="bench/compare.sh$([[ $quick == 1 ]] && echo ' --quick')"
+command="bench/compare.sh$([[ $quick == 1 ]] && echo ' --quick' || true)"
 "$py" "$root/bench/report.py" --results "$results" --doc "$root/docs/benchmarks.md" \
     --chart-dir "$root/docs/benchmarks" --command "$command" --server-jvm "$SERVER_JVM" \
     --warmup "$warmup" --duration "$duration" --reps "$reps"

@@ -118,7 +118,7 @@ for rep in $(seq 1 "$reps"); do
     done
 done
 
-command="bench/fanout.sh$([[ $quick == 1 ]] && echo ' --quick')"
+command="bench/fanout.sh$([[ $quick == 1 ]] && echo ' --quick' || true)"
 "$py" "$root/bench/fanout_report.py" --results "$results" --doc "$root/docs/benchmarks-fanout.md" \
     --command "$command" --server-jvm "$SERVER_JVM" --warmup "$warmup" --duration "$duration" --reps "$reps" \
     --publishers "$PUBLISHERS"
