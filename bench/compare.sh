@@ -34,15 +34,10 @@ if [[ $quick == 1 ]]; then
 else
     warmup=5s duration=15s reps=3 hold=20s
 fi
-SERVER_JVM="-Xms256m -Xmx1g -XX:+UseG1GC"   # the same for every server
-CLIENT_JVM="-Xmx2g"
-torsion_jar=$root/torsion-cli/target/torsion.jar
-peers_jar=$root/bench/peers/target/peers.jar
 results=$root/bench/results
 port=18600
-server_pid=
-
-log() { echo "[compare $(date +%H:%M:%S)] $*" >&2; }
+me=compare.sh
+. "$root/bench/common.sh"
 
 need() {  # need COMMAND DEBIAN-PACKAGE
     command -v "$1" >/dev/null && return 0
@@ -53,54 +48,16 @@ need wrk wrk
 need gnuplot gnuplot-nox
 need taskset util-linux
 need jcmd openjdk-17-jdk-headless
-py=/usr/bin/python3
-[[ -x $py ]] || py=python3
 
-if [[ $build == 1 ]]; then
-    log "building torsion.jar and peers.jar"
-    mvn -q -B -DskipTests package
-    mvn -q -B -Pbench -pl bench/peers -am package -DskipTests
-fi
-[[ -f $torsion_jar && -f $peers_jar ]] || { echo "compare.sh: build the jars first (drop --skip-build)" >&2; exit 1; }
+build_jars
+require_fds 12000 "the idle scenario"
 
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if [[ $(ulimit -n) -lt 12000 ]]; then
-    echo "compare.sh: the idle scenario needs 12000 file descriptors; ulimit -n is $(ulimit -n)" >&2
-    exit 1
-fi
-
-stop_server() {
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=
-}
-trap stop_server EXIT
-
-# start_server NAME: starts it pinned to core 0 on a fresh port; sets $server_pid, $port, $url.
-start_server() {
-    local name=$1 out
-    port=$((port + 1))
-    out=$results/$name.server.log
-    case $name in
-        torsion) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" echo --port "$port" --quiet ${torsion_args:-} >"$out" 2>&1 & ;;
-        torsion-http) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-http-server --port "$port" >"$out" 2>&1 & ;;
-        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$name" --port "$port" ${peer_args:-} >"$out" 2>&1 & ;;
+launch_server() {  # launch_server NAME PORT OUT
+    case $1 in
+        torsion) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" echo --port "$2" --quiet ${torsion_args:-} >"$3" 2>&1 & ;;
+        torsion-http) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-http-server --port "$2" >"$3" 2>&1 & ;;
+        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$1" --port "$2" ${peer_args:-} >"$3" 2>&1 & ;;
     esac
-    server_pid=$!
-    for _ in $(seq 1 200); do
-        if grep -q -e "listening on" -e "WebSocket echo on" "$out"; then
-            url=ws://127.0.0.1:$port/
-            return 0
-        fi
-        kill -0 "$server_pid" 2>/dev/null || { cat "$out" >&2; echo "compare.sh: $name did not start" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "compare.sh: $name printed no ready line within 20 s" >&2
-    exit 1
 }
 
 bench() {  # bench OUTPUT-FILE ARGS...: one load-generator run, pinned to core 1, JSON kept

@@ -37,66 +37,22 @@ SUBSCRIBERS="1000 10000"
 SIZES="64 1k"
 PUBLISHERS=4                                 # closed loop each: the server always has a message waiting
 SERVERS="torsion-once torsion-per-subscriber netty-fanout"
-SERVER_JVM="-Xms256m -Xmx1g -XX:+UseG1GC"   # the same for every server, as in compare.sh
-CLIENT_JVM="-Xmx2g"
-torsion_jar=$root/torsion-cli/target/torsion.jar
-peers_jar=$root/bench/peers/target/peers.jar
 results=$root/bench/results-fanout
 port=18700
-server_pid=
-
-log() { echo "[fanout $(date +%H:%M:%S)] $*" >&2; }
+me=fanout.sh
+. "$root/bench/common.sh"
 
 command -v taskset >/dev/null || { echo "fanout.sh: taskset (util-linux) is missing" >&2; exit 1; }
-py=/usr/bin/python3
-[[ -x $py ]] || py=python3
+build_jars
+require_fds 10500 "10,000 subscribers on each side"
 
-if [[ $build == 1 ]]; then
-    log "building torsion.jar and peers.jar"
-    mvn -q -B -DskipTests package
-    mvn -q -B -Pbench -pl bench/peers -am package -DskipTests
-fi
-[[ -f $torsion_jar && -f $peers_jar ]] || { echo "fanout.sh: build the jars first (drop --skip-build)" >&2; exit 1; }
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if [[ $(ulimit -n) -lt 10500 ]]; then
-    echo "fanout.sh: 10,000 subscribers need 10500 file descriptors on each side; ulimit -n is $(ulimit -n)" >&2
-    exit 1
-fi
-
-stop_server() {
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=
-}
-trap stop_server EXIT
-
-# start_server NAME: starts it pinned to core 0 on a fresh port; sets $server_pid and $url.
-start_server() {
-    local name=$1 out
-    port=$((port + 1))
-    out=$results/$name.server.log
-    case $name in
-        torsion-once) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-fanout-server --port "$port" >"$out" 2>&1 & ;;
-        torsion-per-subscriber) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-fanout-server --port "$port" \
-            --per-subscriber >"$out" 2>&1 & ;;
-        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$name" --port "$port" >"$out" 2>&1 & ;;
+launch_server() {  # launch_server NAME PORT OUT
+    case $1 in
+        torsion-once) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-fanout-server --port "$2" >"$3" 2>&1 & ;;
+        torsion-per-subscriber) taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-fanout-server --port "$2" \
+            --per-subscriber >"$3" 2>&1 & ;;
+        *) taskset -c 0 java $SERVER_JVM -jar "$peers_jar" "$1" --port "$2" >"$3" 2>&1 & ;;
     esac
-    server_pid=$!
-    for _ in $(seq 1 200); do
-        if grep -q "listening on" "$out"; then
-            url=ws://127.0.0.1:$port/
-            return 0
-        fi
-        kill -0 "$server_pid" 2>/dev/null || { cat "$out" >&2; echo "fanout.sh: $name did not start" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "fanout.sh: $name printed no ready line within 20 s" >&2
-    exit 1
 }
 
 rm -rf "$results"

@@ -9,12 +9,11 @@ markers are appended if missing). Standard library only.
 import argparse
 import datetime
 import glob
-import json
 import os
 import platform
 import re
-import statistics
-import subprocess
+
+from report import java_version, load_json, median  # same folder: the shared helpers
 
 BEGIN = "<!-- fanout.sh results begin -->"
 END = "<!-- fanout.sh results end -->"
@@ -26,21 +25,7 @@ BASE = "torsion-once"
 
 
 def runs(results, server, n, size):
-    out = []
-    for path in sorted(glob.glob(f"{results}/{server}/fanout-{n}-{size}.*.json")):
-        try:
-            with open(path) as f:
-                text = f.read().strip()
-            if text:
-                out.append(json.loads(text.splitlines()[-1]))
-        except (OSError, ValueError):
-            pass
-    return out
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
+    return load_json(f"{results}/{server}/fanout-{n}-{size}.*.json")
 
 
 def fmt_int(v):
@@ -67,15 +52,6 @@ def size_bytes(size):
 def size_label(size):
     b = size_bytes(size)
     return f"{b // 1024} KiB" if b >= 1024 and b % 1024 == 0 else f"{b} B"
-
-
-def java_version():
-    try:
-        out = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
-        m = re.search(r'version "([^"]+)"', out)
-        return m.group(1) if m else "?"
-    except OSError:
-        return "?"
 
 
 def main():

@@ -1,7 +1,6 @@
 package dev.torsion.cli;
 
 import dev.torsion.cli.chat.ChatHandler;
-import dev.torsion.cli.chat.ChatPage;
 import dev.torsion.cli.chat.ChatRequestParser;
 import dev.torsion.cli.chat.ChatRooms;
 import dev.torsion.reactor.Factory;
@@ -125,7 +124,7 @@ public final class ChatCommand implements Callable<Integer> {
                 .withMaxFrameSize(MAX_CLIENT_MESSAGE)
                 .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
         Resource root = new Resource();
-        root.putChild("", new ChatPage("/chat"));
+        root.putChild("", new SinglePage(ChatCommand.class, "chat/chat.html", "/chat"));
         WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
                 .config(ws);
         if (deflate) {

@@ -181,7 +181,7 @@ public final class EchoCommand implements Callable<Integer> {
     /** The site: the page at {@code /} and the echo endpoint at {@code path}. */
     Factory site() {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
-        EchoPage page = new EchoPage(path);
+        SinglePage page = new SinglePage(EchoCommand.class, "echo.html", path);
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
             return new Site(endpoint(handler).fallback(page).build());

@@ -7,13 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,18 +28,8 @@ class EchoPageChromiumTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ExternalPeer.require("/usr/bin/chromium", "chromium");
-        ExternalPeer.require("/usr/bin/chromedriver", "chromium-driver");
         server = new TlsEchoServerFixture(dir.resolve("cert"));
-        Path profile = Files.createDirectories(dir.resolve("profile"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--ignore-certificate-errors", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start("--ignore-certificate-errors");
     }
 
     @AfterAll

@@ -20,7 +20,7 @@ final class HeadlessChromium {
     }
 
     /** Starts a browser; fails saying which Debian package to install when chromium or its driver is missing. */
-    static WebDriver start() throws IOException {
+    static WebDriver start(String... extraArguments) throws IOException {
         ExternalPeer.require("/usr/bin/chromium", "chromium");
         ExternalPeer.require("/usr/bin/chromedriver", "chromium-driver");
         Path profile = Files.createTempDirectory("torsion-chromium");
@@ -30,6 +30,7 @@ final class HeadlessChromium {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

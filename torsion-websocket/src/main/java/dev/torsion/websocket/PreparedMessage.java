@@ -86,6 +86,11 @@ public final class PreparedMessage {
         return frame.duplicate();
     }
 
+    /** The payload's length in bytes. */
+    public int payloadLength() {
+        return payload.remaining();
+    }
+
     /** The frame's size in bytes, as counted against a session's send queue. */
     public int frameSize() {
         return serverFrame.remaining();

@@ -47,7 +47,6 @@ public final class WebSocketConnection {
     private final ConnectionListener listener;
     private final ConnectionOutput output;
     private FrameParser parser;
-    private final Role roleForParser;
     private final long maxFrameSize;
     private final FrameWriter writer;
     private final MessageReader reader;
@@ -76,7 +75,6 @@ public final class WebSocketConnection {
         this.listener = listener;
         this.output = output;
         this.parser = new FrameParser(role, config.maxFrameSize());
-        this.roleForParser = role;
         this.maxFrameSize = config.maxFrameSize();
         this.writer = role == Role.SERVER ? FrameWriter.SERVER : new FrameWriter(role, masks);
         this.reader = new MessageReader(this, listener, config.maxMessageSize());
@@ -111,8 +109,9 @@ public final class WebSocketConnection {
         // A frame carries compressed bytes, and incompressible data grows a little when deflated: allow that
         // margin so a message of the maximum size still fits in one frame. The decompressed size is checked
         // against the message limit while inflating.
-        parser = new FrameParser(roleForParser, deflatedLimit(maxFrameSize));
-        parser.allowReservedBits(4);
+        int allowed = parser.allowedReservedBits();
+        parser = new FrameParser(role, deflatedLimit(maxFrameSize));
+        parser.allowReservedBits(allowed | 4);
         reader.useDeflate(codec);
         this.deflate = codec;
     }
@@ -225,7 +224,7 @@ public final class WebSocketConnection {
      */
     public void sendPrepared(PreparedMessage message) {
         requireCanSendMessage("sendPrepared");
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payload().remaining())) {
+        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payloadLength())) {
             ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
             if (shared != null) {
                 output.write(shared);                                   // compressed once, shared

@@ -1,31 +1,15 @@
 package dev.torsion.cli.bench;
 
-import dev.torsion.reactor.ConnectionDone;
-import dev.torsion.reactor.Protocol;
-import dev.torsion.reactor.Transport;
-import dev.torsion.websocket.Role;
-import dev.torsion.websocket.WebSocketProtocolException;
-import dev.torsion.websocket.client.MalformedResponseException;
-import dev.torsion.websocket.client.ResponseHeadParser;
 import dev.torsion.websocket.frame.FrameParser;
-import dev.torsion.websocket.frame.FrameSink;
-import dev.torsion.websocket.frame.FrameWriter;
-import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
-import dev.torsion.websocket.handshake.ClientHandshake;
-import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One echo-mode connection of the lean client: a {@link Protocol} straight on the Torsion reactor that does
- * the opening handshake ({@link ClientHandshake}, checked strictly), sends pre-masked frames
+ * One echo-mode connection of the lean client ({@link LeanClientConnection} does the handshake, the
+ * parsing and the control frames): it sends pre-masked frames
  * ({@link LeanFrames}), parses the echoes with the Torsion {@link FrameParser} and checks their payload byte
  * for byte in the read buffer, without copying or allocating per message. Echoes may come fragmented;
  * pings are answered. Messages triggered by the echoes of one read are sent with one gathering write.
@@ -35,10 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (then completes {@link #opened()}); stops sending once the run's stop flag is set; {@link #stop()} sends a
  * close frame; {@link #connectionLost} counts the run's latch down.
  */
-final class LeanEchoConnection implements Protocol, FrameSink {
+final class LeanEchoConnection extends LeanClientConnection {
 
     private final int id;
-    private final URI uri;
     private final Payloads payloads;
     private final LeanFrames frames;
     private final LoadStats stats;
@@ -46,32 +29,22 @@ final class LeanEchoConnection implements Protocol, FrameSink {
     private final CountDownLatch closed;
     private final int messageOpcode;
     private final long[] sentAt;
-    private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    private final FrameParser parser;
     private final ByteBuffer[] batch;
 
-    private Transport transport;
-    private ClientHandshake handshake;
-    private ResponseHeadParser head = new ResponseHeadParser();
     private long sent;
     private long received;
     private int owed;
-    private boolean closing;
 
     // the echo being received
-    private int opcode;
-    private boolean fin;
     private boolean inMessage;
     private byte[] expected;
     private long messageOffset;
     private boolean matches;
-    private byte[] control;
-    private int controlLength;
 
     LeanEchoConnection(int id, BenchSettings settings, Payloads payloads, LeanFrames frames, LoadStats stats,
                        AtomicBoolean stopFlag, CountDownLatch closed) {
+        super(settings.uri(), Math.max(16L << 20, settings.size() + 1024L), stopFlag);
         this.id = id;
-        this.uri = settings.uri();
         this.payloads = payloads;
         this.frames = frames;
         this.stats = stats;
@@ -80,65 +53,39 @@ final class LeanEchoConnection implements Protocol, FrameSink {
         this.messageOpcode = settings.text() ? Opcode.TEXT : Opcode.BINARY;
         this.sentAt = new long[settings.depth()];
         this.batch = new ByteBuffer[settings.depth()];
-        this.parser = new FrameParser(Role.CLIENT, Math.max(16L << 20, settings.size() + 1024L));
-    }
-
-    /** Completes once the handshake is verified and the first messages are sent. */
-    CompletableFuture<Void> opened() {
-        return opened;
-    }
-
-    /** Sends a close frame (from any thread). */
-    void stop() {
-        if (transport != null) {
-            transport.scheduler().execute(() -> {
-                if (!closing && transport.isOpen()) {
-                    closing = true;
-                    transport.write(frames.closeFrame());
-                }
-            });
-        }
     }
 
     @Override
-    public void connectionMade(Transport transport) {
-        this.transport = transport;
-        handshake = ClientHandshake.builder(uri).build();
-        transport.write(ByteBuffer.wrap(handshake.request().toHttpText().getBytes(StandardCharsets.ISO_8859_1)));
+    String name() {
+        return "connection " + id;
     }
 
     @Override
-    public void dataReceived(ByteBuffer data) {
-        if (head != null && !handshakeDone(data)) {
-            return;
-        }
-        try {
-            parser.parse(data, this);
-        } catch (WebSocketProtocolException e) {
-            fail("the server broke the protocol: " + e.getMessage());
-            return;
-        }
-        flushOwed();
+    void error(String message) {
+        stats.error(message);
     }
 
-    private boolean handshakeDone(ByteBuffer data) {
-        try {
-            HandshakeResponse response = head.feed(data);
-            if (response == null) {
-                return false;
-            }
-            handshake.verify(response);
-        } catch (MalformedResponseException | HandshakeFailedException e) {
-            opened.completeExceptionally(e);
-            fail("handshake: " + e.getMessage());
-            return false;
-        }
-        head = null;
-        handshake = null;
+    @Override
+    ByteBuffer closeFrame() {
+        return frames.closeFrame();
+    }
+
+    /** The first {@code depth} messages go out at once. */
+    @Override
+    void handshakeCompleted() {
         owed = sentAt.length;
         flushOwed();
-        opened.complete(null);
-        return true;
+    }
+
+    /** Messages owed for the echoes of this read go out together. */
+    @Override
+    void readDone() {
+        flushOwed();
+    }
+
+    @Override
+    void ended() {
+        closed.countDown();
     }
 
     private void flushOwed() {
@@ -164,14 +111,7 @@ final class LeanEchoConnection implements Protocol, FrameSink {
     }
 
     @Override
-    public void onFrameHeader(boolean fin, int rsv, int opcode, long length, boolean masked, int maskKey) {
-        this.fin = fin;
-        if (Opcode.isControl(opcode)) {
-            this.opcode = opcode;
-            control = new byte[(int) length];
-            controlLength = 0;
-            return;
-        }
+    void dataFrameHeader(int opcode, long length) {
         if (!inMessage) {
             if (opcode != messageOpcode) {
                 stats.error("connection " + id + ": echo came as " + Opcode.name(opcode) + ", sent "
@@ -182,16 +122,10 @@ final class LeanEchoConnection implements Protocol, FrameSink {
             messageOffset = 0;
             matches = expected != null && opcode == messageOpcode;
         }
-        this.opcode = opcode;
     }
 
     @Override
-    public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
-        if (Opcode.isControl(opcode)) {
-            buffer.get(index, control, controlLength, length);
-            controlLength += length;
-            return;
-        }
+    void dataFramePayload(ByteBuffer buffer, int index, int length) {
         if (matches) {
             matches = ByteCompare.equal(buffer, index, expected, (int) messageOffset, length);
         }
@@ -199,11 +133,7 @@ final class LeanEchoConnection implements Protocol, FrameSink {
     }
 
     @Override
-    public void onFrameEnd() {
-        if (Opcode.isControl(opcode)) {
-            controlEnded();
-            return;
-        }
+    void dataFrameEnd(boolean fin) {
         if (!fin) {
             return;
         }
@@ -219,37 +149,5 @@ final class LeanEchoConnection implements Protocol, FrameSink {
             stats.error("connection " + id + ": echo of message " + sequence + " differs from what was sent");
         }
         owed++;
-    }
-
-    private void controlEnded() {
-        if (opcode == Opcode.PING) {
-            transport.write(new FrameWriter(Role.CLIENT, new MaskGenerator()).frame(Opcode.PONG, true, 0,
-                    ByteBuffer.wrap(control)));
-        } else if (opcode == Opcode.CLOSE) {
-            parser.halt();
-            if (!closing) {
-                closing = true;
-                stats.error("connection " + id + ": the server closed the connection during the run");
-                transport.write(frames.closeFrame());
-            }
-            transport.loseConnection();
-        }
-    }
-
-    private void fail(String why) {
-        stats.error("connection " + id + ": " + why);
-        closing = true;
-        transport.abortConnection();
-    }
-
-    @Override
-    public void connectionLost(Throwable reason) {
-        if (!opened.isDone()) {
-            stats.error("connection " + id + " lost during the handshake: " + reason);
-            opened.completeExceptionally(new java.io.IOException("connection lost during the handshake: " + reason));
-        } else if (!closing && !(reason instanceof ConnectionDone && stopFlag.get())) {
-            stats.error("connection " + id + " lost during the run: " + reason);
-        }
-        closed.countDown();
     }
 }

@@ -55,6 +55,11 @@ public final class FrameParser {
         this.maxFrameSize = maxFrameSize;
     }
 
+    /** The RSV bits frames may carry (RSV1 = 4, RSV2 = 2, RSV3 = 1), as allowed so far. */
+    public int allowedReservedBits() {
+        return allowedRsv;
+    }
+
     /**
      * The extension hook: lets frames carry the given RSV bits (RSV1 = 4, RSV2 = 2, RSV3 = 1), as a negotiated
      * extension such as permessage-deflate (RSV1) requires. The sink then sees the bits and gives them meaning.

@@ -1,4 +1,4 @@
-package dev.torsion.cli.chat;
+package dev.torsion.cli;
 
 import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
@@ -10,28 +10,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The chat's single-page client ({@code chat.html}: plain HTML, CSS and JavaScript, no build step), served for
- * {@code GET /}; it connects back to the WebSocket path given at construction. Other paths under it get 404.
+ * A single-page web client (plain HTML, CSS and JavaScript from the jar, no build step) that connects back to
+ * a WebSocket path: the echo page and the chat page. The path is written into the page's {@code <html>}
+ * element as {@code data-ws-path}. Served for {@code GET /} only; other paths under it get 404.
  *
  * <p><b>Threading.</b> Immutable; renders on any loop. <b>Lifecycle.</b> Loads the page once, at construction.
  */
-public final class ChatPage extends Resource {
+public final class SinglePage extends Resource {
 
     private final byte[] page;
 
-    public ChatPage(String webSocketPath) {
+    /** The page {@code resourceName} next to {@code anchor} in the jar, pointing at {@code webSocketPath}. */
+    public SinglePage(Class<?> anchor, String resourceName, String webSocketPath) {
         String html;
-        try (InputStream in = ChatPage.class.getResourceAsStream("chat.html")) {
+        try (InputStream in = anchor.getResourceAsStream(resourceName)) {
             if (in == null) {
-                throw new IllegalStateException("chat.html is missing from the torsion-cli jar");
+                throw new IllegalStateException(resourceName + " is missing from the torsion-cli jar");
             }
             html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.page = html.replace("<html lang=\"en\">", "<html lang=\"en\" data-ws-path=\""
-                + webSocketPath.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;") + "\">")
-                .getBytes(StandardCharsets.UTF_8);
+        this.page = html.replace("<html lang=\"en\">",
+                "<html lang=\"en\" data-ws-path=\"" + escape(webSocketPath) + "\">").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -51,5 +52,9 @@ public final class ChatPage extends Resource {
         request.setHeader("Content-Type", "text/html; charset=utf-8");
         request.setHeader("Cache-Control", "no-cache");
         request.finish(page);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
     }
 }
