@@ -19,6 +19,15 @@ public interface Scheduler extends Executor {
     DelayedCall callEvery(Duration interval, Runnable task);
 
     /**
+     * A reusable timer that runs {@code task} on this scheduler's thread each time it fires: the way for
+     * an owner with deadlines that move often (a connection's liveness timeouts) to keep one object for
+     * its life instead of one {@link DelayedCall} per arming. The default builds it on {@link #callLater}.
+     */
+    default Timer newTimer(Runnable task) {
+        return new ScheduledTimer(this, task);
+    }
+
+    /**
      * Runs {@code task} on this scheduler's thread as soon as possible (Twisted's {@code callFromThread}).
      * Tasks submitted from one thread run in submission order.
      */

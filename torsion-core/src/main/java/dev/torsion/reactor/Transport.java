@@ -31,6 +31,33 @@ public interface Transport {
     /** Writes several buffers in order with one gathering write where the transport can. */
     void write(ByteBuffer... data);
 
+    /**
+     * Claims room to encode bytes straight into this transport's output, so that a protocol framing a
+     * message writes its header and payload once, into memory the transport sends from (an event loop's
+     * direct staging buffer), instead of into a buffer of its own that is copied again. Returns a buffer with
+     * at least {@code size} bytes remaining from its position; put at most {@code size} bytes there (relative
+     * puts, from its position), then call {@link #commitWrite} with it. The bytes go out in order with the
+     * other writes.
+     *
+     * <p>Between claim and commit the caller must not touch this or any other transport, and must commit
+     * before returning to the loop. The returned buffer belongs to the transport: do not keep it, or read
+     * or change it after the commit. Call on the connection's event loop only.
+     *
+     * <p>The default allocates a heap buffer of {@code size} bytes, and {@link #commitWrite} writes it.
+     */
+    default ByteBuffer claimWrite(int size) {
+        return ByteBuffer.allocate(size);
+    }
+
+    /**
+     * Writes the bytes put into {@code claimed} since {@link #claimWrite} returned it: from the position it
+     * had then to its position now. Call on the connection's event loop only, once per claim.
+     */
+    default void commitWrite(ByteBuffer claimed) {
+        claimed.flip();
+        write(claimed);
+    }
+
     /** Writes a copy of {@code data}. */
     default void write(byte[] data) {
         write(ByteBuffer.wrap(data.clone()));
