@@ -17,8 +17,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link WebSocketProtocol} over torsion's in-memory transport and pipe: hand-over, echo, closing, errors. */
-class WebSocketProtocolTest {
+/** {@link TransportWebSocket} over torsion's in-memory transport and pipe: hand-over, echo, closing, errors. */
+class TransportWebSocketTest {
 
     static final WebSocketConfig NO_PING = WebSocketConfig.defaults().withPing(Duration.ZERO, Duration.ofSeconds(10));
     private static final FrameWriter CLIENT_FRAMES = new FrameWriter(Role.CLIENT, new MaskGenerator(3));
@@ -34,7 +34,7 @@ class WebSocketProtocolTest {
     @Test
     void framesThatArriveWithTheHandOverAreNotLost() {
         RecordingHandler handler = new RecordingHandler();
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, NO_PING, "chat",
+        TransportWebSocket protocol = TransportWebSocket.server(handler, NO_PING, "chat",
                 Map.of("Sec-WebSocket-Protocol", List.of("chat")));
         MemoryTransport transport = new MemoryTransport();
         transport.connect(protocol);
@@ -52,8 +52,8 @@ class WebSocketProtocolTest {
         RecordingHandler server = new RecordingHandler();
         server.onText = WebSocketSession::sendText;
         RecordingHandler client = new RecordingHandler();
-        WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, NO_PING, null, Map.of());
-        WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, NO_PING, null, Map.of());
+        TransportWebSocket serverProtocol = TransportWebSocket.server(server, NO_PING, null, Map.of());
+        TransportWebSocket clientProtocol = TransportWebSocket.client(client, NO_PING, null, Map.of());
         MemoryPipe pipe = MemoryPipe.connect(clientProtocol, serverProtocol, 1);
         client.session.sendText("héllo");
         client.session.sendBinary(new byte[] {1, 2, 3});
@@ -74,8 +74,8 @@ class WebSocketProtocolTest {
     void aServerInitiatedCloseIsCleanOnBothSides() {
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, Map.of()),
-                WebSocketProtocol.server(server, NO_PING, null, Map.of()), 3);
+        MemoryPipe pipe = MemoryPipe.connect(TransportWebSocket.client(client, NO_PING, null, Map.of()),
+                TransportWebSocket.server(server, NO_PING, null, Map.of()), 3);
         server.session.sendText("bye soon");
         server.session.close(CloseCode.GOING_AWAY, "restart");
         server.session.close();
@@ -89,7 +89,7 @@ class WebSocketProtocolTest {
     void aProtocolErrorIsReportedToTheApplicationAndClosedWith1002() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
         transport.receive(Hex.bytes("81 05 48 65 6c 6c 6f"));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203ea");
         assertThat(transport.isLost()).isTrue();
@@ -104,7 +104,7 @@ class WebSocketProtocolTest {
             throw new IllegalArgumentException("boom");
         };
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
         transport.receive(Hex.concat(clientText("x"), clientText("never")));
         assertThat(handler.events).containsExactly("open", "text:x", "error:boom", "close:1011:false");
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203f3");
@@ -114,7 +114,7 @@ class WebSocketProtocolTest {
     void eofWithoutACloseFrameIsAnAbnormalClosure() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
         transport.receiveEof();
         assertThat(handler.events).containsExactly("open", "close:1006:false");
         assertThat(transport.takeWritten()).isEmpty();
@@ -122,7 +122,7 @@ class WebSocketProtocolTest {
 
     @Test
     void sessionUseBeforeTheConnectionIsMadeNamesTheCallAndState() {
-        WebSocketProtocol protocol = WebSocketProtocol.server(new RecordingHandler(), NO_PING, null, Map.of());
+        TransportWebSocket protocol = TransportWebSocket.server(new RecordingHandler(), NO_PING, null, Map.of());
         assertThatThrownBy(() -> protocol.session().sendText("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("sendText: not allowed in state CONNECTING");
         assertThat(protocol.state()).isEqualTo(ConnectionState.CONNECTING);
@@ -135,14 +135,14 @@ class WebSocketProtocolTest {
         for (int i = 0; i < 3; i++) {
             RecordingHandler handler = new RecordingHandler();
             MemoryTransport transport = new MemoryTransport(clock);
-            transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+            transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
             assertThat(handler.session.sendPrepared(message)).isTrue();
             assertThat(Hex.of(transport.takeWritten())).isEqualTo("81046e657773");
         }
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, Map.of()),
-                WebSocketProtocol.server(server, NO_PING, null, Map.of()));
+        MemoryPipe pipe = MemoryPipe.connect(TransportWebSocket.client(client, NO_PING, null, Map.of()),
+                TransportWebSocket.server(server, NO_PING, null, Map.of()));
         client.session.sendPrepared(PreparedMessage.binary(new byte[] {7}));
         pipe.pump();
         assertThat(server.events).containsExactly("open", "binary:07");
@@ -152,7 +152,7 @@ class WebSocketProtocolTest {
     void aMessageStreamSendsFragmentsAndBlocksOtherMessagesUntilFinished() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
         MessageStream stream = handler.session.startText();
         assertThat(stream.write("Hel")).isTrue();
         assertThatThrownBy(() -> handler.session.sendText("x")).isInstanceOf(IllegalStateException.class)
@@ -180,7 +180,7 @@ class WebSocketProtocolTest {
             }
         };
         dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, Map.of()));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("8107" + Hex.of("welcome".getBytes()));
     }
 }
