@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.ConnectionDone;
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.Protocol;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,7 +95,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private final WebSocketConfig config;
     private final Role role;
     private final String subprotocol;
-    private final Map<String, List<String>> requestHeaders;
+    private final HttpHeaders requestHeaders;
     private PerMessageDeflateExtension deflate;
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
@@ -126,23 +126,23 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
      */
     public TransportWebSocket(WebSocketHandler handler, WebSocketConfig config, Role role, String subprotocol,
-                              Map<String, List<String>> requestHeaders) {
+                              HttpHeaders requestHeaders) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.subprotocol = subprotocol;
-        this.requestHeaders = requestHeaders == null ? RequestHeaders.empty() : RequestHeaders.copyOf(requestHeaders);
+        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders.compact();
     }
 
     /** The server end of a connection. */
     public static TransportWebSocket server(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
-                                            Map<String, List<String>> requestHeaders) {
+                                            HttpHeaders requestHeaders) {
         return new TransportWebSocket(handler, config, Role.SERVER, subprotocol, requestHeaders);
     }
 
     /** The client end of a connection; {@code requestHeaders} are the headers the client sent. */
     public static TransportWebSocket client(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
-                                            Map<String, List<String>> requestHeaders) {
+                                            HttpHeaders requestHeaders) {
         return new TransportWebSocket(handler, config, Role.CLIENT, subprotocol, requestHeaders);
     }
 
@@ -482,7 +482,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
-    public Map<String, List<String>> requestHeaders() {
+    public HttpHeaders requestHeaders() {
         return requestHeaders;
     }
 

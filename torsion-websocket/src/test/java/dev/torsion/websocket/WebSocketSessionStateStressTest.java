@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +48,7 @@ class WebSocketSessionStateStressTest {
             }
         };
         WebSocketSession session = loop.call(() -> {
-            transport.connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, Map.of()));
+            transport.connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, dev.torsion.http.HttpHeaders.empty()));
             return handler.session;
         });
         AtomicBoolean reading = new AtomicBoolean(true);
