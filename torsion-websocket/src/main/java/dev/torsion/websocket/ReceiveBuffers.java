@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
  * steady state: a pool of arrays for messages that span reads, a read-only view of the read buffer to hand
  * binary messages and control payloads to the application, and scratch arrays for decoding text.
  *
- * <p><b>Pool.</b> Arrays come in power-of-two sizes from 1 KiB to 16 MiB; a reader takes one while a message
+ * <p><b>Pool.</b> Arrays come in power-of-two sizes from 1 KiB to 4 MiB; a reader takes one while a message
  * is incomplete and gives it back once the message is delivered. The pool keeps at most
- * {@link #RETAINED_PER_SIZE} arrays of a size and {@link #RETAINED_BYTES} in all (beyond that a returned array
- * is left to the garbage collector), so what it holds is bounded whatever the traffic. Larger messages get
- * arrays of their own. {@link #tryTake} hands out only what the pool already holds: a reader uses it to size a
+ * {@link #RETAINED_PER_SIZE} arrays and {@link #RETAINED_PER_SIZE_BYTES} of a size, and
+ * {@link #RETAINED_BYTES} in all (beyond that a returned array is left to the garbage collector), so what it
+ * holds is bounded whatever the traffic. Larger messages get arrays of their own. {@link #tryTake} hands out only what the pool already holds: a reader uses it to size a
  * buffer from a frame header without letting a peer that announces a large frame make it allocate.
  *
  * <p><b>View.</b> One read-only view per thread, re-pointed at each message; if a callback that is using it
@@ -23,8 +23,9 @@ import java.nio.ByteBuffer;
 final class ReceiveBuffers {
 
     static final int MIN_SHIFT = 10;
-    static final int MAX_SHIFT = 24;
+    static final int MAX_SHIFT = 22;
     static final int RETAINED_PER_SIZE = 8;
+    static final long RETAINED_PER_SIZE_BYTES = 4L << 20;
     static final long RETAINED_BYTES = 16L << 20;
     /** Text up to this size is decoded through the scratch arrays; longer text gets arrays of its own. */
     static final int SCRATCH_LIMIT = 64 * 1024;
@@ -81,7 +82,8 @@ final class ReceiveBuffers {
             return;
         }
         int shift = Integer.numberOfTrailingZeros(length);
-        if (shift > MAX_SHIFT || freeCount[shift] == RETAINED_PER_SIZE || retained + length > RETAINED_BYTES) {
+        if (shift > MAX_SHIFT || freeCount[shift] == RETAINED_PER_SIZE
+                || (freeCount[shift] + 1L) * length > RETAINED_PER_SIZE_BYTES || retained + length > RETAINED_BYTES) {
             return;
         }
         if (free[shift] == null) {
@@ -94,6 +96,13 @@ final class ReceiveBuffers {
     /** Bytes the pool holds now (for tests and accounting). */
     long retainedBytes() {
         return retained;
+    }
+
+    /** Empties the pool (for tests that count what it holds). */
+    void clear() {
+        java.util.Arrays.fill(free, null);
+        java.util.Arrays.fill(freeCount, 0);
+        retained = 0;
     }
 
     private static int shiftFor(long capacity) {

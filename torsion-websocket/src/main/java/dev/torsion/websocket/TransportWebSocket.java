@@ -8,6 +8,7 @@ import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.text.Utf8;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -318,8 +319,13 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
-    public void write(ByteBuffer header, ByteBuffer payload) {
-        transport.write(header, payload);
+    public ByteBuffer claim(int size) {
+        return transport.claimWrite(size);
+    }
+
+    @Override
+    public void commit(ByteBuffer claimed) {
+        transport.commitWrite(claimed);
     }
 
     @Override
@@ -340,8 +346,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if (!check("sendText", MESSAGES)) {
             return false;
         }
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return send(Outbound.TEXT, "sendText", ByteBuffer.wrap(utf8), utf8.length);
+        return send(Outbound.TEXT, "sendText", text, Utf8.encodedLength(text));
     }
 
     @Override
@@ -720,7 +725,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         switch (kind) {
             case Outbound.TEXT:
-                connection.sendEncodedText((ByteBuffer) payload);
+                connection.sendText((String) payload);
                 break;
             case Outbound.BINARY:
                 connection.sendBinary((ByteBuffer) payload);

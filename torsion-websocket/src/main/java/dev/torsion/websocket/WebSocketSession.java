@@ -23,8 +23,11 @@ import java.util.Optional;
  * {@link #droppedMessages()}), or the connection is failed with 1008 or 1013. A send returns true when the
  * message was accepted, false when it was dropped or the session no longer sends (closing or closed).
  *
- * <p><b>Buffers.</b> {@code sendBinary(ByteBuffer)} takes ownership of the buffer's remaining bytes (they may
- * be written without a copy): do not change them afterwards. {@code sendBinary(byte[])} copies.
+ * <p><b>Buffers.</b> On the connection's event loop, {@code sendBinary(ByteBuffer)} (and a stream's
+ * {@code write}) copies the buffer's remaining bytes straight into the transport's output before it returns,
+ * without changing the buffer: it is free again at once, so a handler may send the view it was given (see
+ * {@link WebSocketHandler}). From another thread the session keeps the buffer until the loop sends it: do
+ * not change it afterwards. {@code sendBinary(byte[])} copies the array first, on any thread.
  *
  * <p><b>Lifecycle.</b> Usable from {@link WebSocketHandler#onOpen} until {@link WebSocketHandler#onClose};
  * after {@link #close} or once the connection closes, sends return false.
@@ -37,7 +40,7 @@ public interface WebSocketSession {
     /** Sends a binary message carrying a copy of {@code data}. */
     boolean sendBinary(byte[] data);
 
-    /** Sends a binary message carrying the buffer's remaining bytes (the session owns the buffer). */
+    /** Sends a binary message carrying the buffer's remaining bytes (see the class documentation on buffers). */
     boolean sendBinary(ByteBuffer data);
 
     /** Sends a message framed once for many sessions (broadcast). */
