@@ -14,10 +14,13 @@ import java.util.List;
  * rest of the request path names a file below {@code root}.
  *
  * <ul>
- *   <li>Content types from file-name extensions; {@code Last-Modified} and a strong {@code ETag}; 304 for a
- *       matching {@code If-None-Match}, or (without one) an {@code If-Modified-Since} not older than the file.</li>
- *   <li>A single {@code Range} gets 206 with {@code Content-Range}, a range past the end 416; several ranges or
- *       an {@code If-Range} that does not match get the whole file.</li>
+ *   <li>Content types from file-name extensions; {@code Last-Modified} and a strong {@code ETag}; conditional
+ *       requests evaluated completely, as RFC 9110 section 13 orders them ({@link Preconditions}): 412 for a
+ *       failed {@code If-Match} or {@code If-Unmodified-Since}, 304 for a failed {@code If-None-Match} or
+ *       {@code If-Modified-Since}.</li>
+ *   <li>A single {@code Range} of a GET gets 206 with {@code Content-Range}, a range past the end 416; several
+ *       ranges, or an {@code If-Range} that does not match (a strong ETag, or the exact modification date once
+ *       it is more than a second old), get the whole file.</li>
  *   <li>A directory without a trailing slash is redirected (301) to one with it; with the slash its
  *       {@code index.html} is served, or a listing if enabled (the default), or 403.</li>
  *   <li>The body is sent in 64 KiB chunks under the connection's flow control (see {@link Producer}).</li>
@@ -153,22 +156,20 @@ public class FileResource extends Resource {
         long modifiedMillis = attributes.lastModifiedTime().toMillis();
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modifiedMillis) + "\"";
-        String lastModified = HttpDate.format(modifiedSecond);
         request.setHeader("Content-Type", ContentTypes.forFileName(file.getFileName().toString()));
-        request.setHeader("Last-Modified", lastModified);
+        request.setHeader("Last-Modified", HttpDate.format(modifiedSecond));
         request.setHeader("ETag", etag);
         request.setHeader("Accept-Ranges", "bytes");
-        if (notModified(request, etag, modifiedSecond)) {
-            request.setResponseCode(HttpStatus.NOT_MODIFIED);
-            request.responseHeaders().remove("Content-Type");
-            request.finish();
+        Preconditions validators = Preconditions.of(etag, modifiedSecond);
+        if (request.checkPreconditions(validators)) {
             return;
         }
         long first = 0;
         long length = size;
-        String ifRange = request.getHeader("If-Range");
-        boolean rangeApplies = ifRange == null || ifRange.trim().equals(etag) || ifRange.trim().equals(lastModified);
-        ByteRange range = rangeApplies ? ByteRange.parse(request.getHeader("Range"), size) : null;
+        String rangeField = request.getHeader("Range");
+        boolean rangeApplies = rangeField != null && request.method().equals("GET")
+                && validators.rangeApplies(request.requestHeaders(), Math.floorDiv(System.currentTimeMillis(), 1000));
+        ByteRange range = rangeApplies ? ByteRange.parse(rangeField, size) : null;
         if (range == ByteRange.UNSATISFIABLE) {
             request.setHeader("Content-Range", "bytes */" + size);
             ErrorResource.respond(request, HttpStatus.RANGE_NOT_SATISFIABLE, "Range Not Satisfiable");
@@ -194,24 +195,6 @@ public class FileResource extends Resource {
             return;
         }
         request.registerProducer(new FileSender(request, channel, first, length));
-    }
-
-    private static boolean notModified(Request request, String etag, long modifiedSecond) {
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null) {
-            for (String tag : ifNoneMatch.split(",")) {
-                String t = tag.trim();
-                if (t.startsWith("W/")) {
-                    t = t.substring(2);
-                }
-                if (t.equals("*") || t.equals(etag)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        long since = HttpDate.parse(request.getHeader("If-Modified-Since"));
-        return since >= 0 && modifiedSecond <= since;
     }
 
     private static boolean isPlainName(String segment) {
