@@ -22,7 +22,10 @@ import java.util.List;
  *       ranges, or an {@code If-Range} that does not match (a strong ETag, or the exact modification date once
  *       it is more than a second old), get the whole file.</li>
  *   <li>A directory without a trailing slash is redirected (301) to one with it; with the slash its
- *       {@code index.html} is served, or a listing if enabled (the default), or 403.</li>
+ *       {@code index.html} is served, or a listing if switched on ({@link #setDirectoryListing}), or 403.</li>
+ *   <li>Dotfiles are not served: a path with a segment starting with "." ({@code .git/config}, {@code .env}),
+ *       or whose real path below the root has one, gets 404 and is left out of listings, unless switched on
+ *       ({@link #setDotfiles}).</li>
  *   <li>The body is sent in 64 KiB chunks under the connection's flow control (see {@link Producer}).</li>
  *   <li>Nothing outside {@code root} is reachable: dot segments are resolved (or refused above the root) by
  *       the request parser; a segment holding a slash, backslash or NUL (an encoded separator), an empty
@@ -30,15 +33,16 @@ import java.util.List;
  *       root get 404.</li>
  * </ul>
  *
- * <p><b>Threading.</b> Immutable apart from the listing switch; serves all loops at once. File I/O is done on
- * the connection's loop.
+ * <p><b>Threading.</b> Immutable apart from the two switches (volatile; set them before serving); serves all
+ * loops at once. File I/O is done on the connection's loop.
  *
  * <p><b>Lifecycle.</b> None: construct, mount, serve. The root must exist when constructed.
  */
 public class FileResource extends Resource {
 
     private final Path root;
-    private volatile boolean listDirectories = true;
+    private volatile boolean listDirectories;
+    private volatile boolean dotfiles;
 
     /** Serves the directory {@code root}, which must exist. */
     public FileResource(Path root) {
@@ -57,9 +61,19 @@ public class FileResource extends Resource {
         return root;
     }
 
-    /** Turns directory listings on (the default) or off (403 for a directory without index.html). */
+    /** Turns directory listings on, or off (the default: 403 for a directory without index.html). */
     public FileResource setDirectoryListing(boolean enabled) {
         this.listDirectories = enabled;
+        return this;
+    }
+
+    /**
+     * Serves files and directories whose names start with a dot, or not (the default: 404, as if they were
+     * not there, and left out of listings), so that {@code .git/}, {@code .env} or {@code .htpasswd} in the
+     * served folder do not leak.
+     */
+    public FileResource setDotfiles(boolean served) {
+        this.dotfiles = served;
         return this;
     }
 
@@ -84,7 +98,7 @@ public class FileResource extends Resource {
                 trailingSlash = true;
                 continue;
             }
-            if (!isPlainName(segment)) {
+            if (!isPlainName(segment) || (!dotfiles && segment.startsWith("."))) {
                 ErrorResource.respond(request, HttpStatus.NOT_FOUND, "Not Found");
                 return;
             }
@@ -94,7 +108,7 @@ public class FileResource extends Resource {
         BasicFileAttributes attributes;
         try {
             real = path.toRealPath();
-            if (!real.startsWith(root)) {
+            if (!real.startsWith(root) || (!dotfiles && hasDotSegment(root.relativize(real)))) {
                 ErrorResource.respond(request, HttpStatus.NOT_FOUND, "Not Found");
                 return;
             }
@@ -129,7 +143,7 @@ public class FileResource extends Resource {
         if (Files.isRegularFile(index)) {
             try {
                 Path realIndex = index.toRealPath();
-                if (realIndex.startsWith(root)) {
+                if (realIndex.startsWith(root) && (dotfiles || !hasDotSegment(root.relativize(realIndex)))) {
                     renderFile(request, realIndex, Files.readAttributes(realIndex, BasicFileAttributes.class));
                     return;
                 }
@@ -143,7 +157,7 @@ public class FileResource extends Resource {
         }
         try {
             byte[] page = DirectoryListing.render(dir, "/" + String.join("/", request.prepath())
-                    + (request.prepath().isEmpty() ? "" : "/") + String.join("/", request.postpath()));
+                    + (request.prepath().isEmpty() ? "" : "/") + String.join("/", request.postpath()), dotfiles);
             request.setHeader("Content-Type", "text/html; charset=utf-8");
             request.finish(page);
         } catch (IOException e) {
@@ -195,6 +209,15 @@ public class FileResource extends Resource {
             return;
         }
         request.registerProducer(new FileSender(request, channel, first, length));
+    }
+
+    private static boolean hasDotSegment(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPlainName(String segment) {
