@@ -77,6 +77,11 @@ public class FileResource extends Resource {
         return this;
     }
 
+    /**
+     * True: the rest of the path names a file. Children put with {@link #putChild} are still found first, so
+     * {@code files.putChild("ws", endpoint)} serves an endpoint among the files (a file named {@code ws} is
+     * then hidden).
+     */
     @Override
     public boolean isLeaf() {
         return true;
@@ -132,7 +137,9 @@ public class FileResource extends Resource {
     }
 
     private void renderDirectory(Request request, Path dir, boolean trailingSlash) {
-        if (!trailingSlash) {
+        // mounted as the child "" (root.putChild("", files)), "/" reaches the root with an empty postpath:
+        // the path already ends with its slash, and redirecting would point at "//"
+        if (!trailingSlash && !request.path().endsWith("/")) {
             request.setResponseCode(HttpStatus.MOVED_PERMANENTLY);
             String query = request.queryString();
             request.setHeader("Location", request.path() + "/" + (query != null ? "?" + query : ""));
@@ -156,8 +163,15 @@ public class FileResource extends Resource {
             return;
         }
         try {
-            byte[] page = DirectoryListing.render(dir, "/" + String.join("/", request.prepath())
-                    + (request.prepath().isEmpty() ? "" : "/") + String.join("/", request.postpath()), dotfiles);
+            StringBuilder title = new StringBuilder("/");
+            for (List<String> part : List.of(request.prepath(), request.postpath())) {
+                for (String segment : part) {
+                    if (!segment.isEmpty()) {
+                        title.append(segment).append('/');
+                    }
+                }
+            }
+            byte[] page = DirectoryListing.render(dir, title.toString(), dotfiles);
             request.setHeader("Content-Type", "text/html; charset=utf-8");
             request.finish(page);
         } catch (IOException e) {

@@ -194,6 +194,43 @@ class FileResourceTest {
     }
 
     @Test
+    void aFileResourceMountedAsTheEmptyChildServesSlashWithoutARedirectLoop() {
+        Resource top = new Resource();
+        top.putChild("", new FileResource(root.resolve("docs")));
+        HttpResponse r = new SiteHarness(top).exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.status).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("docs index");
+        Resource nested = new Resource();
+        Resource section = new Resource();
+        nested.putChild("section", section);
+        section.putChild("", new FileResource(root.resolve("docs")));
+        assertThat(new SiteHarness(nested).exchange("GET /section/ HTTP/1.1\r\nHost: a\r\n\r\n").text())
+                .isEqualTo("docs index");
+    }
+
+    @Test
+    void aFileResourceAtTheRootRedirectsItsDirectoriesToTheirSlash() {
+        SiteHarness h = new SiteHarness(new FileResource(root).setDirectoryListing(true));
+        assertThat(h.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).contains("Index of /<");
+        HttpResponse redirect = h.exchange("GET /docs HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(redirect.status).isEqualTo(301);
+        assertThat(redirect.header("Location")).isEqualTo("/docs/");
+        assertThat(h.exchange("GET /docs/ HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("docs index");
+        assertThat(h.exchange("GET /empty%20dir/ HTTP/1.1\r\nHost: a\r\n\r\n").text())
+                .contains("Index of /empty dir/<");
+    }
+
+    @Test
+    void aFileResourceServesTheChildrenPutOnItAmongItsFiles() {
+        FileResource files = new FileResource(root);
+        files.putChild("api", new TextResource("an application resource"));
+        SiteHarness h = new SiteHarness(files);
+        assertThat(h.exchange("GET /api HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("an application resource");
+        assertThat(h.exchange("GET /hello.txt HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("hello, world");
+        assertThat(h.exchange("GET /docs/ HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("docs index");
+    }
+
+    @Test
     void aLargeFileIsSentInChunksUnderFlowControl() {
         SiteHarness h = site();
         h.transport.setSocketBlocked(true);
