@@ -1,5 +1,6 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
