@@ -6,7 +6,7 @@ import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
@@ -25,7 +25,7 @@ import java.util.function.Function;
 /**
  * A {@link Resource} that accepts WebSocket connections where it is mounted in a {@code Site}'s tree: the
  * seed design of the project, done right. A GET with a valid RFC 6455 upgrade is answered with
- * {@code 101 Switching Protocols} and the connection is handed to a {@link WebSocketProtocol} together with
+ * {@code 101 Switching Protocols} and the connection is handed to a {@link TransportWebSocket} together with
  * every byte that followed the handshake; anything else gets the handshake's clear refusal (400 saying what
  * is wrong, 426 for another version, 403 for a refused origin, 405 for another method), or is passed to a
  * fallback resource when one is set (so one path can serve a page to browsers and WebSocket to scripts).
@@ -47,7 +47,7 @@ import java.util.function.Function;
  * called on the connection's loop and must be thread-safe if it keeps shared state.
  *
  * <p><b>Lifecycle.</b> Lives as long as the resource tree; each accepted connection gets its own
- * {@link WebSocketProtocol}, which lives until the connection ends.
+ * {@link TransportWebSocket}, which lives until the connection ends.
  */
 public final class WebSocketResource extends Resource {
 
@@ -118,7 +118,7 @@ public final class WebSocketResource extends Resource {
             return;
         }
         accepted.headers().forEach(request::addHeader);
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, config,
+        TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders());
         for (NegotiatedExtension extension : accepted.extensions()) {
             if (extension instanceof PerMessageDeflateExtension) {
