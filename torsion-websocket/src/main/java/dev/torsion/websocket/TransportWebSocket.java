@@ -406,7 +406,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             return false;
         }
         long bytes = data.remaining();
-        if (overBudget(bytes)) {
+        if (overBudget()) {
             if (fin) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
             }
@@ -556,7 +556,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     /** A whole message that passed the state check: the budget, then now (on the loop) or a hop. */
     private boolean send(int kind, String call, Object payload, long bytes) {
-        if (overBudget(bytes)) {
+        if (overBudget()) {
             return overflow(call, bytes, false);
         }
         if (onLoop()) {
@@ -567,10 +567,13 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return hop(Outbound.message(kind, payload, bytes), MESSAGES, false);
     }
 
-    /** True when {@code bytes} more would take the send queue over its bound while something is queued. */
-    private boolean overBudget(long bytes) {
-        long queued = bufferedAmount();
-        return queued > 0 && queued + bytes > config.maxSendQueueBytes();
+    /**
+     * True when a data message may not be added: the bound is reached already. Checking what is queued before
+     * the message (not after) means a message the peer may legally send can always be echoed while less than
+     * the bound is queued, whatever pongs or earlier echoes wait; the queue holds at most bound plus message.
+     */
+    private boolean overBudget() {
+        return bufferedAmount() >= config.maxSendQueueBytes();
     }
 
     private boolean overflow(String call, long bytes, boolean fragment) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@link #maxFrameSize()}</td><td>16 MiB</td><td>larger received frame: fail with 1009</td></tr>
  *   <tr><td>{@link #maxMessageSize()}</td><td>16 MiB</td><td>larger received message (all fragments): 1009</td></tr>
- *   <tr><td>{@link #maxSendQueueBytes()}</td><td>16 MiB</td><td>bytes a session may have queued for sending</td></tr>
+ *   <tr><td>{@link #maxSendQueueBytes()}</td><td>16 MiB</td><td>bytes queued for sending at which a session refuses messages</td></tr>
  *   <tr><td>{@link #overflowPolicy()}</td><td>{@link OverflowPolicy#FAIL_SEND}</td><td>what a send over the bound does</td></tr>
  *   <tr><td>{@link #pingInterval()}</td><td>30 s</td><td>a ping this often; zero: no pings</td></tr>
  *   <tr><td>{@link #pongTimeout()}</td><td>10 s</td><td>no pong this long after a ping: abort (1006)</td></tr>
@@ -81,12 +81,12 @@ public final class WebSocketConfig {
         return maxMessageSize;
     }
 
-    /** Bound on the bytes a session may have queued for sending (see {@link OverflowPolicy}). */
+    /** Bound on the bytes a session may have queued before it refuses a message (see {@link OverflowPolicy}). */
     public long maxSendQueueBytes() {
         return maxSendQueueBytes;
     }
 
-    /** What a send that would exceed {@link #maxSendQueueBytes()} does. */
+    /** What a send made while {@link #maxSendQueueBytes()} or more are queued does. */
     public OverflowPolicy overflowPolicy() {
         return overflowPolicy;
     }

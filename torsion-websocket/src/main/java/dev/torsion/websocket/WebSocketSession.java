@@ -18,10 +18,15 @@ import java.util.Optional;
  *
  * <p><b>Send queue.</b> A session's sends are bounded ({@link WebSocketConfig#maxSendQueueBytes()}): the bytes
  * the transport has not written yet plus those still hopping onto the loop ({@link #bufferedAmount()}). A
- * message that would go over the bound while something is queued is handled by the
- * {@link WebSocketConfig#overflowPolicy()}: failed with {@link SendQueueFullException}, dropped (counted in
- * {@link #droppedMessages()}), or the connection is failed with 1008 or 1013. A send returns true when the
- * message was accepted, false when it was dropped or the session no longer sends (closing or closed).
+ * message (or stream piece) is accepted while less than the bound is queued, whatever its size; one sent when
+ * the bound is reached is handled by the {@link WebSocketConfig#overflowPolicy()}: failed with
+ * {@link SendQueueFullException}, dropped (counted in {@link #droppedMessages()}), or the connection is failed
+ * with 1008 or 1013. So the queue holds at most the bound plus one message, and a message the peer may
+ * legally send (at most the bound) can be echoed whatever control frames (pongs) or leftovers of earlier
+ * echoes are queued, as long as the queue is below the bound. Control frames (pings, pongs, close) are never
+ * refused: they are small, and a peer's pings produce pongs only as fast as it is read, and reading pauses
+ * while the transport is over its high watermark. A send returns true when the message was accepted, false
+ * when it was dropped or the session no longer sends (closing or closed).
  *
  * <p><b>Buffers.</b> On the connection's event loop, {@code sendBinary(ByteBuffer)} (and a stream's
  * {@code write}) copies the buffer's remaining bytes straight into the transport's output before it returns,
