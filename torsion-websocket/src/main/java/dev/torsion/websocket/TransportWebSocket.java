@@ -96,7 +96,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private final WebSocketConfig config;
     private final Role role;
     private final String subprotocol;
-    private final HttpHeaders requestHeaders;
+    /** The opening request's headers: until onOpen returns, then only if the config keeps them (compacted). */
+    private volatile HttpHeaders requestHeaders;
     private PerMessageDeflateExtension deflate;
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
@@ -132,7 +133,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.subprotocol = subprotocol;
-        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders.compact();
+        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders;
     }
 
     /** The server end of a connection. */
@@ -198,6 +199,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             handler.onOpen(this);
         } catch (RuntimeException e) {
             handlerFailed(e);
+        } finally {
+            // an open connection holds no request headers unless asked to (the HTTP request may go now)
+            requestHeaders = config.keepRequestHeaders() ? requestHeaders.compact() : null;
         }
     }
 
@@ -488,7 +492,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public HttpHeaders requestHeaders() {
-        return requestHeaders;
+        HttpHeaders headers = requestHeaders;
+        if (headers == null) {
+            throw new IllegalStateException("requestHeaders: the opening request's headers are not kept after onOpen;"
+                    + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
+        }
+        return headers;
     }
 
     @Override

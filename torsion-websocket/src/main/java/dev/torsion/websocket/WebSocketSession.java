@@ -79,7 +79,12 @@ public interface WebSocketSession {
     /** The subprotocol the handshake agreed on, or null when none. */
     String subprotocol();
 
-    /** The headers of the opening handshake request (names case-insensitive); read-only. */
+    /**
+     * The headers of the opening handshake request (names case-insensitive); read-only. Available until
+     * {@link WebSocketHandler#onOpen} returns; after that only with
+     * {@link WebSocketConfig#withKeepRequestHeaders WebSocketConfig.withKeepRequestHeaders(true)} (an idle
+     * connection holds no headers otherwise), and {@link IllegalStateException} says so.
+     */
     HttpHeaders requestHeaders();
 
     /** The peer's address. */
