@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,19 @@ public record DeflateAgreement(boolean serverNoContextTakeover, boolean clientNo
         return new DeflateAgreement(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
     }
 
-    /** True when {@code side}'s compressor is reset after every message. */
-    public boolean sendsWithoutContextTakeover(DeflateSide side) {
-        return side == DeflateSide.SERVER ? serverNoContextTakeover : clientNoContextTakeover;
+    /** True when {@code role}'s compressor is reset after every message. */
+    public boolean sendsWithoutContextTakeover(Role role) {
+        return role == Role.SERVER ? serverNoContextTakeover : clientNoContextTakeover;
     }
 
-    /** True when the peer of {@code side} resets its compressor after every message. */
-    public boolean receivesWithoutContextTakeover(DeflateSide side) {
-        return side == DeflateSide.SERVER ? clientNoContextTakeover : serverNoContextTakeover;
+    /** True when the peer of {@code role} resets its compressor after every message. */
+    public boolean receivesWithoutContextTakeover(Role role) {
+        return role == Role.SERVER ? clientNoContextTakeover : serverNoContextTakeover;
     }
 
-    /** The largest window {@code side} may compress with. */
-    public int sendWindowBits(DeflateSide side) {
-        return side == DeflateSide.SERVER ? serverMaxWindowBits : clientMaxWindowBits;
+    /** The largest window {@code role} may compress with. */
+    public int sendWindowBits(Role role) {
+        return role == Role.SERVER ? serverMaxWindowBits : clientMaxWindowBits;
     }
 
     /**

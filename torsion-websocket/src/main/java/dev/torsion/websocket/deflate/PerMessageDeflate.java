@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class PerMessageDeflate {
     private static final int CHUNK_SIZE = 16 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK_SIZE]);
 
-    private final DeflateSide side;
+    private final Role role;
     private final CodecResources resources;
     private final CompressionProfile profile;
     private final long maxMessageSize;
@@ -53,26 +54,26 @@ public final class PerMessageDeflate {
     private long inflatedSize;
     private boolean released;
 
-    PerMessageDeflate(DeflateSide side, DeflateAgreement agreement, CodecResources resources, long maxMessageSize) {
+    PerMessageDeflate(Role role, DeflateAgreement agreement, CodecResources resources, long maxMessageSize) {
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must not be negative: " + maxMessageSize);
         }
-        if (agreement.sendWindowBits(side) != DeflateAgreement.MAX_WINDOW_BITS) {
+        if (agreement.sendWindowBits(role) != DeflateAgreement.MAX_WINDOW_BITS) {
             throw new IllegalArgumentException("java.util.zip compresses with a 15-bit window only, not "
-                    + agreement.sendWindowBits(side));
+                    + agreement.sendWindowBits(role));
         }
-        this.side = side;
+        this.role = role;
         this.resources = resources;
         this.profile = new CompressionProfile(resources.settings().compressionLevel());
         this.maxMessageSize = maxMessageSize;
-        this.sendsWithoutContext = agreement.sendsWithoutContextTakeover(side);
-        this.receivesWithoutContext = agreement.receivesWithoutContextTakeover(side);
+        this.sendsWithoutContext = agreement.sendsWithoutContextTakeover(role);
+        this.receivesWithoutContext = agreement.receivesWithoutContextTakeover(role);
         this.threshold = resources.settings().compressionThreshold();
     }
 
     /** The end this codec serves. */
-    public DeflateSide side() {
-        return side;
+    public Role role() {
+        return role;
     }
 
     /** True when a message of {@code length} bytes should be compressed (it reaches the threshold). */
@@ -120,7 +121,7 @@ public final class PerMessageDeflate {
         checkNotReleased("compressOnceForSharing");
         if (!sendsWithoutContext) {
             throw new IllegalStateException("compressOnceForSharing needs no context takeover on the "
-                    + side + " side");
+                    + role + " side");
         }
         int length = message.remaining();
         return new SharedCompressedMessage(profile, compressShared(message), length);

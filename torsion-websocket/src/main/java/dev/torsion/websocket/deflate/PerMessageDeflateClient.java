@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class PerMessageDeflateClient implements AutoCloseable {
                 answer.serverMaxWindowBits() == DeflateElement.ABSENT
                         ? DeflateAgreement.MAX_WINDOW_BITS : answer.serverMaxWindowBits(),
                 DeflateAgreement.MAX_WINDOW_BITS);
-        return Optional.of(new PerMessageDeflateExtension(DeflateSide.CLIENT, agreement, response.parameters(),
+        return Optional.of(new PerMessageDeflateExtension(Role.CLIENT, agreement, response.parameters(),
                 resources));
     }
 

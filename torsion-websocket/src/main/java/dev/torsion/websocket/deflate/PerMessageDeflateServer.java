@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
@@ -65,7 +66,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
             }
             DeflateAgreement agreement = agree(element);
             boolean echoServerWindow = element.serverMaxWindowBits() != DeflateElement.ABSENT;
-            return Optional.of(new PerMessageDeflateExtension(DeflateSide.SERVER, agreement,
+            return Optional.of(new PerMessageDeflateExtension(Role.SERVER, agreement,
                     agreement.toResponseParameters(echoServerWindow), resources));
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package dev.torsion.websocket.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionHeader;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +107,7 @@ class Rfc7692Section7ClientNegotiationTest {
     void theClientSideAgreementClaimsRsv1AndRepeatsTheResponse() throws Exception {
         PerMessageDeflateExtension extension = client().build()
                 .accept(Handshakes.parse("permessage-deflate; server_no_context_takeover")).orElseThrow();
-        assertThat(extension.side()).isEqualTo(DeflateSide.CLIENT);
+        assertThat(extension.role()).isEqualTo(Role.CLIENT);
         assertThat(ExtensionHeader.formatAgreed(List.of(extension)))
                 .isEqualTo("permessage-deflate; server_no_context_takeover");
     }

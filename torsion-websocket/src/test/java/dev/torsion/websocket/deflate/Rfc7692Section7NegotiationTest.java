@@ -3,6 +3,7 @@ package dev.torsion.websocket.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionHeader;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.ExtensionParameter;
@@ -136,7 +137,7 @@ class Rfc7692Section7NegotiationTest {
         assertThat(agreed.reservedBits()).containsExactly(ReservedBit.RSV1);
         assertThat(agreed).isInstanceOf(PerMessageDeflateExtension.class);
         PerMessageDeflateExtension deflate = (PerMessageDeflateExtension) agreed;
-        assertThat(deflate.side()).isEqualTo(DeflateSide.SERVER);
+        assertThat(deflate.role()).isEqualTo(Role.SERVER);
         assertThat(deflate.agreement()).isEqualTo(new DeflateAgreement(false, true, 15, 11));
     }
 
