@@ -23,7 +23,9 @@ final class DeflateCompression {
      */
     static ByteBuffer compress(Deflater deflater, ByteBuffer message) {
         int length = message.remaining();
-        byte[] out = new byte[Math.max(64, length / 2 + 64)];
+        // start at half the message (most text compresses at least that well) but at most 64 KiB, so a large,
+        // very compressible message does not cost an output buffer of half its size; grow by doubling
+        byte[] out = new byte[Math.max(64, Math.min(length / 2 + 64, 64 * 1024))];
         int written = 0;
         deflater.setInput(message);
         try {

@@ -35,7 +35,7 @@ public final class PerMessageDeflate {
     private static final byte[] EMPTY_BLOCK_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final byte[] NO_INPUT = new byte[0];
     private static final int CHUNK_SIZE = 16 * 1024;
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK_SIZE]);
+    private static final ThreadLocal<InflateChunk> CHUNKS = ThreadLocal.withInitial(() -> new InflateChunk(CHUNK_SIZE));
 
     private final Role role;
     private final CodecResources resources;
@@ -52,6 +52,8 @@ public final class PerMessageDeflate {
     private boolean inMessage;
     private boolean finalBlockSeen;
     private long inflatedSize;
+    private long inflatedTotal;
+    private long compressedReadTotal;
     private boolean released;
 
     PerMessageDeflate(Role role, DeflateAgreement agreement, CodecResources resources, long maxMessageSize) {
@@ -190,6 +192,16 @@ public final class PerMessageDeflate {
         inMessage = false;
     }
 
+    /** Decompressed bytes produced on this connection so far, every message counted (for metrics and tests). */
+    public long inflatedBytes() {
+        return inflatedTotal;
+    }
+
+    /** Compressed bytes consumed by the decompressor on this connection so far (for metrics and tests). */
+    public long compressedBytesRead() {
+        return compressedReadTotal;
+    }
+
     /** True once {@link #release()} was called. */
     public boolean isReleased() {
         return released;
@@ -242,7 +254,9 @@ public final class PerMessageDeflate {
     }
 
     private void inflate(ByteBuffer input, InflatedDataSink sink) throws DeflateException {
-        byte[] scratch = SCRATCH.get();
+        InflateChunk chunk = CHUNKS.get();
+        byte[] out = chunk.bytes();
+        int startRemaining = input.remaining();
         inflater.setInput(input);
         try {
             while (true) {
@@ -255,20 +269,21 @@ public final class PerMessageDeflate {
                     inflater.setInput(input);
                 }
                 long left = maxMessageSize - inflatedSize; // one byte more than left proves the limit passed
-                int room = left >= scratch.length ? scratch.length : (int) left + 1;
+                int room = left >= out.length ? out.length : (int) left + 1;
                 int before = input.remaining();
                 int produced;
                 try {
-                    produced = inflater.inflate(scratch, 0, room);
+                    produced = inflater.inflate(out, 0, room);
                 } catch (DataFormatException e) {
                     throw new InvalidCompressedDataException("invalid DEFLATE data: " + e.getMessage(), e);
                 }
                 if (produced > 0) {
                     inflatedSize += produced;
+                    inflatedTotal += produced;
                     if (inflatedSize > maxMessageSize) {
                         throw new MessageTooBigException(maxMessageSize);
                     }
-                    sink.accept(ByteBuffer.wrap(scratch, 0, produced).asReadOnlyBuffer());
+                    sink.accept(chunk.view(produced));
                 } else if (inflater.needsInput()) {
                     return;
                 } else if (inflater.needsDictionary()) {
@@ -278,6 +293,7 @@ public final class PerMessageDeflate {
                 }
             }
         } finally {
+            compressedReadTotal += startRemaining - input.remaining();
             if (inflater != null) {
                 inflater.setInput(NO_INPUT); // keep no reference to the caller's buffer
             }
