@@ -16,7 +16,9 @@ import java.util.zip.Inflater;
  * payload to frame (without the trailing {@code 00 00 ff ff}); set RSV1 on the first frame of the message
  * only. With no context takeover on this side the compressor is borrowed from a pool shared by every
  * connection of the configuration, so an idle connection holds none; with context takeover the connection
- * owns one from its first compressed message until {@link #release()}.
+ * owns one from its first compressed message until {@link #release()}. When the agreed window for this side
+ * is below 15 bits, messages go through a {@link WindowedCompressor} with a pooled compressor in every case:
+ * the context it takes over is the last 2^(N-1) bytes sent, kept in a Java array.
  *
  * <p><b>Receiving.</b> For a message whose first frame had RSV1, pass every frame's (unmasked) payload to
  * {@link #decompress(ByteBuffer, boolean, InflatedDataSink)}, with {@code fin} on the last one; the
@@ -45,7 +47,9 @@ public final class PerMessageDeflate {
     private final boolean receivesWithoutContext;
     private final int threshold;
 
-    /** Owned compressor (context takeover on our side), made at the first compressed message. */
+    /** For a window below 15 bits: compresses with pooled deflaters and keeps the context itself. */
+    private final WindowedCompressor windowed;
+    /** Owned compressor (context takeover on our side, 15-bit window), made at the first compressed message. */
     private Deflater deflater;
     /** Owned decompressor (peer keeps context), or one borrowed for the current message. */
     private Inflater inflater;
@@ -60,15 +64,14 @@ public final class PerMessageDeflate {
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must not be negative: " + maxMessageSize);
         }
-        if (agreement.sendWindowBits(role) != DeflateAgreement.MAX_WINDOW_BITS) {
-            throw new IllegalArgumentException("java.util.zip compresses with a 15-bit window only, not "
-                    + agreement.sendWindowBits(role));
-        }
         this.role = role;
         this.resources = resources;
-        this.profile = new CompressionProfile(resources.settings().compressionLevel());
+        int windowBits = agreement.sendWindowBits(role);
+        this.profile = new CompressionProfile(resources.settings().compressionLevel(), windowBits);
         this.maxMessageSize = maxMessageSize;
         this.sendsWithoutContext = agreement.sendsWithoutContextTakeover(role);
+        this.windowed = windowBits < DeflateAgreement.MAX_WINDOW_BITS
+                ? new WindowedCompressor(windowBits, !sendsWithoutContext) : null;
         this.receivesWithoutContext = agreement.receivesWithoutContextTakeover(role);
         this.threshold = resources.settings().compressionThreshold();
     }
@@ -91,7 +94,7 @@ public final class PerMessageDeflate {
      */
     public ByteBuffer compress(ByteBuffer message) {
         checkNotReleased("compress");
-        if (sendsWithoutContext) {
+        if (sendsWithoutContext || windowed != null) {
             return compressShared(message);
         }
         if (deflater == null) {
@@ -207,10 +210,11 @@ public final class PerMessageDeflate {
         return released;
     }
 
+    /** Compresses with a pooled deflater: no context takeover, or a small window (context kept in windowed). */
     private ByteBuffer compressShared(ByteBuffer message) {
         Deflater shared = resources.deflaters().borrow();
         try {
-            return DeflateCompression.compress(shared, message);
+            return windowed != null ? windowed.compress(shared, message) : DeflateCompression.compress(shared, message);
         } finally {
             resources.deflaters().giveBack(shared);
         }
