@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,54 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class Rfc7692Section7_1_2WindowBitsTest {
 
-    private static final int MESSAGES = 120;
-
     private final List<CodecResources> pools = new ArrayList<>();
 
     @AfterEach
     void close() {
         pools.forEach(CodecResources::close);
-    }
-
-    /** Messages of every kind, with repeats at distances around every window size. */
-    static List<byte[]> messages(long seed) {
-        Random random = new Random(seed);
-        List<byte[]> messages = new ArrayList<>();
-        String[] words = {"permessage", "deflate", "window", "bits", "torsion", "{\"id\":", "\"text\":", "}",
-            "the", "quick", "brown", "fox", "\u00e9t\u00e9", "\u2603"};
-        for (int i = 0; i < MESSAGES; i++) {
-            int kind = i % 6;
-            byte[] message;
-            if (kind == 0) { // JSON-like text
-                StringBuilder text = new StringBuilder();
-                int length = 50 + random.nextInt(3000);
-                while (text.length() < length) {
-                    text.append(words[random.nextInt(words.length)]).append(random.nextInt(100)).append(' ');
-                }
-                message = text.toString().getBytes(StandardCharsets.UTF_8);
-            } else if (kind == 1) { // random bytes: incompressible
-                message = new byte[random.nextInt(5000)];
-                random.nextBytes(message);
-            } else if (kind == 2) { // a random block repeated at a distance of 200 to 40000 bytes
-                int distance = 200 + random.nextInt(40_000);
-                byte[] block = new byte[Math.min(distance, 300)];
-                random.nextBytes(block);
-                message = new byte[distance + block.length];
-                random.nextBytes(message);
-                System.arraycopy(block, 0, message, 0, block.length);
-                System.arraycopy(block, 0, message, distance, block.length);
-            } else if (kind == 3) { // long runs
-                message = new byte[random.nextInt(70_000)];
-                java.util.Arrays.fill(message, (byte) ('a' + random.nextInt(26)));
-            } else if (kind == 4) { // tiny, and empty
-                message = new byte[random.nextInt(4)];
-                random.nextBytes(message);
-            } else { // the previous message again: only context takeover can refer to it
-                message = messages.get(i - 1 - random.nextInt(3)).clone();
-            }
-            messages.add(message);
-        }
-        return messages;
     }
 
     private PerMessageDeflate sender(int bits, boolean contextTakeover, int level) {
@@ -103,7 +59,7 @@ class Rfc7692Section7_1_2WindowBitsTest {
     void noBackReferenceReachesPastTheWindow(int bits) {
         for (boolean takeover : new boolean[] {true, false}) {
             for (int level : new int[] {1, 6, 9}) {
-                List<byte[]> messages = messages(bits * 31L + level);
+                List<byte[]> messages = SampleMessages.of(bits * 31L + level);
                 PerMessageDeflate sender = sender(bits, takeover, level);
                 List<byte[]> payloads = compressAll(sender, messages);
                 DeflateStreamReader peer = new DeflateStreamReader();
@@ -143,7 +99,7 @@ class Rfc7692Section7_1_2WindowBitsTest {
         List<Stream> streams = new ArrayList<>();
         for (int bits = 8; bits <= 15; bits++) {
             for (boolean takeover : new boolean[] {true, false}) {
-                List<byte[]> messages = messages(bits * 17L + (takeover ? 1 : 0));
+                List<byte[]> messages = SampleMessages.of(bits * 17L + (takeover ? 1 : 0));
                 PerMessageDeflate sender = sender(bits, takeover, 6);
                 streams.add(new Stream(bits, takeover, compressAll(sender, messages)));
                 sender.release();
@@ -155,7 +111,7 @@ class Rfc7692Section7_1_2WindowBitsTest {
 
     @Test
     void theZlibCheckRefusesA15BitStreamAtASmallerWindow(@TempDir Path dir) throws Exception {
-        List<byte[]> messages = messages(3);
+        List<byte[]> messages = SampleMessages.of(3);
         PerMessageDeflate sender = sender(15, true, 6);
         List<String> output = zlib(dir, List.of(new Stream(12, true, compressAll(sender, messages))));
         sender.release();
@@ -240,8 +196,8 @@ class Rfc7692Section7_1_2WindowBitsTest {
     void withoutContextTakeoverEqualMessagesCompressEquallySoTheyCanBeShared() {
         PerMessageDeflate a = sender(10, false, 6);
         PerMessageDeflate b = sender(10, false, 6);
-        byte[] message = messages(5).get(0);
-        compressAll(a, messages(6));
+        byte[] message = SampleMessages.of(5).get(0);
+        compressAll(a, SampleMessages.of(6));
         assertThat(compressAll(a, List.of(message)).get(0)).isEqualTo(compressAll(b, List.of(message)).get(0));
         assertThat(a.sharingProfile()).contains(new CompressionProfile(6, 10));
         a.release();
