@@ -28,10 +28,12 @@ final class WindowedCompressor {
 
     private static final byte[] NO_INPUT = new byte[0];
 
-    private final int windowBits;
+    /** Bytes deflated after one reset (S); at least the dictionary, see compress. */
     private final int segment;
+    /** Bytes of preset dictionary before each segment (S). */
+    private final int dictionary;
     private final boolean keepContext;
-    /** The last bytes sent, for the next message's dictionary (context takeover only): history[0, historyLength). */
+    /** The last bytes sent, for the next message's first dictionary (context takeover): history[0, historyLength). */
     private final byte[] history;
     private int historyLength;
 
@@ -43,14 +45,11 @@ final class WindowedCompressor {
         if (windowBits < DeflateAgreement.MIN_WINDOW_BITS || windowBits >= DeflateAgreement.MAX_WINDOW_BITS) {
             throw new IllegalArgumentException("windowBits must be from 8 to 14, not " + windowBits);
         }
-        this.windowBits = windowBits;
-        this.segment = 1 << (windowBits - 1);
+        // dictionary + segment = 2^N; half and half measured best overall (docs/permessage-deflate.md)
+        this.dictionary = 1 << (windowBits - 1);
+        this.segment = (1 << windowBits) - dictionary;
         this.keepContext = keepContext;
-        this.history = keepContext ? new byte[segment] : NO_INPUT;
-    }
-
-    int windowBits() {
-        return windowBits;
+        this.history = keepContext ? new byte[dictionary] : NO_INPUT;
     }
 
     /**
@@ -66,11 +65,11 @@ final class WindowedCompressor {
         int length = message.remaining();
         CompressedOutput out = new CompressedOutput(length);
         int offset = 0;
-        do { // segments of at most `segment` bytes, each after a dictionary of at most `segment` bytes
+        do { // every segment but the first starts at least `dictionary` bytes into the message (segment >= dictionary)
             int n = Math.min(segment, length - offset);
             deflater.reset();
             if (offset > 0) {
-                deflater.setDictionary(message.slice(start + offset - segment, segment));
+                deflater.setDictionary(message.slice(start + offset - dictionary, dictionary));
             } else if (historyLength > 0) {
                 deflater.setDictionary(history, 0, historyLength);
             }
@@ -86,14 +85,14 @@ final class WindowedCompressor {
         return out.withoutSyncTail();
     }
 
-    /** Keeps the last {@code segment} bytes of what was sent so far (old history, then this message). */
+    /** Keeps the last {@code dictionary} bytes of what was sent so far (old history, then this message). */
     private void remember(ByteBuffer message, int start, int length) {
-        if (length >= segment) {
-            message.get(start + length - segment, history, 0, segment);
-            historyLength = segment;
+        if (length >= dictionary) {
+            message.get(start + length - dictionary, history, 0, dictionary);
+            historyLength = dictionary;
             return;
         }
-        int keep = Math.min(historyLength, segment - length);
+        int keep = Math.min(historyLength, dictionary - length);
         System.arraycopy(history, historyLength - keep, history, 0, keep);
         message.get(start, history, keep, length);
         historyLength = keep + length;
