@@ -19,7 +19,7 @@ import java.util.List;
 public record DeflateAgreement(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
                                int serverMaxWindowBits, int clientMaxWindowBits) {
 
-    /** The largest window DEFLATE allows, and the only one {@link java.util.zip.Deflater} compresses with. */
+    /** The largest window DEFLATE allows, the one {@link java.util.zip.Deflater} keeps (smaller ones are emulated). */
     public static final int MAX_WINDOW_BITS = 15;
     /** The smallest window RFC 7692 allows. */
     public static final int MIN_WINDOW_BITS = 8;

@@ -10,8 +10,8 @@ import java.util.Random;
  * similar messages), and the time one compression takes. Not a test; run it with
  *
  * <pre>
- * mvn -q -o -pl torsion-websocket test-compile
- * java -cp torsion-websocket/target/classes:torsion-websocket/target/test-classes \
+ * mvn -q -o -pl torsion-websocket -am test-compile
+ * java -cp torsion-http/target/classes:torsion-websocket/target/classes:torsion-websocket/target/test-classes \
  *     dev.torsion.websocket.deflate.DeflateThresholdHarness
  * </pre>
  */

@@ -17,7 +17,7 @@ import java.util.Random;
  *
  * <pre>
  * mvn -q -o -pl torsion-websocket -am test-compile
- * java -cp torsion-websocket/target/classes:torsion-websocket/target/test-classes \
+ * java -cp torsion-http/target/classes:torsion-websocket/target/classes:torsion-websocket/target/test-classes \
  *     dev.torsion.websocket.deflate.DeflateWindowHarness
  * </pre>
  */

@@ -30,7 +30,8 @@ class Rfc7692Section7ClientNegotiationTest {
                 .clientNoContextTakeover(true).requestServerMaxWindowBits(10).build();
         assertThat(ExtensionHeader.format(deflate.offers())).isEqualTo(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10;"
-                        + " client_max_window_bits, permessage-deflate; client_no_context_takeover; client_max_window_bits");
+                        + " client_max_window_bits,"
+                        + " permessage-deflate; client_no_context_takeover; client_max_window_bits");
     }
 
     @Test
