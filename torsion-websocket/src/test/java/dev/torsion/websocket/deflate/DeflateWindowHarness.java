@@ -23,9 +23,6 @@ import java.util.Random;
  */
 public final class DeflateWindowHarness {
 
-    private static final String[] WORDS = {"the", "price", "of", "order", "user", "alice", "bob", "status",
-        "shipped", "pending", "total", "item", "quantity", "update", "message", "hello", "world", "chat"};
-
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -41,8 +38,8 @@ public final class DeflateWindowHarness {
     public static void main(String[] args) {
         Random random = new Random(42);
         List<Workload> workloads = List.of(
-                new Workload("chat 300 B, context takeover", true, repeat(1000, () -> chat(random, 300))),
-                new Workload("chat 300 B, no context takeover", false, repeat(1000, () -> chat(random, 300))),
+                new Workload("chat 300 B, context takeover", true, chats(random)),
+                new Workload("chat 300 B, no context takeover", false, chats(random)),
                 new Workload("JSON 16 KiB, no context takeover", false, repeat(40, () -> json(random, 16 * 1024))),
                 new Workload("log text 1 MiB, no context takeover", false, repeat(2, () -> log(random, 1 << 20))));
         System.out.printf("%-38s %4s %9s %8s %10s %8s%n", "workload", "N", "size", "vs N=15", "MB/s", "vs N=15");
@@ -86,6 +83,10 @@ public final class DeflateWindowHarness {
         }
     }
 
+    private static List<byte[]> chats(Random random) {
+        return repeat(1000, () -> SampleMessages.chat(random, 300));
+    }
+
     private static List<byte[]> repeat(int count, java.util.function.Supplier<byte[]> message) {
         List<byte[]> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -94,24 +95,13 @@ public final class DeflateWindowHarness {
         return messages;
     }
 
-    /** A JSON chat-like message of exactly {@code size} bytes. */
-    private static byte[] chat(Random random, int size) {
-        StringBuilder text = new StringBuilder("{\"type\":\"msg\",\"id\":").append(random.nextInt(100_000))
-                .append(",\"text\":\"");
-        while (text.length() < size) {
-            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
-        }
-        text.setLength(Math.max(0, size - 2));
-        text.append("\"}");
-        return text.substring(0, size).getBytes(StandardCharsets.UTF_8);
-    }
 
     /** A JSON array of order records, about {@code size} bytes. */
     private static byte[] json(Random random, int size) {
         StringBuilder text = new StringBuilder("[");
         while (text.length() < size) {
             text.append("{\"order\":").append(random.nextInt(1_000_000)).append(",\"user\":\"")
-                    .append(WORDS[random.nextInt(WORDS.length)]).append("\",\"status\":\"")
+                    .append(SampleMessages.word(random)).append("\",\"status\":\"")
                     .append(random.nextBoolean() ? "shipped" : "pending").append("\",\"total\":")
                     .append(random.nextInt(10_000) / 100.0).append(",\"items\":[")
                     .append(random.nextInt(50)).append(',').append(random.nextInt(50)).append("]},");
@@ -129,8 +119,8 @@ public final class DeflateWindowHarness {
             millis += random.nextInt(50);
             text.append(java.time.Instant.ofEpochMilli(millis)).append(' ')
                     .append(levels[random.nextInt(levels.length)]).append(" [loop-").append(random.nextInt(4))
-                    .append("] ").append(WORDS[random.nextInt(WORDS.length)]).append(' ')
-                    .append(WORDS[random.nextInt(WORDS.length)]).append(" id=").append(random.nextInt(100_000))
+                    .append("] ").append(SampleMessages.word(random)).append(' ')
+                    .append(SampleMessages.word(random)).append(" id=").append(random.nextInt(100_000))
                     .append(" took ").append(random.nextInt(900)).append(" us\n");
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -55,4 +55,25 @@ public final class SampleMessages {
         }
         return messages;
     }
+
+    /** Words for chat-like JSON messages. */
+    private static final String[] WORDS = {"the", "price", "of", "order", "user", "alice", "bob", "status",
+        "shipped", "pending", "total", "item", "quantity", "update", "message", "hello", "world", "chat"};
+
+    /** One of the chat words, at random. */
+    static String word(Random random) {
+        return WORDS[random.nextInt(WORDS.length)];
+    }
+
+    /** A JSON chat-like message of exactly {@code size} bytes. */
+    public static byte[] chat(Random random, int size) {
+        StringBuilder text = new StringBuilder("{\"type\":\"msg\",\"id\":").append(random.nextInt(100_000))
+                .append(",\"text\":\"");
+        while (text.length() < size) {
+            text.append(word(random)).append(' ');
+        }
+        text.setLength(Math.max(0, size - 2));
+        text.append("\"}");
+        return text.substring(0, size).getBytes(StandardCharsets.UTF_8);
+    }
 }
