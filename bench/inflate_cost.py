@@ -3,12 +3,19 @@
 decompression bomb (about 1 MiB that inflates to 1 GiB) that the server must close with 1009.
 
 Usage: python3 bench/inflate_cost.py HOST PORT SERVER_PID [zeros] [bomb]
-Prints, per check, the time from the first byte sent to the answer (the echo, or the close frame) and the
-growth of the server's resident memory (VmRSS of SERVER_PID, read from /proc before and after).
+Prints, per check, the time from the first byte sent to the answer (the echo, or the close frame), the CPU
+time the server process used meanwhile (all its threads: JIT compilation and GC included) and the growth of
+its resident memory (VmRSS of SERVER_PID), both read from /proc before and after.
 The connection offers permessage-deflate with client_no_context_takeover; frames are masked with a zero key.
 See docs/permessage-deflate.md ("Inflating") for the figures and how they were taken.
 """
 import asyncio, os, sys, time, zlib, socket, base64, struct
+
+def cpu_seconds(pid):
+    """User plus system CPU time of the process so far (all its threads), from /proc/PID/stat."""
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def rss_kib(pid):
     for line in open("/proc/%d/status" % pid):
@@ -49,7 +56,7 @@ async def read_frame(r):
 async def echo_zeros(host, port, pid, size):
     r, w = await handshake(host, port)
     payload = deflate_raw(bytes(size))
-    before = rss_kib(pid)
+    before, cpu = rss_kib(pid), cpu_seconds(pid)
     t = time.perf_counter()
     w.write(frame(payload)); await w.drain()
     b0, back = await read_frame(r)
@@ -57,14 +64,14 @@ async def echo_zeros(host, port, pid, size):
     d = zlib.decompressobj(-15)
     data = d.decompress(back + b"\0\0\xff\xff") if b0 & 0x40 else back
     assert data == bytes(size), "echo differs"
-    print("zeros %d MiB (compressed %d B): echoed in %.3f s, server RSS %+.1f MiB"
-          % (size >> 20, len(payload), elapsed, (rss_kib(pid) - before) / 1024))
+    print("zeros %d MiB (compressed %d B): echoed in %.3f s, server CPU %.2f s, server RSS %+.1f MiB"
+          % (size >> 20, len(payload), elapsed, cpu_seconds(pid) - cpu, (rss_kib(pid) - before) / 1024))
     w.close()
 
 async def bomb(host, port, pid, inflated):
     r, w = await handshake(host, port)
     payload = deflate_raw(bytes(inflated))
-    before = rss_kib(pid)
+    before, cpu = rss_kib(pid), cpu_seconds(pid)
     t = time.perf_counter()
     w.write(frame(payload))
     try:
@@ -74,8 +81,9 @@ async def bomb(host, port, pid, inflated):
     b0, body = await read_frame(r)
     elapsed = time.perf_counter() - t
     code = struct.unpack("!H", body[:2])[0] if len(body) >= 2 else None
-    print("bomb %.2f MiB compressed -> %d MiB: opcode %d code %s after %.3f s, server RSS %+.1f MiB"
-          % (len(payload) / 1048576, inflated >> 20, b0 & 0xf, code, elapsed, (rss_kib(pid) - before) / 1024))
+    print("bomb %.2f MiB compressed -> %d MiB: opcode %d code %s after %.3f s, server CPU %.2f s, server RSS %+.1f MiB"
+          % (len(payload) / 1048576, inflated >> 20, b0 & 0xf, code, elapsed, cpu_seconds(pid) - cpu,
+             (rss_kib(pid) - before) / 1024))
     w.close()
 
 async def main():
