@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * fragmentation order, the message size limit and UTF-8 validity of text (incrementally, at the first bad
  * byte), and hands whole messages to the listener and control frames to the connection.
  *
- * <p><b>Copies.</b> Payload is unmasked in place, in the read buffer (the transport hands it over for the
- * call and does not read it again). A message whose frame sits whole in the read buffer (most small messages)
+ * <p><b>Copies.</b> Payload is unmasked in place: where it lies in the read buffer (the transport hands it
+ * over for the call and does not read it again), or, for a message that is assembled, in its array. A message whose frame sits whole in the read buffer (most small messages)
  * is not copied at all: a binary message reaches the listener as a read-only view of those bytes, valid during
  * the callback; a text message is validated and decoded in one pass into its {@code String} (one copy; from a
  * direct read buffer the bytes go through a reused scratch array first, since a {@code String} is built from
@@ -131,36 +131,36 @@ final class MessageReader implements FrameSink {
 
     @Override
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
+        boolean whole = frameOffset == 0 && length == frameLength;
+        boolean control = Opcode.isControl(frameOpcode);
+        if (!control && !compressed && !(whole && frameFin && frameOpcode != Opcode.CONTINUATION)) {
+            // assembled: copied once into the message's array and unmasked there (a heap array is unmasked
+            // faster than a direct read buffer)
+            ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
+            buffer.get(index, message, messageSize, length);
+            if (frameMasked) {
+                Masking.mask(message, messageSize, length, frameKey, frameOffset);
+            }
+            appended(length);
+            return;
+        }
         if (frameMasked) {
             if (buffer.isReadOnly()) {
                 buffer = writableCopy(buffer, index, length);
                 index = 0;
             }
-            Masking.mask(buffer, index, length, frameKey, frameOffset);
-        }
-        boolean whole = frameOffset == 0 && length == frameLength;
-        if (Opcode.isControl(frameOpcode)) {
-            if (whole) {
-                keepInPlace(buffer, index, length);
-            } else {
-                if (control == null) {
-                    control = new byte[(int) frameLength];
-                }
-                buffer.get(index, control, (int) frameOffset, length);
-            }
-            return;
+            Masking.mask(buffer, index, length, frameKey, frameOffset);   // in place, in the read buffer
         }
         if (compressed) {
             inflate(buffer, index, length);
-            return;
+        } else if (whole) {
+            keepInPlace(buffer, index, length);   // a control frame or a whole message: delivered from here
+        } else {
+            if (this.control == null) {
+                this.control = new byte[(int) frameLength];
+            }
+            buffer.get(index, this.control, (int) frameOffset, length);
         }
-        if (whole && frameFin && frameOpcode != Opcode.CONTINUATION) {
-            keepInPlace(buffer, index, length);   // a whole message in this piece: delivered from here
-            return;
-        }
-        ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
-        buffer.get(index, message, messageSize, length);
-        appended(length);
     }
 
     @Override
