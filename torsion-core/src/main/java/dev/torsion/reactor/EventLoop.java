@@ -67,12 +67,22 @@ public final class EventLoop implements Scheduler {
     @Override
     public void execute(Runnable task) {
         if (!acceptingTasks) {
-            throw new RejectedExecutionException("event loop " + thread.getName() + " has stopped");
+            throw rejected();
         }
         tasks.add(task);
+        // The loop may have stopped accepting between the check and the add, and drained the queue for the
+        // last time: then take the task back and refuse it. Either the loop's last drain polled it (it ran)
+        // or this remove does (it is refused): the queue hands each element out once.
+        if (!acceptingTasks && tasks.remove(task)) {
+            throw rejected();
+        }
         if (!inEventLoop() && awake.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("event loop " + thread.getName() + " has stopped");
     }
 
     @Override
@@ -251,11 +261,10 @@ public final class EventLoop implements Scheduler {
     }
 
     private void closeEverything() {
-        // Run the tasks still queued (they may be writes or closes), then abort what is left.
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
+        // Run the tasks queued (they may be writes or closes), then abort what is left. Both drains before
+        // the queue closes are bounded, or threads that keep submitting would keep the loop from ending; what
+        // they leave runs in the last drain.
+        runTasks();
         for (SelectionKey key : selector.keys()) {
             Object attachment = key.attachment();
             if (attachment instanceof IoHandler) {
@@ -266,10 +275,9 @@ public final class EventLoop implements Scheduler {
                 }
             }
         }
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
+        runTasks();
         acceptingTasks = false;
+        Runnable task;
         while ((task = tasks.poll()) != null) {
             runSafely(task, "task");
         }

@@ -255,7 +255,7 @@ final class TcpConnection implements Transport, IoHandler {
             hop(() -> {
                 addBuffered(-n);
                 write(data);
-            });
+            }, n);
             return;
         }
         if (state != State.OPEN) {
@@ -293,7 +293,7 @@ final class TcpConnection implements Transport, IoHandler {
             hop(() -> {
                 addBuffered(-total);
                 write(data);
-            });
+            }, total);
             return;
         }
         if (state != State.OPEN) {
@@ -354,10 +354,15 @@ final class TcpConnection implements Transport, IoHandler {
         }
         if (!loop.inEventLoop()) {
             addBuffered(count);
-            hop(() -> {
+            try {
+                loop.execute(() -> {
+                    addBuffered(-count);
+                    sendFileOnLoop(new FileRegion(file, position, count, result));
+                });
+            } catch (RejectedExecutionException e) {
                 addBuffered(-count);
-                sendFileOnLoop(new FileRegion(file, position, count, result));
-            });
+                result.completeExceptionally(new ConnectionLost("sendFile: the event loop has stopped"));
+            }
             return result;
         }
         sendFileOnLoop(new FileRegion(file, position, count, result));
@@ -547,10 +552,16 @@ final class TcpConnection implements Transport, IoHandler {
     }
 
     private void hop(Runnable task) {
+        hop(task, 0);
+    }
+
+    /** Hops {@code task} onto the loop; {@code bytes} already counted in buffered are taken off if it cannot. */
+    private void hop(Runnable task, long bytes) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
             // the loop has stopped and the connection with it; the call has nothing left to act on
+            addBuffered(-bytes);
         }
     }
 
@@ -575,14 +586,20 @@ final class TcpConnection implements Transport, IoHandler {
             LOG.log(System.Logger.Level.DEBUG, "closing " + this + " failed", e);
         }
         if (discardQueue || !queue.isEmpty()) {
+            // Only the queued bytes leave the count: writes still hopping from other threads added theirs
+            // and take them off when their hop runs (and finds the connection closed).
+            long dropped = 0;
             for (Object o : queue) {
                 if (o instanceof FileRegion) {
+                    dropped += ((FileRegion) o).remaining();
                     ((FileRegion) o).result.completeExceptionally(
                             new ConnectionLost("sendFile: the connection closed before the file was sent"));
+                } else {
+                    dropped += ((ByteBuffer) o).remaining();
                 }
             }
             queue.clear();
-            buffered = 0;
+            addBuffered(-dropped);
         }
         loop.removed(this);
         Runnable notify = () -> {
