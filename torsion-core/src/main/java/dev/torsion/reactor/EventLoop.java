@@ -40,6 +40,8 @@ public final class EventLoop implements Scheduler {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final TimerQueue timers = new TimerQueue();
+    private final TimerWheel wheel = new TimerWheel(System::nanoTime, this::inEventLoop);
+    private final java.util.function.Consumer<Runnable> runTimer = task -> runSafely(task, "timer");
     private final Set<TcpConnection> connections = new HashSet<>();
     private final ByteBuffer readBuffer;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -101,6 +103,17 @@ public final class EventLoop implements Scheduler {
         TimerQueue.Timer timer = new TimerQueue.Timer(task, nanoTime() + period, period);
         schedule(timer);
         return timer;
+    }
+
+    /**
+     * A reusable timer on this loop's timer wheel: arming, re-arming and cancelling it allocate nothing.
+     * Its granularity is {@link TimerWheel#TICK_NANOS} (1 ms): it runs no earlier than asked and, on an idle
+     * loop, at most one millisecond later. Use it on this loop's thread only (other threads get an
+     * {@link IllegalStateException}).
+     */
+    @Override
+    public Timer newTimer(Runnable task) {
+        return wheel.newTimer(task);
     }
 
     @Override
@@ -195,17 +208,20 @@ public final class EventLoop implements Scheduler {
         try {
             while (running) {
                 awake.set(false);
-                long wait = timers.nanosUntilNext(System.nanoTime());
+                long now = System.nanoTime();
+                long wait = earliest(timers.nanosUntilNext(now), wheel.nanosUntilNext(now));
                 if (!tasks.isEmpty() || wait == 0) {
                     selector.selectNow();
                 } else if (wait < 0) {
                     selector.select();
                 } else {
-                    selector.select(Math.max(1, wait / 1_000_000));
+                    selector.select((wait + 999_999) / 1_000_000); // rounded up: no early wake-up
                 }
                 awake.set(true);
                 processSelectedKeys();
-                timers.runDue(System.nanoTime(), timer -> runSafely(timer.task, "timer"));
+                long after = System.nanoTime();
+                timers.runDue(after, timer -> runSafely(timer.task, "timer"));
+                wheel.advance(after, runTimer);
                 runTasks();
             }
         } catch (ClosedSelectorException | IOException e) {
@@ -215,6 +231,11 @@ public final class EventLoop implements Scheduler {
             closeEverything();
             terminated.countDown();
         }
+    }
+
+    /** The sooner of two waits, where -1 means none. */
+    private static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     private void processSelectedKeys() {
