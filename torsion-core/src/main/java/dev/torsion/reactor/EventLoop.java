@@ -19,8 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, timers, and the
- * connections that live on it. A connection stays on one loop for its whole life, and every callback of its
+ * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, timers (a heap for
+ * {@link #callLater}/{@link #callEvery}, a {@link TimerWheel} for {@link #newTimer}), the {@link WriteStaging}
+ * its connections' writes go through (flushed at the end of every callback: each ready key, the timers, each
+ * task batch), and the connections that live on it. A connection stays on one loop for its whole life, and every callback of its
  * protocol runs on this loop's thread.
  *
  * <p><b>Threading.</b> {@link #execute}, {@link #callLater}, {@link #callEvery} and {@link #nanoTime} may be
@@ -47,7 +49,7 @@ public final class EventLoop implements Scheduler {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean acceptingTasks = true;
-    private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
+    private final WriteStaging staging = new WriteStaging();
 
     EventLoop(Reactor reactor, ReactorConfig config, int index) {
         this.reactor = reactor;
@@ -148,8 +150,8 @@ public final class EventLoop implements Scheduler {
         return readBuffer;
     }
 
-    ByteBuffer[] gatherScratch() {
-        return gatherScratch;
+    WriteStaging staging() {
+        return staging;
     }
 
     void removed(TcpConnection connection) {
@@ -222,6 +224,7 @@ public final class EventLoop implements Scheduler {
                 long after = System.nanoTime();
                 timers.runDue(after, timer -> runSafely(timer.task, "timer"));
                 wheel.advance(after, runTimer);
+                staging.flushOwner();
                 runTasks();
             }
         } catch (ClosedSelectorException | IOException e) {
@@ -258,6 +261,7 @@ public final class EventLoop implements Scheduler {
                 continue;
             }
             handler.ready(key, ops);
+            staging.flushOwner();
         }
     }
 
@@ -268,6 +272,7 @@ public final class EventLoop implements Scheduler {
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             runSafely(task, "task");
         }
+        staging.flushOwner();
     }
 
     private void runSafely(Runnable task, String what) {
