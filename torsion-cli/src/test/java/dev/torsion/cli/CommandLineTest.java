@@ -41,6 +41,16 @@ class CommandLineTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() {
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("--version");
+        assertThat(code).isZero();
+        String expected = System.getProperty("torsion.build.version");
+        assertThat(expected).as("surefire passes the pom's version").isNotBlank();
+        assertThat(out.toString().strip()).isEqualTo("torsion " + expected);
+    }
+
+    @Test
     void webNeedsAFolder() {
         int code = Main.commandLine().execute("web", "--path", "/definitely/not/here");
         assertThat(code).isEqualTo(2);
