@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The client end of a connection while its opening handshake runs: writes the request, reads the response
  * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
- * right behind the 101) to a client {@link WebSocketProtocol} and forwards every later callback to it.
+ * right behind the 101) to a client {@link WebSocketProtocol} with {@link Transport#switchProtocol}: from then
+ * on the transport calls the WebSocket protocol directly and this one is forgotten.
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
  * the future completes with the session when the handshake succeeds, or fails with the reason (a
@@ -45,7 +46,6 @@ final class ClientHandshakeProtocol implements Protocol {
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
     private DelayedCall timer;
-    private WebSocketProtocol upgraded;
     private final PerMessageDeflateClient deflate;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
@@ -74,10 +74,6 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        if (upgraded != null) {
-            upgraded.dataReceived(data);
-            return;
-        }
         if (result.isDone()) {
             return;
         }
@@ -108,9 +104,10 @@ final class ClientHandshakeProtocol implements Protocol {
             }
         }
         timer.cancel();
-        upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null),
+        WebSocketProtocol upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers());
         compression.ifPresent(upgraded::useDeflate);
+        transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
         if (data.hasRemaining()) {
@@ -120,37 +117,24 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        if (upgraded != null) {
-            return upgraded.eofReceived();
-        }
         fail(new IOException("the server closed the connection during the WebSocket handshake"));
         return false;
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (upgraded != null) {
-            upgraded.writabilityChanged(writable);
-        }
+        // the request is one small write; nothing waits for the socket to drain
     }
 
     @Override
     public void shutdownRequested() {
-        if (upgraded != null) {
-            upgraded.shutdownRequested();
-        } else {
-            transport.abortConnection();
-        }
+        transport.abortConnection();
     }
 
     @Override
     public void connectionLost(Throwable reason) {
         if (timer != null) {
             timer.cancel();
-        }
-        if (upgraded != null) {
-            upgraded.connectionLost(reason);
-            return;
         }
         result.completeExceptionally(new IOException("connection lost during the WebSocket handshake: "
                 + reason.getMessage(), reason));
