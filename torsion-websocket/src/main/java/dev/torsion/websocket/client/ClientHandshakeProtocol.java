@@ -13,7 +13,7 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.ResponseCheck;
+import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
 import dev.torsion.websocket.deflate.DeflateNegotiationException;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
@@ -99,7 +99,7 @@ final class ClientHandshakeProtocol implements Protocol {
             try {
                 compression = deflate.accept(agreed.extensions());
             } catch (DeflateNegotiationException e) {
-                fail(new HandshakeFailedException(ResponseCheck.EXTENSIONS, response.status(), e.getMessage()));
+                fail(new HandshakeFailedException(Check.EXTENSIONS, response.status(), e.getMessage()));
                 return;
             }
         }
