@@ -8,7 +8,7 @@ import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The client end of a connection while its opening handshake runs: writes the request, reads the response
  * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
- * right behind the 101) to a client {@link WebSocketProtocol} with {@link Transport#switchProtocol}: from then
+ * right behind the 101) to a client {@link TransportWebSocket} with {@link Transport#switchProtocol}: from then
  * on the transport calls the WebSocket protocol directly and this one is forgotten.
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
@@ -104,7 +104,7 @@ final class ClientHandshakeProtocol implements Protocol {
             }
         }
         timer.cancel();
-        WebSocketProtocol upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null),
+        TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers());
         compression.ifPresent(upgraded::useDeflate);
         transport.switchProtocol(upgraded);

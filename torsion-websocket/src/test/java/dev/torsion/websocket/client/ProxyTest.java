@@ -4,7 +4,7 @@ import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.tls.TlsProtocol;
 import dev.torsion.websocket.CloseCode;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,9 +85,10 @@ class ProxyTest {
         session.sendText("how deep?");
         assertThat(handler.next()).isEqualTo("how deep?");
         List<String> layers = Arrays.stream(stack.get()).map(StackTraceElement::getClassName)
-                .filter(c -> c.endsWith("Protocol") || c.endsWith("TcpConnection")).distinct().toList();
+                .filter(c -> c.endsWith("Protocol") || c.endsWith("TcpConnection")
+                        || c.equals(TransportWebSocket.class.getName())).distinct().toList();
         assertThat(layers).as("the protocols between the socket and the handler")
-                .containsExactly(WebSocketProtocol.class.getName(), TlsProtocol.class.getName(),
+                .containsExactly(TransportWebSocket.class.getName(), TlsProtocol.class.getName(),
                         "dev.torsion.reactor.TcpConnection");
         session.close();
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).startsWith("1000 clean");
