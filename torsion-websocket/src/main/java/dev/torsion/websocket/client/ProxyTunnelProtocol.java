@@ -3,6 +3,7 @@ package dev.torsion.websocket.client;
 import dev.torsion.http.MalformedResponseException;
 import dev.torsion.http.ResponseHead;
 import dev.torsion.http.ResponseHeadParser;
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -57,7 +58,7 @@ final class ProxyTunnelProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
-        String authority = HttpProxy.authority(targetHost, targetPort);
+        String authority = Authority.of(targetHost, targetPort);
         StringBuilder request = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(authority).append("\r\n");
         if (proxy.hasCredentials()) {
@@ -93,7 +94,7 @@ final class ProxyTunnelProtocol implements Protocol {
         }
         if (status < 200 || status > 299) {
             fail(new ProxyTunnelException(status, "the proxy " + where() + " refused the tunnel to "
-                    + HttpProxy.authority(targetHost, targetPort) + ": " + status + " " + response.reasonPhrase()));
+                    + Authority.of(targetHost, targetPort) + ": " + status + " " + response.reasonPhrase()));
             return;
         }
         transport.switchProtocol(inner);
@@ -106,7 +107,7 @@ final class ProxyTunnelProtocol implements Protocol {
     @Override
     public boolean eofReceived() {
         fail(new ProxyTunnelException(0, "the proxy " + where() + " closed the connection before opening the "
-                + "tunnel to " + HttpProxy.authority(targetHost, targetPort)));
+                + "tunnel to " + Authority.of(targetHost, targetPort)));
         return false;
     }
 
@@ -133,7 +134,7 @@ final class ProxyTunnelProtocol implements Protocol {
     }
 
     private String where() {
-        return HttpProxy.authority(proxy.host(), proxy.port());
+        return Authority.of(proxy.host(), proxy.port());
     }
 
     private static String challenge(ResponseHead response) {

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.tls.TlsConfig;
@@ -166,7 +167,7 @@ public final class WebSocketClient implements AutoCloseable {
         reactor().connectTcp(host, port, remote -> first, connectTimeout).whenComplete((p, error) -> {
             if (error != null) {
                 result.completeExceptionally(viaProxy == null ? error : new java.net.ConnectException(
-                        "cannot reach the proxy " + HttpProxy.authority(host, port) + ": " + error.getMessage()));
+                        "cannot reach the proxy " + Authority.of(host, port) + ": " + error.getMessage()));
             } else if (viaProxy != null || viaTls != null) {
                 // the WebSocket handshake's own timer starts once it gets the connection; this one also bounds
                 // the proxy's answer and the TLS handshake
@@ -184,7 +185,7 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     private static Throwable tlsFailure(WebSocketUri target, Throwable error) {
-        String where = HttpProxy.authority(target.host(), target.port());
+        String where = Authority.of(target.host(), target.port());
         if (error instanceof SSLException && error.getMessage() != null && error.getMessage().contains(where)) {
             return error;
         }
