@@ -62,6 +62,14 @@ class ConnectCommandTest {
         return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Standard input with {@code line} typed and the input left open, as at a terminal. */
+    static InputStream typed(PipedOutputStream keyboard, String line) throws java.io.IOException {
+        PipedInputStream stdin = new PipedInputStream(keyboard);
+        keyboard.write(line.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        return stdin;
+    }
+
     static Run run(String stdin, String... args) {
         return run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
     }
@@ -111,10 +119,7 @@ class ConnectCommandTest {
     @Test
     void aCloseWithAnErrorCodeExitsWith3() throws Exception {
         PipedOutputStream keyboard = new PipedOutputStream();
-        PipedInputStream stdin = new PipedInputStream(keyboard); // stays open: the server closes first
-        keyboard.write("close-1011\n".getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
-        Run r = run(stdin, server.url());
+        Run r = run(typed(keyboard, "close-1011\n"), server.url()); // input stays open: the server closes first
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("the connection closed 1011 scripted failure");
         keyboard.close();
@@ -171,10 +176,7 @@ class ConnectCommandTest {
     @Test
     void maxMessageSizeBoundsWhatIsAccepted() throws Exception {
         PipedOutputStream keyboard = new PipedOutputStream();
-        PipedInputStream stdin = new PipedInputStream(keyboard); // stays open: the client closes first
-        keyboard.write("repeat 2000\n".getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
-        Run tooBig = run(stdin, "--max-message-size", "1k", server.url());
+        Run tooBig = run(typed(keyboard, "repeat 2000\n"), "--max-message-size", "1k", server.url());
         assertThat(tooBig.code()).isEqualTo(3);
         assertThat(tooBig.err()).contains("1009");
         keyboard.close();
