@@ -53,28 +53,9 @@ class Rfc9110Section13ConditionalResponsesTest {
                 request.setHeader("Vary", "Accept-Language");
                 request.finish("the document".getBytes(StandardCharsets.UTF_8));
             }
-
-            @Override
-            protected void renderPut(Request request) {
-                if (request.checkPreconditions(Preconditions.of("\"doc-7\"", 1577934245L))) {
-                    return;
-                }
-                puts.incrementAndGet();
-                request.setResponseCode(HttpStatus.NO_CONTENT);
-                request.finish();
-            }
         });
-        top.putChild("new", new Resource() {
-            @Override
-            protected void renderPut(Request request) {
-                if (request.checkPreconditions(Preconditions.missing())) {
-                    return;
-                }
-                puts.incrementAndGet();
-                request.setResponseCode(HttpStatus.CREATED);
-                request.finish();
-            }
-        });
+        top.putChild("doc-put", writable(Preconditions.of("\"doc-7\"", 1577934245L), HttpStatus.NO_CONTENT));
+        top.putChild("new", writable(Preconditions.missing(), HttpStatus.CREATED));
         top.putChild("stream", new Resource() {
             @Override
             protected void renderGet(Request request) {
@@ -86,6 +67,21 @@ class Rfc9110Section13ConditionalResponsesTest {
         });
         top.putChild("plain", new TextResource("no validators"));
         return new SiteHarness(top);
+    }
+
+    /** A PUT that checks the conditions against {@code current} before it acts, then answers {@code status}. */
+    private Resource writable(Preconditions current, int status) {
+        return new Resource() {
+            @Override
+            protected void renderPut(Request request) {
+                if (request.checkPreconditions(current)) {
+                    return;
+                }
+                puts.incrementAndGet();
+                request.setResponseCode(status);
+                request.finish();
+            }
+        };
     }
 
     private HttpResponse get(String path, String... headers) {
@@ -279,12 +275,12 @@ class Rfc9110Section13ConditionalResponsesTest {
 
     @Test
     void anUnsafeMethodChecksBeforeItActs() {
-        assertThat(request("PUT", "/doc", h("If-Match", "\"doc-6\"")).status).isEqualTo(412);
-        assertThat(request("PUT", "/doc", h("If-Unmodified-Since", PAST)).status).isEqualTo(412);
-        assertThat(request("PUT", "/doc", h("If-None-Match", "*")).status).isEqualTo(412);
+        assertThat(request("PUT", "/doc-put", h("If-Match", "\"doc-6\"")).status).isEqualTo(412);
+        assertThat(request("PUT", "/doc-put", h("If-Unmodified-Since", PAST)).status).isEqualTo(412);
+        assertThat(request("PUT", "/doc-put", h("If-None-Match", "*")).status).isEqualTo(412);
         assertThat(puts.get()).as("no failed PUT acted").isZero();
-        assertThat(request("PUT", "/doc", h("If-Match", "\"doc-7\"")).status).isEqualTo(204);
-        assertThat(request("PUT", "/doc").status).isEqualTo(204);
+        assertThat(request("PUT", "/doc-put", h("If-Match", "\"doc-7\"")).status).isEqualTo(204);
+        assertThat(request("PUT", "/doc-put").status).isEqualTo(204);
         assertThat(puts.get()).isEqualTo(2);
     }
 
