@@ -24,6 +24,7 @@ final class ScriptedServer implements AutoCloseable {
 
     ScriptedServer() throws Exception {
         port = reactor.listenTcp("127.0.0.1", 0, new Site(WebSocketResource.builder(new Script())
+                .config(dev.torsion.websocket.WebSocketConfig.defaults().withKeepRequestHeaders(true))
                 .subprotocols("chat").build()));
     }
 

@@ -19,7 +19,6 @@ import dev.torsion.websocket.handshake.ExtensionNegotiationException;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The client end of a connection while its opening handshake runs: writes the request, reads the response
  * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
- * right behind the 101) to a client {@link TransportWebSocket} and forwards every later callback to it.
+ * right behind the 101) to a client {@link TransportWebSocket}, which the transport then calls directly
+ * ({@link Transport#switchProtocol}; on a transport that cannot switch, this forwards every later callback).
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
  * the future completes with the session when the handshake succeeds, or fails with the reason (a
@@ -113,6 +113,9 @@ final class ClientHandshakeProtocol implements Protocol {
         upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers());
         upgraded.useExtensions(used);
+        // from now on the transport calls the WebSocket directly where it can (this object only forwards
+        // the callbacks of a transport that cannot switch)
+        transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
         if (data.hasRemaining()) {
