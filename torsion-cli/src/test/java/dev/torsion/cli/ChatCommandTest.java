@@ -78,6 +78,8 @@ class ChatCommandTest {
         ws.sendText("{\"type\":\"join\",\"room\":\"jdk\",\"name\":\"duke\"}", true).get(5, TimeUnit.SECONDS);
         assertThat(listener.texts.poll(10, TimeUnit.SECONDS))
                 .isEqualTo("{\"type\":\"welcome\",\"room\":\"jdk\",\"name\":\"duke\",\"members\":[\"duke\"]}");
+        assertThat(listener.texts.poll(10, TimeUnit.SECONDS))
+                .matches("\\{\"id\":\"\\d+-\\d+\",\"type\":\"joined\",\"room\":\"jdk\",\"name\":\"duke\"}");
         ws.sendText("{\"type\":\"say\",\"text\":\"" + "y".repeat(1001) + "\"}", true).get(5, TimeUnit.SECONDS);
         assertThat(listener.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"error\",\"code\":\"invalid-text\","
                 + "\"message\":\"the text has 1001 characters, at most 1000 are allowed\"}");
