@@ -8,9 +8,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The one Redis command of a publish: a Lua script that appends the message to the topic's stream (trimmed to
- * the {@link Retention}) and publishes {@code ID SP O PAYLOAD} on the topic's channel, in one atomic step. Being
- * one step, the stream's order and the channel's order are the same order, and every server gets the id with
- * the message.
+ * the {@link Retention}) and publishes {@code ID SP PREV SP O PAYLOAD} on the topic's channel, in one atomic
+ * step. Being one step, the stream's order and the channel's order are the same order, and every server gets
+ * the id with the message, and the id of the message before it in the stream ({@code PREV}, {@code 0-0} for the
+ * first): a server whose last message is not {@code PREV} knows at once that it missed some (its subscription
+ * was down) and reads them from the stream.
  *
  * <p><b>Exactly once.</b> The client sends a command again after a reconnection when its answer was lost with the
  * connection, although Redis may have run it. Each publish therefore carries this server's sequence number,
@@ -31,6 +33,9 @@ final class PublishScript {
     static final byte[] SOURCE = (""
             + "local last = tonumber(redis.call('HGET', KEYS[3], 's') or '0')\n"
             + "if tonumber(ARGV[5]) <= last then return '' end\n"
+            + "local before = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)\n"
+            + "local prev = '0-0'\n"
+            + "if before[1] then prev = before[1][1] end\n"
             + "local id\n"
             + "if ARGV[3] == 'a' then\n"
             + "  local t = redis.call('TIME')\n"
@@ -40,7 +45,7 @@ final class PublishScript {
             + "else\n"
             + "  id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'o', ARGV[1], 'p', ARGV[2])\n"
             + "end\n"
-            + "redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[1] .. ARGV[2])\n"
+            + "redis.call('PUBLISH', KEYS[2], id .. ' ' .. prev .. ' ' .. ARGV[1] .. ARGV[2])\n"
             + "redis.call('HSET', KEYS[3], 's', ARGV[5])\n"
             + "redis.call('PEXPIRE', KEYS[3], 86400000)\n"
             + "return id\n").getBytes(StandardCharsets.US_ASCII);

@@ -6,6 +6,9 @@ import dev.torsion.websocket.topic.BackplaneUnavailableException;
 import dev.torsion.websocket.topic.MessageIds;
 import dev.torsion.websocket.topic.TopicBackplane;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -13,23 +16,23 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import reactor.core.Disposable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,16 +57,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * When the id is no longer in the stream (older than the retention) the backlog says so, and the registry
  * tells the client (a gap notice, or close code 4410).
  *
- * <p><b>Redis faults.</b> When the connection drops, the client reconnects by itself, with exponential backoff
- * and full jitter between {@code reconnectDelay}'s bounds. On every reconnection each topic is subscribed again
- * and read from the stream after the last id this server delivered, live messages being held meanwhile: this
+ * <p><b>Redis faults.</b> When the connection drops, the backplane reconnects by itself, with exponential backoff
+ * and full jitter (attempt n waits a random time up to {@code min * 2^n}, at most {@code max}: the
+ * {@code reconnectDelay} bounds). On every reconnection each topic is subscribed again and read from the stream
+ * after the last id this server delivered, live messages being held meanwhile (and a message whose previous id
+ * is not the last one delivered starts the same catch-up, whatever the cause): this
  * server's subscribers miss nothing and get nothing twice, as long as the stream still keeps what was
  * published during the outage (if it does not, or if Redis lost its data, the registry is told:
  * {@link Listener#onGap}). Local sessions stay connected and subscribed all along.
  *
  * <p><b>Publishes while Redis is away.</b> They are held, in order, and sent when the connection is back; so are
- * publishes sent but not yet answered when it dropped (a repeat that Redis had already run is recognized and
- * skipped, see {@link PublishScript}). Nothing is delivered during the outage, to other servers or to this one:
+ * publishes sent but not yet answered when it dropped, again in order (a repeat that Redis had already run is
+ * recognized and skipped, see {@link PublishScript}). The reconnection and this queue are the backplane's own,
+ * not the client's ({@code autoReconnect} is off), so that the order is kept. Nothing is delivered during the outage, to other servers or to this one:
  * only Redis orders a topic's messages, and delivering locally first would let servers disagree on the order
  * and repeat messages to a client that resumes. The bytes waiting are bounded by
  * {@link RedisBackplaneConfig.Builder#maxBufferedBytes}: a publish that would go over fails at once with a
@@ -72,12 +78,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Why Lettuce.</b> The client is Lettuce (io.lettuce:lettuce-core 7, the Redis project's own asynchronous
  * client): its commands return futures and never block the caller, so a Torsion event loop can publish and
  * subscribe directly; it multiplexes everything over one connection (with RESP3 a subscribed connection also
- * runs commands, so a subscription, a publish and a stream read issued in that order run in that order); it
- * reconnects with a configurable backoff and replays what was pending. Jedis 6 is synchronous: a subscription
+ * runs commands, so a subscription, a publish and a stream read issued in that order run in that order). Its own
+ * automatic reconnection is not used: it may replay pending commands out of their order. Jedis 6 is synchronous: a subscription
  * holds a thread blocked in {@code subscribe()}, publishes need a pool of connections and a thread to wait on
  * each, and reconnection and resubscription are the application's job. Writing the protocol by hand would
  * duplicate what Lettuce does well for no measured gain. The cost: Netty and Reactor on the class path (about
- * 6 MB), and per server process two threads (one Netty I/O thread, one for Lettuce's events and timers); per
+ * 6 MB), and per server process a handful of threads (Lettuce makes at least two Netty I/O threads and two
+ * computation threads, plus a timer; one connection uses one I/O thread); per
  * message on the publishing side one {@code EVAL} (the message's payload plus about 400 bytes of script),
  * and on each receiving server one copy of the payload off the socket, a decode to a string for text and one
  * framing (see docs/benchmarks-fanout.md for the measured throughput and latency).
@@ -103,41 +110,41 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong reconnections = new AtomicLong();
+    /** Guards the connection, the epoch and the queue of publishes. */
     private final Object sendLock = new Object();
-    private final Disposable events;
+    private final RedisURI uri;
+    /** Publishes not answered yet, in number order. */
+    private final ArrayDeque<PendingPublish> unanswered = new ArrayDeque<>();
     private StatefulRedisPubSubConnection<byte[], byte[]> connection;
-    private RedisPubSubAsyncCommands<byte[], byte[]> redis;
-    /** Guarded by {@link #sendLock}: the number of the last publish sent. */
+    private volatile RedisPubSubAsyncCommands<byte[], byte[]> redis;
+    /** The number of the last publish queued. */
     private long sequence;
+    /** Counts connections: an answer or a loss reported for an older one is ignored. */
+    private int epoch;
+    private int attempts;
     private volatile boolean connected;
     private volatile long awaySinceNanos;
     private volatile boolean closed;
 
     private RedisBackplane(RedisBackplaneConfig config) {
         this.config = config;
-        RedisURI uri = RedisURI.create(config.uri);
-        uri.setTimeout(Duration.ofDays(1));   // commands wait for a reconnection; the byte bound limits them
+        this.uri = RedisURI.create(config.uri);
+        uri.setTimeout(Duration.ofDays(1));   // a command waits for its answer; the connection's loss ends it
         this.where = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
         this.script = new PublishScript(config.retention);
         this.publisher = (config.keyPrefix + "publisher:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.fullJitter(config.minReconnectDelay, config.maxReconnectDelay, 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        this.events = resources.eventBus().get().subscribe(event -> {
-            if (event instanceof ConnectionActivatedEvent) {
-                activated();
-            } else if (event instanceof ConnectionDeactivatedEvent) {
-                deactivated();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.client = RedisClient.create(resources, uri);
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> lost) {
+                disconnected(lost);
             }
         });
-        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .protocolVersion(ProtocolVersion.RESP3)
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout).keepAlive(true).build())
                 .build());
@@ -161,18 +168,118 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
     }
 
     private void open() {
-        StatefulRedisPubSubConnection<byte[], byte[]> c = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        connected(client.connectPubSub(ByteArrayCodec.INSTANCE, uri));
+    }
+
+    /**
+     * A new connection: listens on it, subscribes every topic again and catches it up, then sends the
+     * unanswered publishes in order.
+     */
+    private void connected(StatefulRedisPubSubConnection<byte[], byte[]> c) {
         c.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] body) {
                 arrived(channel, body);
             }
         });
+        boolean reconnected;
         synchronized (sendLock) {
+            if (closed) {
+                c.closeAsync();
+                return;
+            }
+            reconnected = epoch > 0;
             connection = c;
             redis = c.async();
+            epoch++;
+            attempts = 0;
+            connected = true;
+            for (TopicChannel ch : topics.values()) {
+                sync(ch, true);
+            }
+            for (PendingPublish p : unanswered) {
+                send(p);
+            }
         }
-        connected = true;
+        if (reconnected) {
+            reconnections.incrementAndGet();
+            LOG.log(System.Logger.Level.INFO, "Redis at " + where + " is back after "
+                    + Duration.ofNanos(System.nanoTime() - awaySinceNanos).toMillis() + " ms; caught up "
+                    + topics.size() + " topics and sent " + unanswered.size() + " waiting publishes again");
+        }
+    }
+
+    /** The connection {@code lost} closed: if it is the current one, reconnect after a backoff. */
+    private void disconnected(RedisChannelHandler<?, ?> lost) {
+        synchronized (sendLock) {
+            if (closed || lost != connection || !connected) {
+                return;
+            }
+            connected = false;
+            awaySinceNanos = System.nanoTime();
+            scheduleReconnect();
+        }
+        LOG.log(System.Logger.Level.WARNING, "lost the connection to Redis at " + where + "; reconnecting");
+    }
+
+    /** Under the lock: the next attempt, after a random delay up to min * 2^attempts (at most max). */
+    private void scheduleReconnect() {
+        long min = config.minReconnectDelay.toMillis();
+        long step = Math.min(config.maxReconnectDelay.toMillis(), min << Math.min(attempts, 20));
+        long delay = ThreadLocalRandom.current().nextLong(step + 1);
+        attempts++;
+        resources.eventExecutorGroup().schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        if (closed) {
+            return;
+        }
+        client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((c, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, "reconnecting to Redis at " + where + ": " + describe(e));
+                synchronized (sendLock) {
+                    if (!closed) {
+                        scheduleReconnect();
+                    }
+                }
+            } else {
+                connected(c);
+            }
+        });
+    }
+
+    /** Under the lock: sends {@code p} on the current connection. */
+    private void send(PendingPublish p) {
+        int on = epoch;
+        p.sentOn = on;
+        CompletionStage<String> id;
+        try {
+            id = script.run(redis, p.stream, p.channel, publisher, p.seq, p.opcode, p.payload);
+        } catch (RuntimeException e) {
+            id = CompletableFuture.failedFuture(e);
+        }
+        id.whenComplete((value, e) -> answered(p, on, value, e));
+    }
+
+    /** Redis answered {@code p} (sent on connection {@code on}), or the connection failed it. */
+    private void answered(PendingPublish p, int on, String id, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        synchronized (sendLock) {
+            if (cause != null && !(cause instanceof RedisCommandExecutionException) && !closed) {
+                return;   // the connection failed it: it is sent again on the next one
+            }
+            if (!unanswered.remove(p)) {
+                return;   // answered already (on an earlier connection)
+            }
+        }
+        bufferedBytes.addAndGet(-p.size());
+        if (cause != null) {
+            p.outcome.completeExceptionally(cause);
+        } else {
+            p.outcome.complete(id);
+        }
     }
 
     // ---------------------------------------------------------------- TopicBackplane
@@ -194,15 +301,15 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         byte[] channel = key("channel:", topic);
         byte[] opcode = Envelope.opcodeField(message);
         byte[] payload = Envelope.payloadField(message);
-        CompletionStage<String> id;
-        try {
-            synchronized (sendLock) {   // numbers go out in the order they are taken
-                id = script.run(redis, stream, channel, publisher, ++sequence, opcode, payload);
+        PendingPublish p;
+        synchronized (sendLock) {   // numbers go out in the order they are taken
+            p = new PendingPublish(++sequence, stream, channel, opcode, payload);
+            unanswered.addLast(p);
+            if (connected) {
+                send(p);
             }
-        } catch (RuntimeException e) {
-            id = CompletableFuture.failedFuture(e);
         }
-        return id.whenComplete((v, e) -> bufferedBytes.addAndGet(-size));
+        return p.outcome;
     }
 
     @Override
@@ -288,9 +395,18 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
-        connected = false;
-        events.dispose();
+        List<PendingPublish> failed;
+        synchronized (sendLock) {
+            closed = true;
+            connected = false;
+            failed = new ArrayList<>(unanswered);
+            unanswered.clear();
+        }
+        for (PendingPublish p : failed) {
+            bufferedBytes.addAndGet(-p.size());
+            p.outcome.completeExceptionally(new BackplaneUnavailableException(
+                    "the Redis backplane was closed before Redis took this publish"));
+        }
         try {
             if (connection != null) {
                 connection.close();
@@ -319,7 +435,10 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         TopicChannel ch = topics.get(name.substring(prefix.length()));
         Envelope.Received m = ch == null ? null : Envelope.decode(body);
         if (m != null) {
-            ch.arrived(m.id(), m.message());
+            int gen = ch.arrived(m.id(), m.previous(), m.message());
+            if (gen != 0) {
+                read(ch, gen, CompletableFuture.completedFuture(null));
+            }
         }
     }
 
@@ -335,7 +454,7 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
             synchronized (sendLock) {
                 if (ch.lastId() == null) {
                     positioned = redis.xrevrange(ch.stream, Range.unbounded(), Limit.from(1))
-                            .thenAccept(last -> ch.startAt(last.isEmpty() ? "0-0" : last.get(0).getId()));
+                            .thenAccept(last -> ch.startAt(last.isEmpty() ? StreamReads.START : last.get(0).getId()));
                 }
                 if (subscribe) {
                     subscribed = redis.subscribe(ch.channel);
@@ -345,8 +464,12 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
             retrySync(ch, e);
             return;
         }
-        positioned.thenCombine(subscribed, (a, b) -> b)
-                .thenCompose(v -> StreamReads.after(redis, ch.stream, ch.lastId()))
+        read(ch, gen, positioned.thenCombine(subscribed, (a, b) -> b));
+    }
+
+    /** Once {@code ready}, reads {@code ch}'s stream after its last id and finishes catch-up {@code gen}. */
+    private void read(TopicChannel ch, int gen, CompletionStage<?> ready) {
+        ready.thenCompose(v -> StreamReads.after(redis, ch.stream, ch.lastId()))
                 .whenComplete((backlog, e) -> {
                     if (e != null) {
                         retrySync(ch, e);
@@ -363,35 +486,14 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "catching up topic " + ch.topic + " failed (" + describe(e)
                 + "); again when Redis answers");
         if (connected) {
-            resources.eventExecutorGroup().schedule(() -> sync(ch, true), RETRY_SYNC.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }   // else: the next activation syncs every topic
-    }
-
-    private void activated() {
-        if (closed || connection == null) {
-            return;
-        }
-        boolean wasAway = !connected;
-        connected = true;
-        if (wasAway) {
-            reconnections.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "Redis at " + where + " is back after "
-                    + Duration.ofNanos(System.nanoTime() - awaySinceNanos).toMillis() + " ms; catching up "
-                    + topics.size() + " topics");
-        }
-        for (TopicChannel ch : topics.values()) {
-            sync(ch, true);
-        }
-    }
-
-    private void deactivated() {
-        if (closed || !connected) {
-            return;
-        }
-        awaySinceNanos = System.nanoTime();
-        connected = false;
-        LOG.log(System.Logger.Level.WARNING, "lost the connection to Redis at " + where + "; reconnecting");
+            resources.eventExecutorGroup().schedule(() -> {
+                synchronized (sendLock) {
+                    if (connected) {
+                        sync(ch, true);
+                    }
+                }
+            }, RETRY_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+        }   // else: the next connection syncs every topic
     }
 
     private String refusal(long waiting) {

@@ -18,13 +18,16 @@ import java.util.concurrent.CompletionStage;
  * and says whether that is everything published after the id. Each page starts at the last id seen,
  * included: if the stream still holds that entry, nothing after it was trimmed (trimming removes the oldest
  * entries first), so the read is complete; if it no longer does, the read has a gap. A stream with nothing at
- * or after the id holds nothing newer: complete.
+ * or after the id holds nothing newer: complete. Reading after {@value #START} (the position of a stream that
+ * was empty) is complete too.
  *
  * <p><b>Threading.</b> Stateless; the stages complete on the client's I/O thread.
  */
 final class StreamReads {
 
     static final int PAGE = 1000;
+    /** The position before the first entry of any stream: reading after it cannot have a gap. */
+    static final String START = "0-0";
 
     private StreamReads() {
     }
@@ -45,7 +48,7 @@ final class StreamReads {
             }
             boolean complete = gapless;
             String last = from;
-            if (!page.isEmpty() && !page.get(0).getId().equals(from)) {
+            if (!page.isEmpty() && !page.get(0).getId().equals(from) && !from.equals(START)) {
                 complete = false;   // the entry we start from was trimmed: something after it may be gone too
             }
             for (StreamMessage<byte[], byte[]> m : page) {

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * given to them. Messages reach the listeners in id order and at most once: one older than the last is a
  * duplicate (the same message came live and in a catch-up read) and is dropped.
  *
- * <p><b>Catching up.</b> When the subscription starts, and again after every reconnection, the backplane reads
- * the stream after the last id ({@link #startSync}); live messages that arrive meanwhile are held, and
+ * <p><b>Catching up.</b> When the subscription starts, after every reconnection, and whenever a message arrives
+ * whose previous id is not the last one given (the subscription missed some: it was down, or came back before
+ * this server noticed), the backplane reads the stream after the last id ({@link #startSync}); live messages
+ * that arrive meanwhile are held, and
  * {@link #finishSync} gives the listeners the read messages, then the held ones, so a Redis outage or restart
  * costs this server no message as long as the stream still keeps them. When it no longer does, the listeners
  * are told ({@link Listener#onGap}) before the messages that are kept.
@@ -94,14 +96,30 @@ final class TopicChannel {
         return ++generation;
     }
 
-    /** A message off the channel. */
-    synchronized void arrived(String id, PreparedMessage message) {
+    /**
+     * A message off the channel, {@code previous} being the id of the stream entry before it. Returns 0, or the
+     * generation of a catch-up to read now: the message does not follow the last one given.
+     */
+    synchronized int arrived(String id, String previous, PreparedMessage message) {
         if (syncing || lastId == null) {
-            heldIds.add(id);
-            held.add(message);
-            return;
+            hold(id, message);
+            return 0;
+        }
+        if (MessageIds.compare(id, lastId) <= 0) {
+            return 0;   // given already
+        }
+        if (!previous.equals(lastId)) {
+            hold(id, message);
+            syncing = true;
+            return ++generation;
         }
         give(id, message);
+        return 0;
+    }
+
+    private void hold(String id, PreparedMessage message) {
+        heldIds.add(id);
+        held.add(message);
     }
 
     /**

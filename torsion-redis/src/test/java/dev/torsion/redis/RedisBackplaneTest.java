@@ -194,6 +194,33 @@ class RedisBackplaneTest {
         assertThat(a.bufferedBytes()).isZero();
     }
 
+    @org.junit.jupiter.api.RepeatedTest(5)
+    void aServerGetsItsOwnPublishesSentAsRedisStopsAndAfterItIsBack() throws Exception {
+        RedisBackplane a = backplane();
+        RedisBackplane b = backplane();
+        Recorder onA = subscribed(a, "room");
+        Recorder onB = subscribed(b, "room");
+        redis.stop();
+        List<CompletableFuture<String>> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(a.publish("room", PreparedMessage.text("a-as-it-stops" + i)).toCompletableFuture());
+            sent.add(b.publish("room", PreparedMessage.text("b-as-it-stops" + i)).toCompletableFuture());
+        }
+        redis.start();
+        for (int i = 0; i < 2; i++) {
+            sent.add(a.publish("room", PreparedMessage.text("a-back" + i)).toCompletableFuture());
+            sent.add(b.publish("room", PreparedMessage.text("b-back" + i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> onA.got.size() >= 10 && onB.got.size() >= 10);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("A got " + onA.snapshot() + "\nB got " + onB.snapshot() + "\nids "
+                    + sent.stream().map(CompletableFuture::join).toList(), e);
+        }
+        assertThat(onA.snapshot()).isEqualTo(onB.snapshot()).hasSize(10);
+    }
+
     @Test
     void publishesWhileRedisIsAwayAreBoundedThenRefusedWithAReason() throws Exception {
         RedisBackplane a = backplane(RedisBackplaneConfig.builder(redis.uri()).maxBufferedBytes(1000));
