@@ -75,19 +75,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link RedisBackplaneConfig.Builder#maxBufferedBytes}: a publish that would go over fails at once with a
  * {@link BackplaneUnavailableException} saying how long Redis has been away and how much is waiting.
  *
- * <p><b>Why Lettuce.</b> The client is Lettuce (io.lettuce:lettuce-core 7, the Redis project's own asynchronous
- * client): its commands return futures and never block the caller, so a Torsion event loop can publish and
- * subscribe directly; it multiplexes everything over one connection (with RESP3 a subscribed connection also
- * runs commands, so a subscription, a publish and a stream read issued in that order run in that order). Its own
- * automatic reconnection is not used: it may replay pending commands out of their order. Jedis 6 is synchronous: a subscription
- * holds a thread blocked in {@code subscribe()}, publishes need a pool of connections and a thread to wait on
- * each, and reconnection and resubscription are the application's job. Writing the protocol by hand would
- * duplicate what Lettuce does well for no measured gain. The cost: Netty and Reactor on the class path (about
- * 6 MB), and per server process a handful of threads (Lettuce makes at least two Netty I/O threads and two
- * computation threads, plus a timer; one connection uses one I/O thread); per
- * message on the publishing side one {@code EVAL} (the message's payload plus about 400 bytes of script),
- * and on each receiving server one copy of the payload off the socket, a decode to a string for text and one
- * framing (see docs/benchmarks-fanout.md for the measured throughput and latency).
+ * <p><b>The client.</b> Lettuce; why, and what it costs per message and in threads: the package documentation.
  *
  * <p><b>Threading.</b> Thread-safe; every method returns at once. Listeners are called on the client's I/O
  * thread, one message at a time, in id order per topic.
@@ -194,6 +182,7 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
             epoch++;
             attempts = 0;
             connected = true;
+            PublishScript.load(redis);
             for (TopicChannel ch : topics.values()) {
                 sync(ch, true);
             }
@@ -267,6 +256,12 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
         synchronized (sendLock) {
+            if (cause instanceof io.lettuce.core.RedisNoScriptException && !closed) {
+                if (on == epoch && connection != null) {
+                    connection.closeAsync();   // the script cache was flushed: a new connection loads it again
+                }
+                return;
+            }
             if (cause != null && !(cause instanceof RedisCommandExecutionException) && !closed) {
                 return;   // the connection failed it: it is sent again on the next one
             }

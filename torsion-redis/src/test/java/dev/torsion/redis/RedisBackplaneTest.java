@@ -194,7 +194,7 @@ class RedisBackplaneTest {
         assertThat(a.bufferedBytes()).isZero();
     }
 
-    @org.junit.jupiter.api.RepeatedTest(5)
+    @org.junit.jupiter.api.RepeatedTest(2)
     void aServerGetsItsOwnPublishesSentAsRedisStopsAndAfterItIsBack() throws Exception {
         RedisBackplane a = backplane();
         RedisBackplane b = backplane();
@@ -270,6 +270,21 @@ class RedisBackplaneTest {
         assertThatThrownBy(() -> RedisBackplaneConfig.builder("http://x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a Redis URI starts with redis:// or rediss:// (TLS), got \"http://x\"");
+    }
+
+    @Test
+    void aFlushedScriptCacheCostsNoPublish() throws Exception {
+        RedisBackplane a = backplane();
+        Recorder onA = subscribed(a, "t");
+        publishNumbered(a, "t", "before", 2);
+        try (var admin = io.lettuce.core.RedisClient.create(redis.uri()); var c = admin.connect()) {
+            c.sync().scriptFlush();
+        }
+        List<String> after = publishNumbered(a, "t", "after", 3);
+        assertThat(after).allSatisfy(id -> assertThat(MessageIds.isValid(id)).isTrue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> onA.got.size() == 5);
+        assertThat(onA.texts()).containsExactly("before0", "before1", "after0", "after1", "after2");
+        assertThat(a.reconnections()).isEqualTo(1);
     }
 
     @Test
