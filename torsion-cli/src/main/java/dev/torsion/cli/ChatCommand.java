@@ -77,6 +77,10 @@ public final class ChatCommand implements Callable<Integer> {
                     + "or rediss://... for TLS.")
     String redis;
 
+    @Option(names = "--redis-cacert", paramLabel = "PEM",
+            description = "With a rediss:// URI: trust the certificates in this PEM file for Redis's.")
+    java.nio.file.Path redisCacert;
+
     @Option(names = "--redis-prefix", defaultValue = "torsion:",
             description = "Prefix of the Redis keys and channels (default: ${DEFAULT-VALUE}).")
     String redisPrefix = "torsion:";
@@ -163,8 +167,12 @@ public final class ChatCommand implements Callable<Integer> {
         if (redis == null) {
             return InMemoryBackplane.withHistory(history);
         }
-        return RedisBackplane.connect(RedisBackplaneConfig.builder(redis).keyPrefix(redisPrefix)
-                .retention(Retention.parse(retention)).maxBufferedBytes(redisBuffer).build());
+        RedisBackplaneConfig.Builder config = RedisBackplaneConfig.builder(redis).keyPrefix(redisPrefix)
+                .retention(Retention.parse(retention)).maxBufferedBytes(redisBuffer);
+        if (redisCacert != null) {
+            config.trustedCertificates(redisCacert);
+        }
+        return RedisBackplane.connect(config.build());
     }
 
     private static void closeBackplane(TopicBackplane backplane) {

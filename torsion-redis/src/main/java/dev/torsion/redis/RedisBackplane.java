@@ -135,6 +135,9 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout).keepAlive(true).build())
+                .sslOptions(config.trustedCertificates == null ? io.lettuce.core.SslOptions.create()
+                        : io.lettuce.core.SslOptions.builder().jdkSslProvider()
+                                .trustManager(config.trustedCertificates.toFile()).build())
                 .build());
     }
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  *   <tr><td>{@link #reconnectDelay}</td><td>50 ms to 5 s</td><td>backoff between reconnection attempts:
  *       exponential, with full jitter (a random delay between 0 and the step)</td></tr>
  *   <tr><td>{@link #connectTimeout}</td><td>5 s</td><td>for each connection attempt</td></tr>
+ *   <tr><td>{@link #trustedCertificates}</td><td>the JDK's</td><td>with {@code rediss://}: PEM certificates to
+ *       trust for Redis's (a private CA, a self-signed certificate)</td></tr>
  * </table>
  *
  * <p><b>Threading.</b> Immutable; {@link Builder} is not thread-safe.
@@ -32,6 +34,7 @@ public final class RedisBackplaneConfig {
     final Duration minReconnectDelay;
     final Duration maxReconnectDelay;
     final Duration connectTimeout;
+    final java.nio.file.Path trustedCertificates;
 
     private RedisBackplaneConfig(Builder b) {
         this.uri = b.uri;
@@ -41,6 +44,7 @@ public final class RedisBackplaneConfig {
         this.minReconnectDelay = b.minReconnectDelay;
         this.maxReconnectDelay = b.maxReconnectDelay;
         this.connectTimeout = b.connectTimeout;
+        this.trustedCertificates = b.trustedCertificates;
     }
 
     /** Settings for the Redis at {@code uri} ({@code redis://...} or {@code rediss://...}). */
@@ -73,6 +77,7 @@ public final class RedisBackplaneConfig {
         private Duration minReconnectDelay = Duration.ofMillis(50);
         private Duration maxReconnectDelay = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private java.nio.file.Path trustedCertificates;
 
         private Builder(String uri) {
             Objects.requireNonNull(uri, "uri");
@@ -113,6 +118,12 @@ public final class RedisBackplaneConfig {
 
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** With {@code rediss://}: trust the certificates in this PEM file (instead of the JDK's default CAs). */
+        public Builder trustedCertificates(java.nio.file.Path pem) {
+            this.trustedCertificates = Objects.requireNonNull(pem, "pem");
             return this;
         }
 

@@ -288,6 +288,24 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void tlsToRedisIsARedissUriAndTheCertificatesToTrust() throws Exception {
+        dev.torsion.tls.SelfSignedCertificate cert = dev.torsion.tls.SelfSignedCertificate.generate(dir.resolve("cert"),
+                "localhost");
+        try (RedisServer secure = RedisServer.startTls(dir.resolve("tls"), cert.certificate(), cert.privateKey())) {
+            assertThat(secure.uri()).startsWith("rediss://");
+            assertThatThrownBy(() -> RedisBackplane.connect(RedisBackplaneConfig.builder(secure.uri()).build()))
+                    .isInstanceOf(BackplaneUnavailableException.class)
+                    .hasMessageStartingWith("cannot use Redis at rediss://127.0.0.1:" + secure.port() + ": ");
+            RedisBackplane b = backplane(RedisBackplaneConfig.builder(secure.uri())
+                    .trustedCertificates(cert.certificate()));
+            Recorder r = subscribed(b, "t");
+            String id = b.publish("t", PreparedMessage.text("over TLS")).toCompletableFuture().join();
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.got.size() == 1);
+            assertThat(r.got).containsExactly(id + "|over TLS");
+        }
+    }
+
+    @Test
     void unsubscribingTheLastListenerLeavesTheChannel() {
         RedisBackplane a = backplane();
         Recorder r = subscribed(a, "t");

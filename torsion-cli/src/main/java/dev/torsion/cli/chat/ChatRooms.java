@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Consistency.</b> Joining and leaving take the room's lock and publish their notice under it, so a
  * newcomer's member list and the notices it receives afterwards agree: a {@code joined} or {@code left}
  * published before the newcomer subscribed is already reflected in its list, and one published after reaches
- * it. The newcomer is welcomed (its list) before it subscribes' first message can reach it, then gets its own
- * {@code joined}: with ids (several servers on Redis), that is its first position in the room.
+ * it. The newcomer gets its welcome (the list) before any message of the room, then its own {@code joined},
+ * whose id is its first position in the room.
  *
  * <p><b>Several servers.</b> Messages and notices go through the registry's backplane to every server; the
  * member lists and the name check are this server's (the people connected to it).

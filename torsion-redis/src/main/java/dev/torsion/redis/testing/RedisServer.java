@@ -27,12 +27,14 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String password;
+    private final Path[] tls;
     private LocalProcess process;
 
-    private RedisServer(Path dir, int port, String password) {
+    private RedisServer(Path dir, int port, String password, Path... tls) {
         this.dir = dir;
         this.port = port;
         this.password = password;
+        this.tls = tls;
     }
 
     /** Starts a Redis with no password in {@code dir}. */
@@ -42,11 +44,20 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a Redis in {@code dir}; clients must log in with {@code password} if it is not null. */
     public static RedisServer start(Path dir, String password) throws IOException {
+        return start(new RedisServer(dir, LocalProcess.freePort(), password));
+    }
+
+    /** Starts a Redis that speaks only TLS ({@code rediss://}), with this PEM certificate and key. */
+    public static RedisServer startTls(Path dir, Path certificate, Path key) throws IOException {
+        return start(new RedisServer(dir, LocalProcess.freePort(), null, certificate, key));
+    }
+
+    private static RedisServer start(RedisServer server) throws IOException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package redis-server "
                     + "(.ci/run does)");
         }
-        RedisServer server = new RedisServer(dir, LocalProcess.freePort(), password);
+        Path dir = server.dir;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("redis.conf"), server.config(), StandardCharsets.UTF_8);
         server.start();
@@ -54,8 +65,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private String config() {
+        String listen = tls.length == 0 ? "port " + port + "\n"
+                : "port 0\ntls-port " + port + "\ntls-cert-file " + tls[0].toAbsolutePath() + "\ntls-key-file "
+                + tls[1].toAbsolutePath() + "\ntls-ca-cert-file " + tls[0].toAbsolutePath() + "\ntls-auth-clients no\n";
         return "bind 127.0.0.1\n"
-                + "port " + port + "\n"
+                + listen
                 + "daemonize no\n"
                 + "dir " + dir.toAbsolutePath() + "\n"
                 + "appendonly yes\n"
@@ -106,9 +120,10 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://[:password@]127.0.0.1:PORT}. */
+    /** {@code redis://[:password@]127.0.0.1:PORT}, or {@code rediss://127.0.0.1:PORT} with TLS. */
     public String uri() {
-        return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
+        return (tls.length == 0 ? "redis://" : "rediss://") + (password == null ? "" : ":" + password + "@")
+                + "127.0.0.1:" + port;
     }
 
     public long pid() {
