@@ -1,19 +1,17 @@
 package dev.torsion.cli.cluster;
 
+import dev.torsion.cli.ChatPageDriver;
 import dev.torsion.cli.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +28,13 @@ class ChatPagesOnTwoNodesChromiumTest {
     static Path dir;
     static ChatCluster cluster;
     static WebDriver browser;
+    static ChatPageDriver page;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = ChatCluster.start(dir);
         browser = HeadlessChromium.start();
+        page = new ChatPageDriver(browser);
     }
 
     @AfterAll
@@ -48,31 +48,23 @@ class ChatPagesOnTwoNodesChromiumTest {
     }
 
     private static WebDriverWait waitUp() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
+        return page.waitUp();
     }
 
     private static void join(int entrance, String room, String name) {
-        browser.get(ChatCluster.httpUrl(entrance));
-        waitUp().until(d -> d.findElement(By.id("status")).getText().equals("open"));
-        browser.findElement(By.id("name")).sendKeys(name);
-        WebElement roomField = browser.findElement(By.id("room"));
-        roomField.clear();
-        roomField.sendKeys(room, Keys.ENTER);
-        waitUp().until(d -> d.findElement(By.id("room-title")).getText().equals(room));
+        page.join(ChatCluster.httpUrl(entrance), room, name);
     }
 
     private static void say(String text) {
-        browser.findElement(By.id("text")).sendKeys(text, Keys.ENTER);
+        page.say(text);
     }
 
     private static void waitForMessage(String name, String text) {
-        waitUp().until(d -> !d.findElements(By.cssSelector("#log li.message[data-name='" + name + "'][data-text='"
-                + text + "']")).isEmpty());
+        page.waitForMessage(name, text);
     }
 
     private static List<String> lines() {
-        return browser.findElements(By.cssSelector("#log li.message")).stream()
-                .map(li -> li.getAttribute("data-name") + ": " + li.getAttribute("data-text")).toList();
+        return page.lines();
     }
 
     @Test
