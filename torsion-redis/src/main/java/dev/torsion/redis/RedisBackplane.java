@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Resuming.</b> {@link #readAfter} reads the stream after an id: what a reconnecting client missed.
  * When the id is no longer in the stream (older than the retention) the backlog says so, and the registry
- * tells the client (a gap notice, or close code 4410).
+ * tells the client (a gap notice, or close code 4410). While Redis is away, a read waits for it.
  *
  * <p><b>Redis faults.</b> When the connection drops, the backplane reconnects by itself, with exponential backoff
  * and full jitter (attempt n waits a random time up to {@code min * 2^n}, at most {@code max}: the
@@ -111,6 +111,8 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
     private int epoch;
     private int attempts;
     private volatile boolean connected;
+    /** Completes when a connection is up (replaced by a new one when it drops): stream reads wait for it. */
+    private volatile CompletableFuture<Void> up = new CompletableFuture<>();
     private volatile long awaySinceNanos;
     private volatile boolean closed;
 
@@ -186,6 +188,7 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
             attempts = 0;
             connected = true;
             PublishScript.load(redis);
+            up.complete(null);
             for (TopicChannel ch : topics.values()) {
                 sync(ch, true);
             }
@@ -208,6 +211,7 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
                 return;
             }
             connected = false;
+            up = new CompletableFuture<>();
             awaySinceNanos = System.nanoTime();
             scheduleReconnect();
         }
@@ -350,11 +354,8 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         if (!MessageIds.isValid(afterId)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a message id: " + afterId));
         }
-        try {
-            return StreamReads.after(redis, key("stream:", topic), afterId);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        byte[] stream = key("stream:", topic);
+        return up.thenCompose(v -> StreamReads.after(redis, stream, afterId));   // while Redis is away: waits
     }
 
     // ---------------------------------------------------------------- state
@@ -400,6 +401,7 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
             failed = new ArrayList<>(unanswered);
             unanswered.clear();
         }
+        up.completeExceptionally(new BackplaneUnavailableException("the Redis backplane is closed"));
         for (PendingPublish p : failed) {
             bufferedBytes.addAndGet(-p.size());
             p.outcome.completeExceptionally(new BackplaneUnavailableException(

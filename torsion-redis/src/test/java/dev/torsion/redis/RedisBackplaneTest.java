@@ -153,6 +153,33 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void aReadWhileRedisIsAwayWaitsForIt() throws Exception {
+        RedisBackplane a = backplane();
+        List<String> ids = publishNumbered(a, "t", "m", 3);
+        redis.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !a.isConnected());
+        CompletableFuture<Backlog> read = a.readAfter("t", ids.get(0)).toCompletableFuture();
+        assertThat(read).isNotDone();
+        redis.start();
+        Backlog b = read.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(b.complete()).isTrue();
+        assertThat(b.entries()).extracting(Backlog.Entry::id).isEqualTo(ids.subList(1, 3));
+    }
+
+    @Test
+    void retentionByAgeTrimsWhatIsOlder() {
+        RedisBackplane a = backplane(RedisBackplaneConfig.builder(redis.uri()).retention(Retention.age(Duration.ofMillis(1))));
+        List<String> early = publishNumbered(a, "aged", "early", 300);
+        long then = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > then + 5);   // let them age
+        List<String> late = publishNumbered(a, "aged", "late", 300);
+        Backlog old = a.readAfter("aged", early.get(0)).toCompletableFuture().join();
+        assertThat(old.complete()).isFalse();   // the stream trims whole nodes of 100 entries: early ones went
+        assertThat(old.entries()).hasSizeLessThan(599);
+        assertThat(old.entries().get(old.entries().size() - 1).id()).isEqualTo(late.get(299));
+    }
+
+    @Test
     void aLongBacklogIsReadInPages() {
         RedisBackplane a = backplane();
         List<String> ids = publishNumbered(a, "long", "m", 2 * StreamReads.PAGE + 5);
