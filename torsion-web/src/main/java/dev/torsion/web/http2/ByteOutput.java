@@ -26,6 +26,16 @@ final class ByteOutput {
         bytes[size++] = (byte) b;
     }
 
+    /** Appends the remaining bytes of {@code src}. */
+    void write(ByteBuffer src) {
+        int n = src.remaining();
+        if (size + n > bytes.length) {
+            grow(n);
+        }
+        src.get(bytes, size, n);
+        size += n;
+    }
+
     /** Appends the characters of {@code s} as ISO-8859-1 bytes. */
     void writeLatin1(CharSequence s) {
         int n = s.length();
