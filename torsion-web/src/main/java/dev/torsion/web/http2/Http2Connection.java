@@ -105,6 +105,13 @@ public final class Http2Connection implements Protocol {
     private long connUnacked;
     private long connSendWindow = Http2Settings.DEFAULT_WINDOW;
     private boolean flushing;
+    /** True while frames of one read are being handled: data queued meanwhile goes out at its end. */
+    private boolean inRead;
+    private boolean flushScheduled;
+    private final Runnable scheduledFlush = () -> {
+        flushScheduled = false;
+        flushData();
+    };
 
     private boolean goAwaySent;
     private int goAwayLastStreamId = Integer.MAX_VALUE;
@@ -231,20 +238,26 @@ public final class Http2Connection implements Protocol {
         if (prefaceLeft > 0 && !readPreface(data)) {
             return;
         }
-        while (data.hasRemaining() && !closed) {
-            try {
-                reader.read(data, frames);
-            } catch (Http2Exception e) {
-                if (e.isConnectionError()) {
-                    fail(e);
-                    data.position(data.limit());
-                    return;
+        inRead = true;
+        try {
+            while (data.hasRemaining() && !closed) {
+                try {
+                    reader.read(data, frames);
+                } catch (Http2Exception e) {
+                    if (e.isConnectionError()) {
+                        fail(e);
+                        data.position(data.limit());
+                        return;
+                    }
+                    streamError(e);
                 }
-                streamError(e);
             }
+        } finally {
+            inRead = false;
         }
         if (!closed) {
             flushConnectionWindow();
+            flushData();
         }
     }
 
@@ -449,7 +462,19 @@ public final class Http2Connection implements Protocol {
         if (!stallTimer.isPending()) {
             stallTimer.schedule(config.stallTimeout().toNanos());
         }
-        flushData();
+        requestFlush();
+    }
+
+    /**
+     * Frames queued data soon: at the end of the read being handled, or in a task right after the current
+     * one, so that a response's writes and its end made in one go leave as few DATA frames as they can.
+     */
+    private void requestFlush() {
+        if (inRead || flushScheduled || closed) {
+            return;
+        }
+        flushScheduled = true;
+        scheduler.execute(scheduledFlush);
     }
 
     /** Sends DATA round-robin over the ready streams while the connection's window and socket allow. */
@@ -907,7 +932,7 @@ public final class Http2Connection implements Protocol {
             FrameWriter.settingsAck(out);
             transport.commitWrite(out);
             controlFrameQueued();
-            flushData();
+            requestFlush();
         }
 
         private void settingsAcknowledged() {
@@ -975,7 +1000,7 @@ public final class Http2Connection implements Protocol {
                     throw Http2Exception.connection(ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE takes the connection's "
                             + "window past 2^31 - 1");
                 }
-                flushData();
+                requestFlush();
                 return;
             }
             Http2Stream s = streams.get(streamId);

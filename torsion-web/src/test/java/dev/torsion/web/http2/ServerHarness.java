@@ -61,6 +61,7 @@ final class ServerHarness {
 
     /** The frames written since the last call. */
     List<Wire.Frame> frames() {
+        clock.runPending();
         return reader.read(transport.takeWritten());
     }
 
@@ -134,11 +135,12 @@ final class ServerHarness {
             events.add("lost " + reason.getClass().getSimpleName());
         }
 
-        /** Answers 200 with {@code body} and ends the stream. */
+        /** Answers 200 with {@code body} and ends the stream (then runs the loop's pending tasks: the flush). */
         void respond(String text) {
             stream.sendHeaders(new Http2Headers().add(":status", "200"), false);
             stream.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
             stream.loseConnection();
+            clock.runPending();
         }
     }
 
