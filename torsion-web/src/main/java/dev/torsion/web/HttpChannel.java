@@ -21,7 +21,7 @@ import java.time.Duration;
  * <p><b>Lifecycle.</b> Built by {@link Site#buildProtocol} per connection; reads requests until the
  * connection closes or is switched, after which it only forwards callbacks to the new protocol.
  */
-final class HttpChannel implements Protocol, HttpRequestParser.Listener {
+final class HttpChannel implements Protocol, HttpRequestParser.Listener, RequestChannel {
 
     private static final System.Logger LOG = System.getLogger("dev.torsion.web");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -55,6 +55,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private boolean shuttingDown;
 
     private Protocol upgraded;
+    /** True until the first bytes have shown whether this plain-TCP connection starts with the HTTP/2 preface. */
+    private boolean prefaceCheck;
 
     private DelayedCall timer;
     private Timer timerKind = Timer.NONE;
@@ -65,11 +67,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.config = site.config();
     }
 
-    Transport transport() {
+    @Override
+    public Transport transport() {
         return transport;
     }
 
-    HttpConfig config() {
+    @Override
+    public HttpConfig config() {
         return config;
     }
 
@@ -80,6 +84,53 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.transport = transport;
         this.parser = new HttpRequestParser(config);
         startTimer(Timer.HEADER, config.headerTimeout());
+        if (config.http2() != null) {
+            if ("h2".equals(transport.applicationProtocol())) {
+                handOverToHttp2(null);   // TLS agreed on h2 by ALPN
+            } else {
+                prefaceCheck = transport.applicationProtocol() == null;   // h2c with prior knowledge
+            }
+        }
+    }
+
+    /**
+     * The connection speaks HTTP/2 from here on: an {@link dev.torsion.web.http2.Http2Connection} takes it
+     * over, with the bytes read so far ({@code start}, or none).
+     */
+    private void handOverToHttp2(ByteBuffer start) {
+        Protocol h2 = Http2Server.connection(site);
+        cancelTimer();
+        parser = null;
+        held = null;
+        prefaceCheck = false;
+        upgraded = h2;
+        transport.switchProtocol(h2);
+        h2.connectionMade(transport);
+        if (start != null && start.hasRemaining() && transport.isOpen()) {
+            h2.dataReceived(start);
+        }
+    }
+
+    /**
+     * Looks at the first bytes for the HTTP/2 preface; true when they are HTTP/1.1 and parsing goes on here,
+     * false when they were kept (too few to tell yet) or handed over to HTTP/2.
+     */
+    private boolean checkPreface(ByteBuffer data) {
+        if (held == null && data.hasRemaining() && data.get(data.position()) != 'P') {
+            prefaceCheck = false;
+            return true;
+        }
+        appendHeld(data);
+        int match = dev.torsion.web.http2.Http2Connection.prefaceMatch(held);
+        if (match < 0) {
+            prefaceCheck = false;
+            processHeld();
+            return false;
+        }
+        if (match == dev.torsion.web.http2.Http2Connection.PREFACE_LENGTH) {
+            handOverToHttp2(held);
+        }
+        return false;
     }
 
     @Override
@@ -90,6 +141,9 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         }
         if (closing) {
             data.position(data.limit());
+            return;
+        }
+        if (prefaceCheck && !checkPreface(data)) {
             return;
         }
         if (held != null) {
@@ -359,7 +413,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     /** Called by {@link Request} on the loop when its response is finished. */
-    void responseFinished(Request r, boolean complete) {
+    @Override
+    public void responseFinished(Request r, boolean complete) {
         if (r != current) {
             return;
         }
@@ -413,7 +468,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     // ---------------------------------------------------------------- switching protocols
 
     /** Called by {@link Request} on the loop: writes the 101 head and hands the connection to {@code next}. */
-    void switchProtocols(Request r, byte[] head101, Protocol next) {
+    @Override
+    public void switchProtocols(Request r, byte[] head101, Protocol next) {
         if (r != current || closing || !transport.isOpen()) {
             return;
         }

@@ -48,6 +48,24 @@ public final class Http2Connection implements Protocol {
     /** The client connection preface (section 3.4). */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
+    /**
+     * How many of the first bytes of a connection, {@code start}'s remaining ones (not consumed), match the
+     * client preface: -1 as soon as one does not, else the number that do (24 for the whole preface). A server
+     * on plain TCP uses it to tell HTTP/2 with prior knowledge from HTTP/1.1.
+     */
+    public static int prefaceMatch(ByteBuffer start) {
+        int n = Math.min(start.remaining(), PREFACE.length);
+        for (int i = 0; i < n; i++) {
+            if (start.get(start.position() + i) != PREFACE[i]) {
+                return -1;
+            }
+        }
+        return n;
+    }
+
+    /** The length of the client preface. */
+    public static final int PREFACE_LENGTH = 24;
+
     /** Which end this is. */
     public enum Role { CLIENT, SERVER }
 
