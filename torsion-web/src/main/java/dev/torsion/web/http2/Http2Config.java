@@ -114,7 +114,10 @@ public final class Http2Config {
         return maxQueuedControlFrames;
     }
 
-    /** A stream whose queued data makes no progress for this long is reset with CANCEL (zero-window stall). */
+    /**
+     * A stream whose queued data makes no progress for this long is reset with CANCEL (zero-window stall); a
+     * peer that reads nothing of the connection for this long, while this end has stopped reading it, is cut.
+     */
     public Duration stallTimeout() {
         return stallTimeout;
     }

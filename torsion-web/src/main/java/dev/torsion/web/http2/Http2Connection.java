@@ -142,6 +142,8 @@ public final class Http2Connection implements Protocol {
     private DelayedCall settingsTimer;
     private Timer idleTimer;
     private Timer stallTimer;
+    /** Runs while the peer reads nothing of what this end sends (the transport stays above its high watermark). */
+    private Timer writeStallTimer;
 
     /** A connection for {@code role} with {@code config}, telling {@code listener} about streams. */
     public Http2Connection(Role role, Http2Config config, Listener listener) {
@@ -230,6 +232,7 @@ public final class Http2Connection implements Protocol {
         this.scheduler = transport.scheduler();
         idleTimer = scheduler.newTimer(this::idleTimedOut);
         stallTimer = scheduler.newTimer(this::checkStalls);
+        writeStallTimer = scheduler.newTimer(this::writeStalled);
         settingsTimer = scheduler.callLater(config.settingsTimeout(), this::settingsTimedOut);
         int size = (role == Role.CLIENT ? PREFACE.length : 0) + FrameWriter.size(6 * localSettings.count())
                 + FrameWriter.size(4);
@@ -316,6 +319,7 @@ public final class Http2Connection implements Protocol {
     public void writabilityChanged(boolean writable) {
         if (writable) {
             guard.drained();
+            writeStallTimer.cancel();
             if (readingPaused && !closed) {
                 readingPaused = false;
                 transport.resumeReading();
@@ -325,7 +329,20 @@ public final class Http2Connection implements Protocol {
             // the peer does not read: stop reading what it sends, so that it cannot make this end queue answers
             readingPaused = true;
             transport.pauseReading();
+            writeStallTimer.schedule(config.stallTimeout().toNanos());
         }
+    }
+
+    /** The peer read nothing for the stall timeout while this end had bytes for it (and stopped reading): abort. */
+    private void writeStalled() {
+        if (closed || transport.isWritable()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "HTTP/2 peer " + transport.remoteAddress() + " read nothing for "
+                + config.stallTimeout() + ": aborting the connection");
+        closed = true;
+        cancelTimers();
+        transport.abortConnection();
     }
 
     /** Graceful shutdown: GOAWAY(NO_ERROR), every stream's protocol told; closes once the streams are done. */
@@ -674,6 +691,7 @@ public final class Http2Connection implements Protocol {
         if (idleTimer != null) {
             idleTimer.cancel();
             stallTimer.cancel();
+            writeStallTimer.cancel();
         }
     }
 
