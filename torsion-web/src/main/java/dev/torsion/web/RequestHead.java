@@ -60,7 +60,10 @@ public final class RequestHead {
         return target;
     }
 
-    /** "HTTP/1.1", "HTTP/1.0" or "HTTP/2". */
+    /**
+     * "HTTP/1.1", "HTTP/1.0" or "HTTP/2": a request sent as HTTP/1.2 or higher minor version is served as
+     * HTTP/1.1.
+     */
     public String version() {
         if (http2) {
             return "HTTP/2";
