@@ -1,5 +1,7 @@
 package dev.torsion.web.http2;
 
+import dev.torsion.http.HttpTokens;
+
 import java.util.Set;
 
 /**
@@ -134,7 +136,7 @@ final class HeaderRules {
             if (c >= 'A' && c <= 'Z') {
                 throw malformed(streamId, "field name " + name + " has an upper-case character");
             }
-            if (c > 0x7f || !isTokenChar(c)) {
+            if (!HttpTokens.isTokenChar(c)) {
                 throw malformed(streamId, "field name " + name + " has a character not allowed in a token");
             }
         }
@@ -193,10 +195,4 @@ final class HeaderRules {
         return c == ' ' || c == '\t';
     }
 
-    private static boolean isTokenChar(char c) {
-        if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0 || (c >= 'A' && c <= 'Z');
-    }
 }

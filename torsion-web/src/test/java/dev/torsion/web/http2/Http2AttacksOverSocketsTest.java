@@ -189,17 +189,7 @@ class Http2AttacksOverSocketsTest {
             for (int i = 0; i < 20_000; i++) {
                 flood.ping(i);
             }
-            byte[] bytes = flood.bytes();
-            boolean cut = false;
-            try {
-                for (int round = 0; round < 50; round++) {
-                    attacker.out.write(bytes);
-                }
-            } catch (IOException e) {
-                cut = true;   // the server stopped reading, then closed the connection
-            }
-            anotherConnectionIsServed();
-            assertThat(cut || drainsToEnd(attacker)).as("the flood connection was cut").isTrue();
+            floodWithoutReading(attacker, flood);
         }
         anotherConnectionIsServed();
     }
@@ -211,18 +201,26 @@ class Http2AttacksOverSocketsTest {
             for (int i = 0; i < 20_000; i++) {
                 flood.settings(Http2Settings.MAX_CONCURRENT_STREAMS, i);
             }
-            byte[] bytes = flood.bytes();
-            boolean cut = false;
-            try {
-                for (int round = 0; round < 50; round++) {
-                    attacker.out.write(bytes);
-                }
-            } catch (IOException e) {
-                cut = true;
-            }
-            anotherConnectionIsServed();
-            assertThat(cut || drainsToEnd(attacker)).as("the flood connection was cut").isTrue();
+            floodWithoutReading(attacker, flood);
         }
+    }
+
+    /**
+     * Sends {@code flood} 50 times without reading the answers, meanwhile another connection must be served,
+     * and the flooding one must end up cut.
+     */
+    private void floodWithoutReading(Peer attacker, Wire flood) throws IOException {
+        byte[] bytes = flood.bytes();
+        boolean cut = false;
+        try {
+            for (int round = 0; round < 50; round++) {
+                attacker.out.write(bytes);
+            }
+        } catch (IOException e) {
+            cut = true;   // the server stopped reading, then closed the connection
+        }
+        anotherConnectionIsServed();
+        assertThat(cut || drainsToEnd(attacker)).as("the flood connection was cut").isTrue();
     }
 
     /** True if the connection ends (EOF or reset) once we read what the server had queued. */

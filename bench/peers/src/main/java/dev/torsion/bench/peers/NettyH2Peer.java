@@ -1,17 +1,7 @@
 package dev.torsion.bench.peers;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -21,7 +11,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Netty 4.2 HTTP/2 peer ({@code netty-h2}) for the requests-per-second comparison with h2load: HTTP/2 with
@@ -33,31 +22,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class NettyH2Peer {
 
-    private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer().writeBytes("hello, world\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private NettyH2Peer() {
     }
 
     static void run(Options options) throws InterruptedException {
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, worker)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(
-                                Http2FrameCodecBuilder.forServer()
-                                        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100))
-                                        .build(),
-                                new HelloHandler());
-                    }
-                });
-        NettyServers.serve(bootstrap, options, boss, worker);
+        NettyServers.serveOnOneLoop(options, p -> p.addLast(
+                Http2FrameCodecBuilder.forServer()
+                        .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100))
+                        .build(),
+                new HelloHandler()));
     }
 
     /** Answers each request's HEADERS on its stream; flushes at the end of each read batch. */
@@ -69,10 +43,10 @@ final class NettyH2Peer {
                 boolean hello = "GET".contentEquals(request.method()) && "/".contentEquals(request.path());
                 Http2Headers response = new DefaultHttp2Headers().status(hello ? "200" : "404")
                         .set("content-type", "text/plain")
-                        .setInt("content-length", hello ? HELLO.readableBytes() : 0);
+                        .setInt("content-length", hello ? NettyServers.HELLO.readableBytes() : 0);
                 if (hello) {
                     ctx.write(new DefaultHttp2HeadersFrame(response).stream(headers.stream()), ctx.voidPromise());
-                    ctx.write(new DefaultHttp2DataFrame(HELLO.duplicate(), true).stream(headers.stream()), ctx.voidPromise());
+                    ctx.write(new DefaultHttp2DataFrame(NettyServers.HELLO.duplicate(), true).stream(headers.stream()), ctx.voidPromise());
                 } else {
                     ctx.write(new DefaultHttp2HeadersFrame(response, true).stream(headers.stream()), ctx.voidPromise());
                 }
