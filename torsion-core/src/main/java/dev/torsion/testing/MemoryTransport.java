@@ -79,10 +79,9 @@ public final class MemoryTransport implements Transport {
     }
 
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         requireConnected("switchProtocol");
         this.protocol = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     /** The protocol connected to this transport, or null. */
