@@ -157,15 +157,15 @@ final class MessageReader implements FrameSink {
             }
             Masking.mask(buffer, index, length, frameKey, frameOffset);   // in place, in the read buffer
         }
-        if (compressed) {
-            inflate(buffer, index, length);
-        } else if (whole) {
-            keepInPlace(buffer, index, length);   // a control frame or a whole message: delivered from here
-        } else {
+        if (control && !whole) {
             if (this.control == null) {
                 this.control = new byte[(int) frameLength];
             }
             buffer.get(index, this.control, (int) frameOffset, length);
+        } else if (control || !compressed) {
+            keepInPlace(buffer, index, length);   // a control frame or a whole message: delivered from here
+        } else {
+            inflate(buffer, index, length);       // (a control frame may come between an encoded message's frames)
         }
     }
 
