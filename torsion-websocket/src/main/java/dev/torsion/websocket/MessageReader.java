@@ -14,16 +14,16 @@ import java.nio.charset.StandardCharsets;
  * byte), and hands whole messages to the listener and control frames to the connection.
  *
  * <p><b>Copies.</b> Payload is unmasked in place: where it lies in the read buffer (the transport hands it
- * over for the call and does not read it again), or, for a message that is assembled, in its array. A message whose frame sits whole in the read buffer (most small messages)
- * is not copied at all: a binary message reaches the listener as a read-only view of those bytes, valid during
- * the callback; a text message is validated and decoded in one pass into its {@code String} (one copy; from a
- * direct read buffer the bytes go through a reused scratch array first, since a {@code String} is built from
- * an array). A control frame's payload is likewise a view. A message that spans reads or frames is
- * assembled in an array from the thread's {@link ReceiveBuffers} pool, validated as it grows, delivered (as a
- * view of the array, or decoded), and the array goes back to the pool: one copy. The array is sized from the
- * frame header when the pool holds one that big; otherwise it grows by doubling while the bytes come, so a
- * peer that announces a large frame costs memory only as it sends. Between messages the reader holds no
- * buffer.
+ * over for the call and does not read it again), or, for a message that is assembled, in its array. A
+ * message whose frame sits whole in the read buffer (most small messages) is not copied at all: a binary
+ * message reaches the listener as a read-only view of those bytes, valid during the callback; a text
+ * message is validated and decoded in one pass into its {@code String} (one copy; from a direct read buffer
+ * the bytes go through a reused scratch array first, since a {@code String} is built from an array). A
+ * control frame's payload is likewise a view. A message that spans reads or frames is assembled in an array
+ * from the thread's {@link ReceiveBuffers} pool, validated as it grows, delivered (as a view of the array, or
+ * decoded), and the array goes back to the pool: one copy. The array is sized from the frame header when the
+ * pool holds one that big; otherwise it grows by doubling while the bytes come, so a peer that announces a
+ * large frame costs memory only as it sends. Between messages the reader holds no buffer.
  *
  * <p><b>Threading.</b> Not thread-safe: owned by its connection.
  */
