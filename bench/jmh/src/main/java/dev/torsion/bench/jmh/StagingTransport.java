@@ -59,6 +59,11 @@ final class StagingTransport implements Transport, Scheduler {
     }
 
     @Override
+    public void switchProtocol(Protocol next) {
+        throw new UnsupportedOperationException("the echo benchmark does not switch protocols");
+    }
+
+    @Override
     public void loseConnection() {
     }
 
