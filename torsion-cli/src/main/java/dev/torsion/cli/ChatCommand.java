@@ -127,8 +127,7 @@ public final class ChatCommand implements Callable<Integer> {
         try {
             backplane = backplane();
         } catch (IllegalArgumentException | BackplaneUnavailableException e) {
-            System.err.println("torsion chat: " + e.getMessage());
-            return 2;
+            throw new CliError(CliError.USAGE, e.getMessage());
         }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {

@@ -93,7 +93,7 @@ class Rfc6455Section10_4InflatingLimitsTest {
             Rfc7692PerMessageDeflateSessionTest.Agreed agreed = Rfc7692PerMessageDeflateSessionTest.negotiate(false);
             connection = new WebSocketConnection(Role.SERVER, WebSocketConfig.defaults().withMaxMessageSize(limit),
                     this, this);
-            connection.useDeflate(agreed.server().newCodec(limit));
+            connection.useExtension(agreed.server().newCodec(limit));
             connection.open();
         }
 
