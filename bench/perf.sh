@@ -52,7 +52,7 @@ fi
 out=${RESULTS:-/tmp/perf-results-$(id -u)}/perf-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
 export RESULTS=$out CSV=$out/perf.csv
-torsion_cmd="java $jvm -jar $torsion_jar echo --port {PORT} --no-deflate --quiet $torsion_args"
+torsion_cmd="java $jvm -jar $torsion_jar echo --port {PORT} --path /bench --no-deflate --quiet $torsion_args"
 peer_cmd="java $jvm -jar $peers_jar $peer --port {PORT}"
 
 run() {  # run NAME SCENARIO
