@@ -2,7 +2,8 @@
 # What an idle WebSocket connection costs `torsion echo`, plain and over TLS: RSS and live heap per
 # connection, and the classes that make up the heap (a histogram of the live objects, per connection).
 #
-#   bench/idle-memory.sh [--conns N] [--tls] [--skip-build] [--jvm "FLAGS"]
+#   bench/idle-memory.sh [--conns N] [--tls] [--skip-build] [--jvm "FLAGS"] [--jar TORSION-JAR]
+#   (--jar measures another build of torsion.jar, e.g. one of main, with this checkout's client)
 #
 # The server runs alone, pinned to core 0 with the flags of bench/perf.sh ("-XX:+UseSerialGC -Xms64m
 # -Xmx1g" by default); N (10,000) connections are opened and held from core 1: plain ones by the C load
@@ -15,6 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 conns=10000 tls=0 build=1 jvm="-XX:+UseSerialGC -Xms64m -Xmx1g"
+jar=$root/torsion-cli/target/torsion.jar
 perf=$root/../shared/perf
 [[ -d $perf ]] || perf=/work/shared/perf
 while [[ $# -gt 0 ]]; do
@@ -23,12 +25,13 @@ while [[ $# -gt 0 ]]; do
         --tls) tls=1 ;;
         --skip-build) build=0 ;;
         --jvm) jvm=$2; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --jar) jar=$2; build=0; shift ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "idle-memory.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
-jar=$root/torsion-cli/target/torsion.jar
+client_jar=$root/torsion-cli/target/torsion.jar
 [[ $build == 1 ]] && mvn -q -B -DskipTests package
 [[ -f $jar ]] || { echo "idle-memory.sh: build torsion.jar first (drop --skip-build)" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -67,7 +70,7 @@ heap0=$(heap_kib)
 rss0=$(rss_kib)
 ready=$work/ready
 if [[ $tls == 1 ]]; then
-    taskset -c 1 java -Xmx3g -cp "$jar" bench/IdleTlsClient.java "$conns" "$scheme://127.0.0.1:$port/" "$ready" 40 \
+    taskset -c 1 java -Xmx3g -cp "$client_jar" bench/IdleTlsClient.java "$conns" "$scheme://127.0.0.1:$port/" "$ready" 40 \
         >"$work/client.log" 2>&1 &
 else
     lg=${LG_BUILD:-/tmp/perf-loadgen-$(id -u)}/loadgen
@@ -76,17 +79,18 @@ else
         >"$work/client.log" 2>&1 &
 fi
 client=$!
-for _ in $(seq 1 1800); do
+for _ in $(seq 1 9000); do
     grep -q '^HOLDING' "$work/client.log" 2>/dev/null && break
     kill -0 "$client" 2>/dev/null || { cat "$work/client.log" >&2; echo "idle-memory.sh: the client ended early" >&2; exit 1; }
     sleep 0.1
 done
 sleep 3
 held=$(sed -n 's/^HOLDING conns=\([0-9]*\).*/\1/p' "$work/client.log" | head -1)
+[[ -n $held && $held -gt 0 ]] || { cat "$work/client.log" >&2; echo "idle-memory.sh: no connection held" >&2; exit 1; }
 rss1=$(rss_kib)
 heap1=$(heap_kib)
 jmap -histo:live "$server" >"$work/histo.txt"
-echo "torsion echo ($scheme), $held idle connections, server JVM: $jvm"
+echo "torsion echo ($scheme) from $jar, $held idle connections, server JVM: $jvm"
 awk -v n="$held" -v r0="$rss0" -v r1="$rss1" -v h0="$heap0" -v h1="$heap1" 'BEGIN {
     printf "RSS per connection:  %.0f B (%d -> %d KiB)\n", (r1 - r0) * 1024 / n, r0, r1
     printf "heap per connection: %.0f B (%d -> %d KiB, live after a full GC)\n", (h1 - h0) * 1024 / n, h0, h1 }'
