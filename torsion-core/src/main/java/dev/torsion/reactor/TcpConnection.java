@@ -182,10 +182,8 @@ final class TcpConnection implements Transport, IoHandler {
             setInterest(SelectionKey.OP_WRITE, false);
             return;
         }
-        try {
-            addBuffered(-staging.write(q, channel));
-        } catch (IOException e) {
-            close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        addBuffered(-staging.write(q, channel));
+        if (writeFailed()) {
             return;
         }
         if (q.isEmpty()) {
@@ -205,10 +203,8 @@ final class TcpConnection implements Transport, IoHandler {
      */
     private void sendStaged() {
         EntryQueue pending = staging.pending();
-        try {
-            addBuffered(-staging.write(pending, channel));
-        } catch (IOException e) {
-            close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        addBuffered(-staging.write(pending, channel));
+        if (writeFailed()) {
             return;
         }
         if (!pending.isEmpty()) {
@@ -219,6 +215,16 @@ final class TcpConnection implements Transport, IoHandler {
             setInterest(SelectionKey.OP_WRITE, true);
         }
         staging.release();
+    }
+
+    /** After a write: if it failed, aborts the connection (dropping and uncounting the rest) and says so. */
+    private boolean writeFailed() {
+        IOException e = staging.takeFailure();
+        if (e == null) {
+            return false;
+        }
+        close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        return true;
     }
 
     /**
@@ -296,22 +302,23 @@ final class TcpConnection implements Transport, IoHandler {
      */
     private void writeOnLoop(ByteBuffer data) {
         int n = data.remaining();
-        addBuffered(n);
         if (queue == null) {
             staging.own(this);
             if (data.isDirect() || n > WriteStaging.COPY_LIMIT) {
                 staging.add(data);
+                addBuffered(n);
                 return;
             }
             if (staging.free() < n || !staging.hasRangeRoom()) {
                 sendStaged();
                 if (state != State.OPEN) {
-                    return;
+                    return; // the connection broke while sending: this write is dropped, as after a close
                 }
             }
             if (queue == null) {
                 staging.own(this);
                 staging.stageCopy(data);
+                addBuffered(n);
                 return;
             }
         }
@@ -321,6 +328,7 @@ final class TcpConnection implements Transport, IoHandler {
         } else {
             queue.addLast(data);
         }
+        addBuffered(n);
     }
 
     /**
