@@ -1,19 +1,27 @@
 package dev.torsion.cli;
 
+import dev.torsion.cli.chat.ChatFraming;
 import dev.torsion.cli.chat.ChatHandler;
 import dev.torsion.cli.chat.ChatRequestParser;
 import dev.torsion.cli.chat.ChatRooms;
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Factory;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
+import dev.torsion.redis.RedisBackplane;
+import dev.torsion.redis.RedisBackplaneConfig;
+import dev.torsion.redis.Retention;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.OverflowPolicy;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
+import dev.torsion.websocket.topic.BackplaneUnavailableException;
+import dev.torsion.websocket.topic.InMemoryBackplane;
 import dev.torsion.websocket.topic.SlowConsumerPolicy;
+import dev.torsion.websocket.topic.TopicBackplane;
 import dev.torsion.websocket.topic.TopicRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +33,10 @@ import java.util.function.Consumer;
 
 /**
  * {@code torsion chat}: a chat server with rooms (each room a topic) and its single-page client at {@code /};
- * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md.
+ * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md. With {@code --redis URI}
+ * the rooms are shared by every node that uses that Redis (a {@link RedisBackplane}); without it, by this
+ * process only (an {@link InMemoryBackplane} that keeps {@code --history} messages per room for clients that
+ * reconnect).
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open connections are closed with 1001 Going
  * Away and the process exits once they are gone (or after the shutdown deadline).
@@ -43,10 +54,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
-    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
 
     @Option(names = "--max-queued", defaultValue = "1048576",
@@ -61,6 +73,33 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Negotiate permessage-deflate with clients that offer it (default: on, without context "
                     + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
     boolean deflate = true;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share the rooms with every node using this Redis: redis://[user:password@]host:port[/db], "
+                    + "or rediss://... for TLS.")
+    String redis;
+
+    @Option(names = "--redis-cacert", paramLabel = "PEM",
+            description = "With a rediss:// URI: trust the certificates in this PEM file for Redis's.")
+    java.nio.file.Path redisCacert;
+
+    @Option(names = "--redis-prefix", defaultValue = "torsion:",
+            description = "Prefix of the Redis keys and channels (default: ${DEFAULT-VALUE}).")
+    String redisPrefix = "torsion:";
+
+    @Option(names = "--retention", defaultValue = "10000",
+            description = "What Redis keeps of each room for clients that reconnect: a number of messages or an age "
+                    + "(30s, 15m, 2h, 1d) (default: ${DEFAULT-VALUE}).")
+    String retention = "10000";
+
+    @Option(names = "--redis-buffer", defaultValue = "8388608",
+            description = "Bytes of messages held while Redis is unreachable; beyond that a message is refused "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long redisBuffer = 8L << 20;
+
+    @Option(names = "--history", defaultValue = "1000",
+            description = "Without --redis: messages kept per room for clients that reconnect (default: ${DEFAULT-VALUE}).")
+    int history = 1000;
 
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
@@ -82,8 +121,13 @@ public final class ChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxQueued < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--max-queued must be positive, got " + maxQueued);
+            throw new CliError(CliError.USAGE, "--max-queued must be positive, got " + maxQueued);
+        }
+        TopicBackplane backplane;
+        try {
+            backplane = backplane();
+        } catch (IllegalArgumentException | BackplaneUnavailableException e) {
+            throw new CliError(CliError.USAGE, e.getMessage());
         }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {
@@ -92,14 +136,16 @@ public final class ChatCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = reactor.listenTcp(host, port, site());
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion chat: " + e.getMessage());
-            return 2;
+            listening = Listen.on(reactor, host, port, site(backplane));
+        } catch (CliError e) {
+            closeBackplane(backplane);
+            throw e;
         }
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        String where = Authority.of(host, listening.port());
         out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        if (backplane instanceof RedisBackplane) {
+            out.println("  rooms shared through " + backplane);
+        }
         out.println("  Ctrl-C to stop");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,14 +154,44 @@ public final class ChatCommand implements Callable<Integer> {
             } catch (Exception ignored) {
                 // exiting anyway
             }
+            closeBackplane(backplane);
         }, "torsion-chat-shutdown"));
         reactor.run();
         return 0;
     }
 
-    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}. */
+    /** The backplane the options ask for: Redis (connected now) or in memory. */
+    TopicBackplane backplane() {
+        if (redis == null) {
+            return InMemoryBackplane.withHistory(history);
+        }
+        RedisBackplaneConfig.Builder config = RedisBackplaneConfig.builder(redis).keyPrefix(redisPrefix)
+                .retention(Retention.parse(retention)).maxBufferedBytes(redisBuffer);
+        if (redisCacert != null) {
+            config.trustedCertificates(redisCacert);
+        }
+        return RedisBackplane.connect(config.build());
+    }
+
+    private static void closeBackplane(TopicBackplane backplane) {
+        if (backplane instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) backplane).close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+    }
+
+    /** The site on an in-memory backplane with {@code --history}. */
     Factory site() {
-        TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).build();
+        return site(InMemoryBackplane.withHistory(history));
+    }
+
+    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane}. */
+    Factory site(TopicBackplane backplane) {
+        TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).backplane(backplane)
+                .framing(new ChatFraming()).build();
         ChatRooms rooms = new ChatRooms(topics);
         ChatRequestParser parser = new ChatRequestParser();
         Consumer<String> log = verbose ? out::println : line -> { };

@@ -19,9 +19,10 @@ import java.time.Duration;
  * <p><b>Threading.</b> Every method runs on the connection's event loop ({@link Request} hops there).
  *
  * <p><b>Lifecycle.</b> Built by {@link Site#buildProtocol} per connection; reads requests until the
- * connection closes or is switched, after which it only forwards callbacks to the new protocol.
+ * connection closes or is switched ({@link Transport#switchProtocol}), after which the transport calls the
+ * new protocol directly and this channel gets no more callbacks.
  */
-final class HttpChannel implements Protocol, HttpRequestParser.Listener {
+final class HttpChannel implements Protocol, HttpRequestParser.Listener, RequestChannel {
 
     private static final System.Logger LOG = System.getLogger("dev.torsion.web");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -54,7 +55,10 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     /** True once the reactor asked for a graceful shutdown: no new request is started. */
     private boolean shuttingDown;
 
-    private Protocol upgraded;
+    /** True once the connection was handed to another protocol: this channel does nothing any more. */
+    private boolean switched;
+    /** True until the first bytes have shown whether this plain-TCP connection starts with the HTTP/2 preface. */
+    private boolean prefaceCheck;
 
     private DelayedCall timer;
     private Timer timerKind = Timer.NONE;
@@ -65,11 +69,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.config = site.config();
     }
 
-    Transport transport() {
+    @Override
+    public Transport transport() {
         return transport;
     }
 
-    HttpConfig config() {
+    @Override
+    public HttpConfig config() {
         return config;
     }
 
@@ -80,16 +86,62 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.transport = transport;
         this.parser = new HttpRequestParser(config);
         startTimer(Timer.HEADER, config.headerTimeout());
+        if (config.http2() != null) {
+            if ("h2".equals(transport.applicationProtocol())) {
+                handOverToHttp2(null);   // TLS agreed on h2 by ALPN
+            } else {
+                prefaceCheck = transport.applicationProtocol() == null;   // h2c with prior knowledge
+            }
+        }
+    }
+
+    /**
+     * The connection speaks HTTP/2 from here on: an {@link dev.torsion.web.http2.Http2Connection} takes it
+     * over, with the bytes read so far ({@code start}, or none).
+     */
+    private void handOverToHttp2(ByteBuffer start) {
+        Protocol h2 = Http2Server.connection(site);
+        cancelTimer();
+        parser = null;
+        held = null;
+        prefaceCheck = false;
+        switched = true;
+        transport.switchProtocol(h2);
+        h2.connectionMade(transport);
+        if (start != null && start.hasRemaining() && transport.isOpen()) {
+            h2.dataReceived(start);
+        }
+    }
+
+    /**
+     * Looks at the first bytes for the HTTP/2 preface; true when they are HTTP/1.1 and parsing goes on here,
+     * false when they were kept (too few to tell yet) or handed over to HTTP/2.
+     */
+    private boolean checkPreface(ByteBuffer data) {
+        if (held == null && data.hasRemaining() && data.get(data.position()) != 'P') {
+            prefaceCheck = false;
+            return true;
+        }
+        appendHeld(data);
+        int match = dev.torsion.web.http2.Http2Connection.prefaceMatch(held);
+        if (match < 0) {
+            prefaceCheck = false;
+            processHeld();
+            return false;
+        }
+        if (match == dev.torsion.web.http2.Http2Connection.PREFACE_LENGTH) {
+            handOverToHttp2(held);
+        }
+        return false;
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        if (upgraded != null) {
-            upgraded.dataReceived(data);
-            return;
-        }
         if (closing) {
             data.position(data.limit());
+            return;
+        }
+        if (prefaceCheck && !checkPreface(data)) {
             return;
         }
         if (held != null) {
@@ -100,16 +152,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             return;
         }
         process(data);
-        if (data.hasRemaining() && upgraded == null && !closing) {
+        if (data.hasRemaining() && !switched && !closing) {
             appendHeld(data);
         }
     }
 
     @Override
     public boolean eofReceived() {
-        if (upgraded != null) {
-            return upgraded.eofReceived();
-        }
         peerEof = true;
         if (awaitingResponse() || (held != null && held.hasRemaining())) {
             return true;
@@ -121,10 +170,6 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (upgraded != null) {
-            upgraded.writabilityChanged(writable);
-            return;
-        }
         blockedOnWrite = !writable;
         Producer producer = current != null ? current.producer() : null;
         if (producer != null) {
@@ -134,10 +179,10 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
                 producer.pauseProducing();
             }
         }
-        if (writable && held != null && !awaitingResponse() && !closing && upgraded == null) {
+        if (writable && held != null && !awaitingResponse() && !closing && !switched) {
             processHeld();
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -156,15 +201,11 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     /**
-     * Graceful shutdown: an upgraded connection is told in turn; an idle keep-alive connection closes now;
-     * one with a request in progress closes once its response is finished.
+     * Graceful shutdown: an idle keep-alive connection closes now; one with a request in progress closes once
+     * its response is finished.
      */
     @Override
     public void shutdownRequested() {
-        if (upgraded != null) {
-            upgraded.shutdownRequested();
-            return;
-        }
         shuttingDown = true;
         if (current == null && !closing) {
             close();
@@ -177,10 +218,6 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         closing = true;
         held = null;
         parser = null;
-        if (upgraded != null) {
-            upgraded.connectionLost(reason);
-            return;
-        }
         Request r = current;
         current = null;
         if (r != null) {
@@ -197,7 +234,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private void process(ByteBuffer in) {
         input = in;
         try {
-            while (in.hasRemaining() && !closing && upgraded == null && !awaitingResponse() && !blockedOnWrite) {
+            while (in.hasRemaining() && !closing && !switched && !awaitingResponse() && !blockedOnWrite) {
                 if (parser.isIdle() && timerKind != Timer.HEADER) {
                     startTimer(Timer.HEADER, config.headerTimeout());
                 }
@@ -215,7 +252,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         } finally {
             input = null;
         }
-        if (peerEof && !awaitingResponse() && !blockedOnWrite && upgraded == null && !closing) {
+        if (peerEof && !awaitingResponse() && !blockedOnWrite && !switched && !closing) {
             close();
         }
     }
@@ -336,7 +373,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             finishedWhileDispatching = false;
             afterResponse(r);
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -359,7 +396,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     /** Called by {@link Request} on the loop when its response is finished. */
-    void responseFinished(Request r, boolean complete) {
+    @Override
+    public void responseFinished(Request r, boolean complete) {
         if (r != current) {
             return;
         }
@@ -383,13 +421,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             return;
         }
         afterResponse(r);
-        if (closing || upgraded != null) {
+        if (closing || switched) {
             return;
         }
         if (held != null) {
             processHeld();
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -413,7 +451,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     // ---------------------------------------------------------------- switching protocols
 
     /** Called by {@link Request} on the loop: writes the 101 head and hands the connection to {@code next}. */
-    void switchProtocols(Request r, byte[] head101, Protocol next) {
+    @Override
+    public void switchProtocols(Request r, byte[] head101, Protocol next) {
         if (r != current || closing || !transport.isOpen()) {
             return;
         }
@@ -429,10 +468,9 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     private void handOver(Protocol next, ByteBuffer rest) {
-        // From now on the transport calls next directly where it can; this channel only forwards the
-        // callbacks that are already on their way (and all of them on a transport that cannot switch).
+        // From now on the transport calls next directly; this channel is forgotten.
         transport.switchProtocol(next);
-        upgraded = next;
+        switched = true;
         current = null;
         currentResource = null;
         receiver = null;
@@ -499,7 +537,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     private void timerFired() {
-        if (closing || upgraded != null) {
+        if (closing || switched) {
             return;
         }
         switch (timerKind) {

@@ -4,6 +4,7 @@ import dev.torsion.websocket.frame.FrameParser;
 import dev.torsion.websocket.frame.FrameWriter;
 import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
+import dev.torsion.websocket.text.Utf8;
 import dev.torsion.websocket.text.Utf8Validator;
 
 import java.nio.ByteBuffer;
@@ -43,6 +44,8 @@ public final class WebSocketConnection {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    private static final ExtensionCodec[] NO_CODECS = {};
+
     private final Role role;
     private final ConnectionListener listener;
     private final ConnectionOutput output;
@@ -59,7 +62,9 @@ public final class WebSocketConnection {
     private boolean closeTimerStarted;
     private boolean transportCloseRequested;
     private int peerCloseCode;
-    private dev.torsion.websocket.deflate.PerMessageDeflate deflate;
+    /** The codecs of the agreed extensions that transform messages, in the order agreed. */
+    private ExtensionCodec[] codecs = NO_CODECS;
+    private boolean codecsReleased;
     private int statusCode = CloseCode.ABNORMAL_CLOSURE.code();
     private String statusReason = "connection closed without a closing handshake";
 
@@ -100,20 +105,30 @@ public final class WebSocketConnection {
     }
 
     /**
-     * Uses permessage-deflate (RFC 7692) as agreed in the handshake: messages may arrive compressed (RSV1 on
-     * their first frame) and messages sent whole are compressed when the codec finds them worth it. The
-     * connection releases the codec's native memory when it closes. Call before {@link #open()}.
+     * Uses an agreed extension's codec (RFC 6455 section 9; permessage-deflate, RFC 7692, is one): messages
+     * whose first frame carries its reserved bits are decoded by it, and messages sent whole are encoded by it
+     * when it wants them (see {@link ExtensionCodec} for the rules). Codecs are tried in the order they are
+     * added and must own distinct bits. The connection releases every codec when it ends. Call before
+     * {@link #open()}.
      */
-    public void useDeflate(dev.torsion.websocket.deflate.PerMessageDeflate codec) {
-        requireState("useDeflate", ConnectionState.CONNECTING);
-        // A frame carries compressed bytes, and incompressible data grows a little when deflated: allow that
-        // margin so a message of the maximum size still fits in one frame. The decompressed size is checked
-        // against the message limit while inflating.
+    public void useExtension(ExtensionCodec codec) {
+        requireState("useExtension", ConnectionState.CONNECTING);
+        int bits = codec.reservedBits();
+        if (bits < 1 || bits > 7 || (parser.allowedReservedBits() & bits) != 0) {
+            throw new IllegalArgumentException("useExtension: reserved bits " + bits + " are not 1 to 7 or are "
+                    + "already claimed (" + parser.allowedReservedBits() + ")");
+        }
+        // A frame carries encoded bytes, which may be a little larger than the message (incompressible data
+        // grows when deflated): allow deflate's margin so a message of the maximum size still fits in one
+        // frame. The decoded size is checked against the message limit as it is decoded.
         int allowed = parser.allowedReservedBits();
-        parser = new FrameParser(role, deflatedLimit(maxFrameSize));
-        parser.allowReservedBits(allowed | 4);
-        reader.useDeflate(codec);
-        this.deflate = codec;
+        if (codecs.length == 0) {
+            parser = new FrameParser(role, deflatedLimit(maxFrameSize));
+        }
+        parser.allowReservedBits(allowed | bits);
+        reader.useExtension(codec);
+        codecs = java.util.Arrays.copyOf(codecs, codecs.length + 1);
+        codecs[codecs.length - 1] = codec;
     }
 
     /** The opening handshake is done: messages may flow. */
@@ -171,14 +186,27 @@ public final class WebSocketConnection {
         reader.discard();
         recordAbnormal(why);
         setState(ConnectionState.CLOSED);
-        if (deflate != null) {
-            deflate.release();
+        if (!codecsReleased) {
+            codecsReleased = true;
+            for (ExtensionCodec codec : codecs) {
+                codec.release();
+            }
         }
+    }
+
+    /** The size of the array a message that spans reads is assembled in (0 when none); for tests. */
+    int assemblingCapacity() {
+        return reader.assemblingCapacity();
     }
 
     /** The permessage-deflate codec in use, or null (for tests of its release). */
     dev.torsion.websocket.deflate.PerMessageDeflate deflateForTests() {
-        return deflate;
+        for (ExtensionCodec codec : codecs) {
+            if (codec instanceof dev.torsion.websocket.deflate.PerMessageDeflate deflate) {
+                return deflate;
+            }
+        }
+        return null;
     }
 
     /** A limit on compressed bytes that a payload of {@code limit} bytes can need: deflate's worst case. */
@@ -186,33 +214,45 @@ public final class WebSocketConnection {
         return limit > Long.MAX_VALUE / 2 ? limit : limit + limit / 64 + 1024;
     }
 
-    /** Writes a whole data message, compressed (RSV1) when permessage-deflate is in use and it pays. */
+    /** Writes a whole data message, encoded by the first extension codec that wants it, else as is. */
     private void writeMessage(int opcode, ByteBuffer payload) {
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(payload.remaining())) {
-            writer.write(output, opcode, true, 4, deflate.compress(payload));
+        ExtensionCodec codec = encoderFor(payload.remaining());
+        if (codec != null) {
+            writer.write(output, opcode, true, codec.reservedBits(), codec.encode(payload.duplicate()));
         } else {
             writer.write(output, opcode, true, 0, payload);
         }
     }
 
+    /** The first codec that encodes a message of {@code length} bytes, or null (no codec: the fast paths). */
+    private ExtensionCodec encoderFor(int length) {
+        if (codecsReleased) {
+            return null;
+        }
+        for (ExtensionCodec codec : codecs) {
+            if (codec.shouldEncode(length)) {
+                return codec;
+            }
+        }
+        return null;
+    }
+
     // ---------------------------------------------------------------- data
 
-    /** Sends a text message in one frame. */
+    /** Sends a text message in one frame, encoded from the String straight into the output. */
     public void sendText(String text) {
         requireCanSendMessage("sendText");
-        writeMessage(Opcode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        int length = Utf8.encodedLength(text);
+        ExtensionCodec codec = codecs.length == 0 ? null : encoderFor(length);
+        if (codec != null) {
+            writer.write(output, Opcode.TEXT, true, codec.reservedBits(),
+                    codec.encode(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
+        } else {
+            writer.writeText(output, true, text, length);
+        }
     }
 
-    /**
-     * Sends a text message in one frame whose payload, the buffer's remaining bytes, the caller guarantees to
-     * be valid UTF-8 (it was encoded from a String); the connection now owns the buffer.
-     */
-    void sendEncodedText(ByteBuffer utf8) {
-        requireCanSendMessage("sendText");
-        writeMessage(Opcode.TEXT, utf8);
-    }
-
-    /** Sends a binary message in one frame: the buffer's remaining bytes, which the connection now owns. */
+    /** Sends a binary message in one frame: the buffer's remaining bytes, copied into the output (the buffer is not changed). */
     public void sendBinary(ByteBuffer data) {
         requireCanSendMessage("sendBinary");
         writeMessage(Opcode.BINARY, data);
@@ -224,15 +264,17 @@ public final class WebSocketConnection {
      */
     public void sendPrepared(PreparedMessage message) {
         requireCanSendMessage("sendPrepared");
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payloadLength())) {
-            ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
+        ExtensionCodec codec = codecs.length == 0 ? null : encoderFor(message.payloadLength());
+        if (codec != null) {
+            ByteBuffer shared = role == Role.SERVER && codec instanceof dev.torsion.websocket.deflate.PerMessageDeflate
+                    deflate ? message.compressedServerFrame(deflate) : null;
             if (shared != null) {
-                output.write(shared);                                   // compressed once, shared
-            } else {
-                writeMessage(message.opcode(), message.payload());     // context takeover: our own window
+                FrameWriter.writeEncoded(output, shared);               // compressed once, shared
+            } else {                                                    // context takeover, or another codec
+                writer.write(output, message.opcode(), true, codec.reservedBits(), codec.encode(message.payload()));
             }
         } else if (role == Role.SERVER) {
-            output.write(message.serverFrame());
+            FrameWriter.writeEncoded(output, message.frame());      // framed once, copied into the output
         } else {
             writer.write(output, message.opcode(), true, 0, message.payload());
         }
@@ -265,7 +307,7 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- control
 
-    /** Sends a ping with at most 125 bytes of payload (which the connection now owns). */
+    /** Sends a ping with at most 125 bytes of payload (copied into the output). */
     public void sendPing(ByteBuffer payload) {
         requireCanSend("sendPing");
         writer.write(output, Opcode.PING, true, 0, checkControlPayload("sendPing", payload));
@@ -342,39 +384,46 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- internals
 
-    /** Called by the reader with a complete control frame. */
-    void controlFrameReceived(int opcode, byte[] payload) {
+    /**
+     * Called by the reader with a complete control frame: its unmasked payload between position and limit,
+     * valid during the call only (it may be a view of the read buffer).
+     */
+    void controlFrameReceived(int opcode, ByteBuffer payload) {
         switch (opcode) {
             case Opcode.PING:
                 if (state == ConnectionState.OPEN || state == ConnectionState.LOCAL_CLOSING) {
-                    writer.write(output, Opcode.PONG, true, 0, ByteBuffer.wrap(payload.clone()));
+                    writer.write(output, Opcode.PONG, true, 0, payload);
                 }
-                listener.onPing(ByteBuffer.wrap(payload));
+                listener.onPing(payload);
                 break;
             case Opcode.PONG:
-                listener.onPong(ByteBuffer.wrap(payload));
+                listener.onPong(payload);
                 break;
             default:
                 closeFrameReceived(payload);
         }
     }
 
-    private void closeFrameReceived(byte[] payload) {
+    private void closeFrameReceived(ByteBuffer payload) {
         int code;
         String reason = "";
-        if (payload.length == 0) {
+        int length = payload.remaining();
+        int at = payload.position();
+        if (length == 0) {
             code = CloseCode.NO_STATUS_RECEIVED.code();
-        } else if (payload.length == 1) {
+        } else if (length == 1) {
             throw WebSocketProtocolException.protocolError("close frame with a 1-byte payload");
         } else {
-            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+            code = ((payload.get(at) & 0xFF) << 8) | (payload.get(at + 1) & 0xFF);
             if (!CloseCode.isValidOnWire(code)) {
                 throw WebSocketProtocolException.protocolError("close frame with invalid code " + code);
             }
-            if (!Utf8Validator.isValid(payload, 2, payload.length)) {
+            if (Utf8Validator.validate(Utf8Validator.ACCEPT, payload, at + 2, at + length) != Utf8Validator.ACCEPT) {
                 throw WebSocketProtocolException.invalidPayload("close reason is not valid UTF-8");
             }
-            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+            byte[] bytes = new byte[length - 2];
+            payload.get(at + 2, bytes);
+            reason = new String(bytes, StandardCharsets.UTF_8);
         }
         parser.halt();
         reader.discard();

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
@@ -11,12 +12,12 @@ import java.util.Optional;
  * The server's permessage-deflate negotiator (RFC 7692 section 7.1) and the home of the compressor pools its
  * connections share. Plug it into {@code ServerHandshake.builder().extension(...)}.
  *
- * <p>It accepts the first offer it can honour, in the client's order, and declines the rest. An offer is
- * declined when it is malformed (an unknown or repeated parameter, a missing, extra or out-of-range value)
- * or when it asks for {@code server_max_window_bits} below 15, which {@link java.util.zip.Deflater} cannot
- * compress with. The response states every {@code *_no_context_takeover} in force (the client's requests and
- * hints plus this server's own choices), {@code server_max_window_bits=15} when it was offered, and
- * {@code client_max_window_bits=N} when the client allowed it and this server asks for a smaller window.
+ * <p>It accepts the first well-formed offer, in the client's order, and declines the malformed ones (an
+ * unknown or repeated parameter, a missing, extra or out-of-range value). Every legal
+ * {@code server_max_window_bits} (8 to 15) is honoured: below 15 this server compresses through a
+ * {@link WindowedCompressor}. The response states every {@code *_no_context_takeover} in force (the client's
+ * requests and hints plus this server's own choices), {@code server_max_window_bits=N} when it was offered,
+ * and {@code client_max_window_bits=N} when the client allowed it and this server asks for a smaller window.
  *
  * <p><b>Threading.</b> Immutable configuration, thread-safe pools: one instance serves every handshake.
  * <b>Lifecycle:</b> {@link #close()} when the server stops ends the idle pooled zlib streams (codecs still
@@ -29,12 +30,14 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
     private final boolean serverNoContextTakeover;
     private final boolean requestClientNoContextTakeover;
     private final int clientMaxWindowBits;
+    private final int serverMaxWindowBits;
     private final CodecResources resources;
 
     private PerMessageDeflateServer(Builder builder) {
         this.serverNoContextTakeover = builder.serverNoContextTakeover;
         this.requestClientNoContextTakeover = builder.requestClientNoContextTakeover;
         this.clientMaxWindowBits = builder.clientMaxWindowBits;
+        this.serverMaxWindowBits = builder.serverMaxWindowBits;
         this.resources = new CodecResources(builder.settings);
     }
 
@@ -57,15 +60,9 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
                 continue;
             }
             DeflateElement element = parsed.element();
-            if (element.serverMaxWindowBits() != DeflateElement.ABSENT
-                    && element.serverMaxWindowBits() < DeflateAgreement.MAX_WINDOW_BITS) {
-                LOG.log(System.Logger.Level.DEBUG, "declining offer {0}: java.util.zip cannot compress with a "
-                        + "window below 15 bits", offer);
-                continue;
-            }
             DeflateAgreement agreement = agree(element);
             boolean echoServerWindow = element.serverMaxWindowBits() != DeflateElement.ABSENT;
-            return Optional.of(new PerMessageDeflateExtension(DeflateSide.SERVER, agreement,
+            return Optional.of(new PerMessageDeflateExtension(Role.SERVER, agreement,
                     agreement.toResponseParameters(echoServerWindow), resources));
         }
         return Optional.empty();
@@ -81,7 +78,8 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         return new DeflateAgreement(
                 offer.serverNoContextTakeover() || serverNoContextTakeover,
                 offer.clientNoContextTakeover() || requestClientNoContextTakeover,
-                DeflateAgreement.MAX_WINDOW_BITS,
+                offer.serverMaxWindowBits() == DeflateElement.ABSENT
+                        ? serverMaxWindowBits : Math.min(offer.serverMaxWindowBits(), serverMaxWindowBits),
                 clientBits);
     }
 
@@ -111,6 +109,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         private boolean serverNoContextTakeover = true;
         private boolean requestClientNoContextTakeover;
         private int clientMaxWindowBits = DeflateAgreement.MAX_WINDOW_BITS;
+        private int serverMaxWindowBits = DeflateAgreement.MAX_WINDOW_BITS;
         private DeflateSettings settings = DeflateSettings.defaults();
 
         private Builder() {
@@ -146,6 +145,19 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
                 throw new IllegalArgumentException("clientMaxWindowBits must be from 9 to 15, not " + bits);
             }
             this.clientMaxWindowBits = bits;
+            return this;
+        }
+
+        /**
+         * The largest window this server compresses with, 8 to 15 (default 15): a client that offers less gets
+         * what it offers, and below 15 the answer states {@code server_max_window_bits=N} even when the client
+         * did not offer it (RFC 7692 section 7.1.2.1 allows that). Below 15 a connection that keeps context
+         * holds the last 2^(N-1) bytes it sent (2 KiB at 12) instead of its own zlib compressor (about 256 KiB
+         * of native memory), at the ratio and speed measured in docs/permessage-deflate.md.
+         */
+        public Builder serverMaxWindowBits(int bits) {
+            DeflateAgreement.checkWindowBits("serverMaxWindowBits", bits);
+            this.serverMaxWindowBits = bits;
             return this;
         }
 
