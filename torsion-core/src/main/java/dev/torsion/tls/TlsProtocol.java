@@ -466,9 +466,8 @@ public final class TlsProtocol implements Protocol, Transport {
     }
 
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         this.application = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     @Override

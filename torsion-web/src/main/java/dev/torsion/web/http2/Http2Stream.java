@@ -391,10 +391,10 @@ public final class Http2Stream implements Transport {
         return false;
     }
 
+    /** Every later callback of this stream goes to {@code next} (its connectionMade is the caller's to call). */
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         handler = next;
-        return true;
     }
 
     /** Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends). */
