@@ -394,7 +394,7 @@ public final class Http2Stream implements Transport {
     /** Every later callback of this stream goes to {@code next} (its connectionMade is the caller's to call). */
     @Override
     public void switchProtocol(Protocol next) {
-        handler = next;
+        handler = java.util.Objects.requireNonNull(next, "next");
     }
 
     /** Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends). */
