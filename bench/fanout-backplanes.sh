@@ -36,7 +36,7 @@ start_redis() {
         --daemonize no --dir "$results" >"$results/redis.log" 2>&1 &
     redis_pid=$!
     for _ in $(seq 1 100); do
-        grep -q "Ready to accept connections" "$results/redis.log" && return 0
+        grep -qs "Ready to accept connections" "$results/redis.log" && return 0
         sleep 0.1
     done
     echo "$me: redis-server did not start" >&2
@@ -49,7 +49,7 @@ start_node() {  # start_node [--redis URI]: one bench-fanout-server; appends its
     taskset -c 0 java $SERVER_JVM -jar "$torsion_jar" bench-fanout-server --port "$port" --loops 1 "$@" >"$out" 2>&1 &
     node_pids+=($!)
     for _ in $(seq 1 200); do
-        grep -q "listening on" "$out" && { urls+=("ws://127.0.0.1:$port/"); return 0; }
+        grep -qs "listening on" "$out" && { urls+=("ws://127.0.0.1:$port/"); return 0; }
         sleep 0.1
     done
     cat "$out" >&2
@@ -72,6 +72,7 @@ for rep in $(seq 1 "$reps"); do
             esac
             also=()
             for u in "${urls[@]:1}"; do also+=(--also "$u"); done
+            for pid in "${node_pids[@]:1}" $redis_pid; do also+=(--also-pid "$pid"); done
             file=$results/$config/fanout-1000-$size.$rep.json
             taskset -c 1 java $CLIENT_JVM -jar "$torsion_jar" bench --mode fanout -c 1000 \
                 --publishers "$PUBLISHERS" -s "$size" --warmup "$warmup" -d "$duration" --json --quiet \

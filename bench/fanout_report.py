@@ -45,6 +45,13 @@ def share(cpu, seconds):
     return None if cpu is None or cpu < 0 or not seconds else 100.0 * cpu / seconds
 
 
+def per_delivery(rs):
+    vals = [1e6 * r["server_cpu_s"] / (r["deliveries_per_s"] * r["seconds"]) for r in rs
+            if r.get("server_cpu_s", -1) >= 0 and r.get("deliveries_per_s") and r.get("seconds")]
+    v = median(vals) if vals else None
+    return "n/a" if v is None else f"{v:.1f}"
+
+
 def fmt_pct(v):
     return "n/a" if v is None else f"{v:.0f}%"
 
@@ -86,14 +93,17 @@ def main():
     lines.append("")
     if a.backplanes:
         lines.append("Every node and redis-server share core 0. × is the row's deliveries/s divided by the in-memory "
-                     "row's. Server CPU: the first node's share of the core (with three nodes, one of them).")
+                     "row's. Server CPU: every node and redis-server together, as a share of one core; µs/delivery: "
+                     "that CPU time divided by the deliveries (the figure least moved by other load on the machine).")
     else:
         lines.append("× is the server's deliveries/s divided by Torsion frame-once's (higher is better). CPU: the "
                      "share of its core each process used over the window (100% = one core busy all the time).")
     lines.append("")
+    extra = " server µs/delivery |" if a.backplanes else ""
     lines.append("| subscribers | payload | server | deliveries/s | × | messages/s | latency p50 / p99 ms "
-                 "| server CPU | load generator CPU | missed | errors |")
-    lines.append("| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+                 "| server CPU |" + extra + " load generator CPU | missed | errors |")
+    lines.append("| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |" + (" ---: |" if a.backplanes else "")
+                 + " ---: | ---: | ---: |")
     behind = []
     saturated = []
     for n, size in cases:
@@ -112,7 +122,9 @@ def main():
                 f"{fmt_int(median([r['published_per_s'] for r in rs]))} | "
                 f"{fmt_ms(median([r['latency_us']['p50'] for r in rs]))} / "
                 f"{fmt_ms(median([r['latency_us']['p99'] for r in rs]))} | "
-                f"{fmt_pct(server_cpu)} | {fmt_pct(client_cpu)} | "
+                f"{fmt_pct(server_cpu)} | "
+                + (f"{per_delivery(rs)} | " if a.backplanes else "")
+                + f"{fmt_pct(client_cpu)} | "
                 f"{sum(r['missed'] for r in rs)} | {sum(r['errors'] for r in rs)} |")
             if server != BASE and ratio is not None and ratio > 1.0:
                 behind.append(f"- {n:,} subscribers, {size_label(size)}: {NAMES[server]} {fmt_int(rate)} "

@@ -339,9 +339,9 @@ public final class RedisBackplane implements TopicBackplane, AutoCloseable {
         if (ch == null || !ch.remove(listener)) {
             return CompletableFuture.completedFuture(null);
         }
-        topics.remove(topic, ch);
         try {
-            synchronized (sendLock) {
+            synchronized (sendLock) {   // a new subscription of the topic sends its SUBSCRIBE after this
+                topics.remove(topic, ch);
                 return redis.unsubscribe(ch.channel);
             }
         } catch (RuntimeException e) {

@@ -10,16 +10,16 @@ import java.util.Objects;
  * <table>
  *   <caption>settings</caption>
  *   <tr><th>setting</th><th>default</th><th>what</th></tr>
- *   <tr><td>{@link #keyPrefix}</td><td>{@code torsion:}</td><td>prefix of every key and channel
+ *   <tr><td>{@link Builder#keyPrefix}</td><td>{@code torsion:}</td><td>prefix of every key and channel
  *       ({@code PREFIXstream:TOPIC}, {@code PREFIXchannel:TOPIC}): several applications share one Redis</td></tr>
- *   <tr><td>{@link #retention}</td><td>last 10,000 messages per topic</td><td>what a topic's stream keeps for
+ *   <tr><td>{@link Builder#retention}</td><td>last 10,000 messages per topic</td><td>what a topic's stream keeps for
  *       resuming subscribers</td></tr>
- *   <tr><td>{@link #maxBufferedBytes}</td><td>8 MiB</td><td>payload bytes of publishes waiting for Redis (sent
+ *   <tr><td>{@link Builder#maxBufferedBytes}</td><td>8 MiB</td><td>payload bytes of publishes waiting for Redis (sent
  *       and not yet answered, or held while Redis is away); a publish beyond it fails at once</td></tr>
- *   <tr><td>{@link #reconnectDelay}</td><td>50 ms to 5 s</td><td>backoff between reconnection attempts:
+ *   <tr><td>{@link Builder#reconnectDelay}</td><td>50 ms to 5 s</td><td>backoff between reconnection attempts:
  *       exponential, with full jitter (a random delay between 0 and the step)</td></tr>
- *   <tr><td>{@link #connectTimeout}</td><td>5 s</td><td>for each connection attempt</td></tr>
- *   <tr><td>{@link #trustedCertificates}</td><td>the JDK's</td><td>with {@code rediss://}: PEM certificates to
+ *   <tr><td>{@link Builder#connectTimeout}</td><td>5 s</td><td>for each connection attempt</td></tr>
+ *   <tr><td>{@link Builder#trustedCertificates}</td><td>the JDK's</td><td>with {@code rediss://}: PEM certificates to
  *       trust for Redis's (a private CA, a self-signed certificate)</td></tr>
  * </table>
  *

@@ -65,7 +65,8 @@ final class FanoutLoad {
             }
             Connecting.awaitAll(opening, Duration.ofSeconds(30));
             PublisherCounts counts = new PublisherCounts(stats);
-            MeasuredWindow.Window window = MeasuredWindow.measure(common, stats.deliveries(), progress, counts);
+            MeasuredWindow.Window window = MeasuredWindow.measure(common, settings.otherServerPids(), stats.deliveries(),
+                    progress, counts);
             stop.set(true);
             for (FanoutConnection connection : connections) {
                 connection.stop();
