@@ -1,0 +1,187 @@
+package dev.torsion.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.torsion.websocket.deflate.DeflateNegotiationException;
+import dev.torsion.websocket.deflate.PerMessageDeflate;
+import dev.torsion.websocket.deflate.PerMessageDeflateClient;
+import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
+import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.handshake.ExtensionHeader;
+import dev.torsion.websocket.handshake.MalformedHeaderException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Fuzz targets: the sans-I/O WebSocket connection (frame parser, message assembly, UTF-8, control frames,
+ * closing, permessage-deflate) fed arbitrary bytes, as a server (masked frames in) and as a client, with and
+ * without permessage-deflate. Properties: no exception escapes {@code receiveData} or {@code receiveEof}
+ * (the protocol's failures become a close code); a connection that failed ends with a code the protocol
+ * specifies; no message exceeds the configured limit, decompressed or not, and no control payload exceeds
+ * 125 bytes; the same bytes cut at random points give the same events and the same bytes written.
+ *
+ * <p>The limits are small (frames of 1 KiB, messages of 4 KiB) so that the fuzzer reaches them.
+ */
+class WebSocketFuzzTest {
+
+    private static final long MAX_FRAME = 1024;
+    private static final long MAX_MESSAGE = 4096;
+    private static final WebSocketConfig CONFIG =
+            WebSocketConfig.defaults().withMaxFrameSize(MAX_FRAME).withMaxMessageSize(MAX_MESSAGE);
+    /** The codes this end fails a connection with, plus 1006 (TCP ended) and 1005 (peer's close had no code). */
+    private static final Set<Integer> OWN_CODES = Set.of(1002, 1005, 1006, 1007, 1009);
+
+    private static final PerMessageDeflateServer DEFLATE_SERVER = PerMessageDeflateServer.builder()
+            .serverNoContextTakeover(false).build();
+    private static final PerMessageDeflateClient DEFLATE_CLIENT = PerMessageDeflateClient.builder().build();
+
+    @FuzzTest(maxDuration = "")
+    void server(FuzzedDataProvider data) {
+        run(Role.SERVER, false, data);
+    }
+
+    @FuzzTest(maxDuration = "")
+    void client(FuzzedDataProvider data) {
+        run(Role.CLIENT, false, data);
+    }
+
+    @FuzzTest(maxDuration = "")
+    void serverWithDeflate(FuzzedDataProvider data) {
+        run(Role.SERVER, true, data);
+    }
+
+    @FuzzTest(maxDuration = "")
+    void clientWithDeflate(FuzzedDataProvider data) {
+        run(Role.CLIENT, true, data);
+    }
+
+    private static void run(Role role, boolean deflate, FuzzedDataProvider data) {
+        long splitSeed = data.consumeInt();
+        byte[] wire = data.consumeRemainingAsBytes();
+
+        Recorder whole = new Recorder(role, deflate);
+        whole.feed(wire, 0, wire.length);
+        String expected = whole.finish();
+
+        Recorder pieces = new Recorder(role, deflate);
+        Random random = new Random(splitSeed);
+        int maxPiece = 1 + random.nextInt(32);
+        for (int i = 0; i < wire.length; ) {
+            int n = Math.min(wire.length - i, 1 + random.nextInt(maxPiece));
+            pieces.feed(wire, i, n);
+            i += n;
+        }
+        assertThat(pieces.finish()).as("cut into pieces of at most %d bytes", maxPiece).isEqualTo(expected);
+    }
+
+    private static PerMessageDeflate codec(Role role) {
+        try {
+            if (role == Role.SERVER) {
+                return ((PerMessageDeflateExtension) DEFLATE_SERVER.negotiate(
+                        ExtensionHeader.parse(List.of("permessage-deflate"))).orElseThrow()).newCodec(MAX_MESSAGE);
+            }
+            return DEFLATE_CLIENT.accept(ExtensionHeader.parse(List.of("permessage-deflate"))).orElseThrow()
+                    .newCodec(MAX_MESSAGE);
+        } catch (MalformedHeaderException | DeflateNegotiationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** One connection, its events as text and the bytes it wrote, checking the limits as events come. */
+    private static final class Recorder implements ConnectionListener, ConnectionOutput {
+
+        private final WebSocketConnection connection;
+        private final StringBuilder events = new StringBuilder();
+        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+        Recorder(Role role, boolean deflate) {
+            connection = new WebSocketConnection(role, CONFIG, this, this, new MaskGenerator(42));
+            if (deflate) {
+                connection.useDeflate(codec(role));
+            }
+            connection.open();
+        }
+
+        void feed(byte[] wire, int from, int n) {
+            connection.receiveData(ByteBuffer.wrap(wire, from, n));
+        }
+
+        /** Ends the input (EOF, then TCP lost, which releases the codec) and returns the transcript. */
+        String finish() {
+            connection.receiveEof();
+            connection.transportLost("fuzz input ended");
+            assertThat(connection.state()).isEqualTo(ConnectionState.CLOSED);
+            int code = connection.closeCode().code();
+            assertThat(OWN_CODES.contains(code) || CloseCode.isValidOnWire(code)).as("close code %d", code).isTrue();
+            events.append("closed ").append(code).append(connection.wasClean() ? " clean" : "");
+            return events + " wrote " + hex(written.toByteArray());
+        }
+
+        @Override
+        public void onText(String text) {
+            assertThat((long) text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MAX_MESSAGE);
+            events.append("text ").append(text.length()).append(' ').append(text.hashCode()).append('\n');
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            assertThat((long) data.remaining()).isLessThanOrEqualTo(MAX_MESSAGE);
+            events.append("binary ").append(hex(data)).append('\n');
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            assertThat(payload.remaining()).isLessThanOrEqualTo(125);
+            events.append("ping ").append(hex(payload)).append('\n');
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            assertThat(payload.remaining()).isLessThanOrEqualTo(125);
+            events.append("pong ").append(hex(payload)).append('\n');
+        }
+
+        @Override
+        public void onCloseReceived(int code, String reason) {
+            events.append("close ").append(code).append(' ').append(reason).append('\n');
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            while (bytes.hasRemaining()) {
+                written.write(bytes.get());
+            }
+        }
+
+        @Override
+        public void startCloseTimer() {
+            events.append("startCloseTimer\n");
+        }
+
+        @Override
+        public void closeTransport() {
+            events.append("closeTransport\n");
+        }
+
+        private static String hex(ByteBuffer data) {
+            byte[] b = new byte[data.remaining()];
+            data.duplicate().get(b);
+            return hex(b);
+        }
+
+        private static String hex(byte[] b) {
+            StringBuilder s = new StringBuilder(b.length * 2);
+            for (byte x : b) {
+                s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+            }
+            return s.toString();
+        }
+    }
+}
