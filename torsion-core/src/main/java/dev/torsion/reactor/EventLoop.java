@@ -230,6 +230,34 @@ public final class EventLoop implements Scheduler {
         }
     }
 
+    /** Runs every queued task, and those they queue; true if there was any. */
+    private boolean runAllTasks() {
+        boolean any = false;
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+            any = true;
+        }
+        return any;
+    }
+
+    /** Tells each channel not yet told that the loop is closing; true if there was any. */
+    private boolean closeHandlers(Set<Object> closed) {
+        boolean any = false;
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            Object attachment = key.attachment();
+            if (attachment instanceof IoHandler && closed.add(attachment)) {
+                any = true;
+                try {
+                    ((IoHandler) attachment).loopClosing();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing a channel at loop end failed", e);
+                }
+            }
+        }
+        return any;
+    }
+
     private void runTasks() {
         // Bound the batch so timers and I/O are not starved by a flood of tasks.
         int budget = 4096;
@@ -250,28 +278,27 @@ public final class EventLoop implements Scheduler {
         }
     }
 
+    /**
+     * The loop's end: runs the tasks still queued (writes, closes, connects asked for before the stop), closes
+     * every channel (a connection's protocol sees connectionLost, a pending connect's future fails), and
+     * repeats until neither is left, since a task may open a channel (a connect, an accepted connection handed
+     * over) and closing may queue tasks. After a few rounds new tasks are refused (so a task that keeps
+     * queueing itself cannot hold the loop open); what remains then runs at once.
+     */
     private void closeEverything() {
-        // Run the tasks still queued (they may be writes or closes), then abort what is left.
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
-        for (SelectionKey key : selector.keys()) {
-            Object attachment = key.attachment();
-            if (attachment instanceof IoHandler) {
-                try {
-                    ((IoHandler) attachment).loopClosing();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "closing a channel at loop end failed", e);
-                }
+        Set<Object> closed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        boolean refusing = false;
+        for (int round = 0; ; round++) {
+            boolean worked = runAllTasks();
+            worked |= closeHandlers(closed);
+            if (refusing && !worked) {
+                break;
             }
-        }
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
-        acceptingTasks = false;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
+            if (!worked || round >= 3) {
+                // a few rounds for work that other threads queued in time; then refuse (execute throws)
+                acceptingTasks = false;
+                refusing = true;
+            }
         }
         try {
             selector.close();

@@ -252,10 +252,12 @@ final class TcpConnection implements Transport, IoHandler {
         }
         if (!loop.inEventLoop()) {
             addBuffered(n);
-            hop(() -> {
+            if (!hop(() -> {
                 addBuffered(-n);
                 write(data);
-            });
+            })) {
+                addBuffered(-n); // the loop has stopped: discarded, as writes after the end are
+            }
             return;
         }
         if (state != State.OPEN) {
@@ -290,10 +292,12 @@ final class TcpConnection implements Transport, IoHandler {
             }
             long total = n;
             addBuffered(total);
-            hop(() -> {
+            if (!hop(() -> {
                 addBuffered(-total);
                 write(data);
-            });
+            })) {
+                addBuffered(-total);
+            }
             return;
         }
         if (state != State.OPEN) {
@@ -354,10 +358,14 @@ final class TcpConnection implements Transport, IoHandler {
         }
         if (!loop.inEventLoop()) {
             addBuffered(count);
-            hop(() -> {
+            boolean queued = hop(() -> {
                 addBuffered(-count);
                 sendFileOnLoop(new FileRegion(file, position, count, result));
             });
+            if (!queued) {
+                addBuffered(-count);
+                result.completeExceptionally(new ConnectionLost("sendFile: the reactor stopped"));
+            }
             return result;
         }
         sendFileOnLoop(new FileRegion(file, position, count, result));
@@ -546,11 +554,13 @@ final class TcpConnection implements Transport, IoHandler {
         }
     }
 
-    private void hop(Runnable task) {
+    /** Runs {@code task} on the loop; false when the loop has stopped (and the connection with it). */
+    private boolean hop(Runnable task) {
         try {
             loop.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
-            // the loop has stopped and the connection with it; the call has nothing left to act on
+            return false;
         }
     }
 
