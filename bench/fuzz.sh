@@ -21,10 +21,10 @@ cd "$(dirname "$0")/.."
 # name | module | test class#method | source files whose coverage the summary shows
 TARGETS=(
   "utf8|torsion-websocket|dev.torsion.websocket.text.Utf8ValidatorFuzzTest#agreesWithCharsetDecoder|Utf8Validator.java"
-  "http|torsion-web|dev.torsion.web.HttpRequestParserFuzzTest#wholeAndPiecesAgree|HttpRequestParser.java HttpHeaders.java Tokens.java"
-  "handshake|torsion-websocket|dev.torsion.websocket.handshake.HandshakeFuzzTest#serverAnswersEveryRequest|RequestValidator.java ServerHandshake.java ExtensionHeader.java SubprotocolHeader.java HttpTokens.java WebSocketKey.java PerMessageDeflateServer.java"
+  "http|torsion-web|dev.torsion.web.HttpRequestParserFuzzTest#wholeAndPiecesAgree|HttpRequestParser.java HeadLexer.java HttpHeaders.java"
+  "handshake|torsion-websocket|dev.torsion.websocket.handshake.HandshakeFuzzTest#serverAnswersEveryRequest|RequestValidator.java ServerHandshake.java HttpTokens.java ExtensionHeader.java SubprotocolHeader.java WebSocketKey.java PerMessageDeflateServer.java"
   "extensions|torsion-websocket|dev.torsion.websocket.handshake.HandshakeFuzzTest#headerListsRoundTrip|ExtensionHeader.java SubprotocolHeader.java HttpTokens.java"
-  "response|torsion-websocket|dev.torsion.websocket.client.ResponseHeadParserFuzzTest#clientReadsEveryResponse|ResponseHeadParser.java ClientHandshake.java HeaderFields.java PerMessageDeflateClient.java"
+  "response|torsion-websocket|dev.torsion.websocket.client.ResponseHeadParserFuzzTest#clientReadsEveryResponse|ResponseHeadParser.java HeadLexer.java ClientHandshake.java PerMessageDeflateClient.java"
   "pem|torsion-core|dev.torsion.tls.PemFilesFuzzTest#readsOrRefuses|PemFiles.java"
   "frames-server|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#server|FrameParser.java MessageReader.java WebSocketConnection.java Utf8Validator.java"
   "frames-client|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#client|FrameParser.java MessageReader.java WebSocketConnection.java Utf8Validator.java"

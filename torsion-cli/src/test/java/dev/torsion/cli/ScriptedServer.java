@@ -11,7 +11,6 @@ import dev.torsion.websocket.server.WebSocketResource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * A WebSocket server for {@code torsion connect}'s tests that echoes, except for a few commands sent as text:
@@ -41,8 +40,7 @@ final class ScriptedServer implements AutoCloseable {
         @Override
         public void onText(WebSocketSession session, String text) {
             if (text.startsWith("headers ")) {
-                session.sendText(String.join(",", session.requestHeaders()
-                        .getOrDefault(text.substring(8), List.of())));
+                session.sendText(String.join(",", session.requestHeaders().getAll(text.substring(8))));
             } else if (text.equals("subprotocol")) {
                 session.sendText(String.valueOf(session.subprotocol()));
             } else if (text.startsWith("binary ")) {

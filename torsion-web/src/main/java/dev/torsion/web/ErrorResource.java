@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpStatus;
+
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpStatus;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

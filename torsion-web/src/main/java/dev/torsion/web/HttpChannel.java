@@ -1,5 +1,8 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpError;
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
 import dev.torsion.reactor.DelayedCall;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Transport;

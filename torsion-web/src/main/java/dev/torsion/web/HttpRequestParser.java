@@ -1,5 +1,11 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HeadLexer;
+import dev.torsion.http.HttpError;
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
+import dev.torsion.http.HttpTokens;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +28,7 @@ import java.util.List;
  * HTTP/1.1, conflicting or invalid Content-Length, Transfer-Encoding with Content-Length or in HTTP/1.0,
  * chunked not last, bad chunk sizes and chunk framing. After an error the parser stays failed.
  *
- * <p><b>Allocation.</b> Head bytes are copied into one reused line buffer (no per-byte work beyond a scan);
+ * <p><b>Allocation.</b> Head bytes are copied into the {@link HeadLexer}'s reused line buffer (no per-byte work beyond a scan);
  * body bytes are handed over in place, never copied. Common methods and header names come back as shared
  * strings.
  *
@@ -50,13 +56,11 @@ public final class HttpRequestParser {
 
     private enum State { REQUEST_LINE, HEADER_LINE, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_LINE, FAILED }
 
-    private static final int KEEP_LINE_BUFFER = 512;
     private static final HttpHeaders NO_TRAILERS = new HttpHeaders();
 
     private final HttpConfig config;
     private State state = State.REQUEST_LINE;
-    private byte[] line = new byte[128];
-    private int lineLength;
+    private final HeadLexer lexer = new HeadLexer();
 
     private String method;
     private String target;
@@ -86,7 +90,7 @@ public final class HttpRequestParser {
 
     /** True when no byte of a next request has been consumed (between requests). */
     public boolean isIdle() {
-        return state == State.REQUEST_LINE && lineLength == 0 && sectionBytes == 0;
+        return state == State.REQUEST_LINE && lexer.length() == 0 && sectionBytes == 0;
     }
 
     /** True while the head of a request is being read (its first byte has come, its end has not). */
@@ -113,10 +117,10 @@ public final class HttpRequestParser {
         while (true) {
             switch (state) {
                 case REQUEST_LINE:
-                    if (!readLine(in, config.maxRequestLineLength(), HttpStatus.URI_TOO_LONG, "request line")) {
+                    if (!lexer.readLine(in, config.maxRequestLineLength(), HttpStatus.URI_TOO_LONG, "request line")) {
                         return false;
                     }
-                    if (lineLength == 0) {
+                    if (lexer.length() == 0) {
                         sectionBytes += 2;
                         if (sectionBytes > config.maxRequestLineLength()) {
                             throw new HttpError(400, "too many empty lines before the request line");
@@ -131,8 +135,8 @@ public final class HttpRequestParser {
                     if (!readField(in)) {
                         return false;
                     }
-                    if (lineLength > 0) {
-                        parseField(headers);
+                    if (lexer.length() > 0) {
+                        lexer.parseField(headers);
                         break;
                     }
                     if (headReceived(listener)) {
@@ -152,7 +156,7 @@ public final class HttpRequestParser {
                     break;
                 }
                 case CHUNK_SIZE:
-                    if (!readLine(in, config.maxChunkHeaderLength(), 400, "chunk-size line")) {
+                    if (!lexer.readLine(in, config.maxChunkHeaderLength(), 400, "chunk-size line")) {
                         return false;
                     }
                     remaining = parseChunkSize();
@@ -181,7 +185,7 @@ public final class HttpRequestParser {
                     break;
                 }
                 case CHUNK_DATA_END:
-                    if (!readLine(in, 0, 400, "chunk data end")) {
+                    if (!lexer.readLine(in, 0, 400, "chunk data end")) {
                         return false;
                     }
                     state = State.CHUNK_SIZE;
@@ -190,11 +194,11 @@ public final class HttpRequestParser {
                     if (!readField(in)) {
                         return false;
                     }
-                    if (lineLength > 0) {
+                    if (lexer.length() > 0) {
                         if (trailers == null) {
                             trailers = new HttpHeaders();
                         }
-                        parseField(trailers);
+                        lexer.parseField(trailers);
                         break;
                     }
                     return finish(listener, trailers == null ? NO_TRAILERS : trailers);
@@ -266,9 +270,7 @@ public final class HttpRequestParser {
         trailers = null;
         method = null;
         target = null;
-        if (line.length > KEEP_LINE_BUFFER) {
-            line = new byte[128];
-        }
+        lexer.shrink();
         listener.requestReceived(trailerFields);
         return true;
     }
@@ -293,9 +295,10 @@ public final class HttpRequestParser {
     /** Reads one header or trailer line, enforcing the section's size and count limits. */
     private boolean readField(ByteBuffer in) throws HttpError {
         int budget = config.maxHeaderSize() - sectionBytes;
-        if (!readLine(in, Math.max(budget - 2, 0), 431, "header section")) {
+        if (!lexer.readLine(in, Math.max(budget - 2, 0), 431, "header section")) {
             return false;
         }
+        int lineLength = lexer.length();
         sectionBytes += lineLength + 2;
         if (lineLength > 0 && sectionBytes > config.maxHeaderSize()) {
             throw new HttpError(431, "header section larger than " + config.maxHeaderSize() + " bytes");
@@ -306,72 +309,16 @@ public final class HttpRequestParser {
         return true;
     }
 
-    /**
-     * Appends bytes up to and including the next LF to the line buffer. Returns true with the line (CRLF or LF
-     * removed) in {@code line[0..lineLength)} when a line end was found; false when more bytes are needed.
-     * A line longer than {@code limit} fails with {@code status}; a CR anywhere but before the LF fails with 400.
-     */
-    private boolean readLine(ByteBuffer in, int limit, int status, String what) throws HttpError {
-        int start = in.position();
-        int end = in.limit();
-        for (int i = start; i < end; i++) {
-            if (in.get(i) == '\n') {
-                append(in, start, i - start, limit, status, what);
-                in.position(i + 1);
-                int n = lineLength;
-                if (n > 0 && line[n - 1] == '\r') {
-                    n--;
-                }
-                if (n > limit) {
-                    throw tooLong(limit, status, what);
-                }
-                for (int j = 0; j < n; j++) {
-                    if (line[j] == '\r') {
-                        throw new HttpError(400, "bare CR in " + what);
-                    }
-                }
-                lineLength = n;
-                return true;
-            }
-        }
-        append(in, start, end - start, limit, status, what);
-        in.position(end);
-        return false;
-    }
-
-    /** Marks the line as consumed; the next readLine starts a new one. */
-    private void consumeLine() {
-        lineLength = 0;
-    }
-
-    private void append(ByteBuffer in, int from, int n, int limit, int status, String what) throws HttpError {
-        if (lineLength + n > limit + 1) {
-            // one extra byte may be the CR of the line end
-            throw tooLong(limit, status, what);
-        }
-        if (lineLength + n > line.length) {
-            byte[] bigger = new byte[Math.max(line.length * 2, lineLength + n)];
-            System.arraycopy(line, 0, bigger, 0, lineLength);
-            line = bigger;
-        }
-        in.get(from, line, lineLength, n);
-        lineLength += n;
-    }
-
-    private static HttpError tooLong(int limit, int status, String what) {
-        return new HttpError(status, what + " longer than " + limit + " bytes");
-    }
-
     private void parseRequestLine() throws HttpError {
-        int n = lineLength;
-        byte[] b = line;
-        int sp1 = indexOf(b, 0, n, (byte) ' ');
-        int sp2 = sp1 < 0 ? -1 : indexOf(b, sp1 + 1, n, (byte) ' ');
+        int n = lexer.length();
+        byte[] b = lexer.line();
+        int sp1 = HeadLexer.indexOf(b, 0, n, (byte) ' ');
+        int sp2 = sp1 < 0 ? -1 : HeadLexer.indexOf(b, sp1 + 1, n, (byte) ' ');
         if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1) {
             throw new HttpError(400, "malformed request line");
         }
         for (int i = 0; i < sp1; i++) {
-            if (!Tokens.isTokenChar(b[i])) {
+            if (!HttpTokens.isTokenChar(b[i])) {
                 throw new HttpError(400, "malformed method");
             }
         }
@@ -382,7 +329,7 @@ public final class HttpRequestParser {
         }
         int v = sp2 + 1;
         int vlen = n - v;
-        if (vlen != 8 || !Tokens.equalsAscii("HTTP/", b, v, 5, false) || !isDigit(b[v + 5]) || b[v + 6] != '.'
+        if (vlen != 8 || !HttpTokens.equalsAscii("HTTP/", b, v, 5, false) || !isDigit(b[v + 5]) || b[v + 6] != '.'
                 || !isDigit(b[v + 7])) {
             throw new HttpError(400, "malformed HTTP version");
         }
@@ -390,50 +337,15 @@ public final class HttpRequestParser {
             throw new HttpError(505, "HTTP version " + new String(b, v, vlen, StandardCharsets.ISO_8859_1) + " not supported");
         }
         http11 = b[v + 7] == '1';
-        method = Tokens.method(b, sp1);
+        method = HttpTokens.method(b, sp1);
         target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         headers = new HttpHeaders();
-        consumeLine();
-    }
-
-    private void parseField(HttpHeaders into) throws HttpError {
-        int n = lineLength;
-        byte[] b = line;
-        if (b[0] == ' ' || b[0] == '\t') {
-            throw new HttpError(400, "obsolete line folding");
-        }
-        int colon = indexOf(b, 0, n, (byte) ':');
-        if (colon <= 0) {
-            throw new HttpError(400, "header line without a name and colon");
-        }
-        for (int i = 0; i < colon; i++) {
-            if (!Tokens.isTokenChar(b[i])) {
-                throw new HttpError(400, "malformed header name");
-            }
-        }
-        int start = colon + 1;
-        int end = n;
-        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
-            start++;
-        }
-        while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
-            end--;
-        }
-        for (int i = start; i < end; i++) {
-            int c = b[i] & 0xff;
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                throw new HttpError(400, "control character in a header value");
-            }
-        }
-        String name = Tokens.headerName(b, colon);
-        String value = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
-        into.addTrusted(name, value);
-        consumeLine();
+        lexer.consumeLine();
     }
 
     private long parseChunkSize() throws HttpError {
-        int n = lineLength;
-        byte[] b = line;
+        int n = lexer.length();
+        byte[] b = lexer.line();
         long size = 0;
         int i = 0;
         while (i < n && hexValue(b[i]) >= 0) {
@@ -458,7 +370,7 @@ public final class HttpRequestParser {
                 throw new HttpError(400, "control character in a chunk extension");
             }
         }
-        consumeLine();
+        lexer.consumeLine();
         return size;
     }
 
@@ -523,15 +435,6 @@ public final class HttpRequestParser {
             }
         }
         return length;
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte x) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == x) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean isDigit(byte c) {

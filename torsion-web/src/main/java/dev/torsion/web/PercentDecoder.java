@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpError;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,6 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 

@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpHeaders;
+
 /**
  * The request line and header section of one request, with the framing and connection facts the parser
  * derived from them (RFC 9112 sections 6 and 9).

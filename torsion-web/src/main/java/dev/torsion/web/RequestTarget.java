@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpError;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

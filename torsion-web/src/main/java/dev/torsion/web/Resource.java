@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpStatus;
+
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
 import dev.torsion.reactor.Transport;
 
 import java.nio.ByteBuffer;

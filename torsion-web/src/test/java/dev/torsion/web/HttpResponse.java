@@ -1,5 +1,8 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

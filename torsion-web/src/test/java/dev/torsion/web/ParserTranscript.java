@@ -1,5 +1,8 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpError;
+import dev.torsion.http.HttpHeaders;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

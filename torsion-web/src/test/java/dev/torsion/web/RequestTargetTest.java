@@ -1,5 +1,6 @@
 package dev.torsion.web;
 
+import dev.torsion.http.HttpError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

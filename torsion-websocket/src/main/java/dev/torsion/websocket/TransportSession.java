@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
 
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,7 +26,7 @@ final class TransportSession implements WebSocketSession {
     private final WebSocketProtocol protocol;
     private final WebSocketConfig config;
     private final String subprotocol;
-    private final Map<String, List<String>> requestHeaders;
+    private final HttpHeaders requestHeaders;
     // Plain volatile fields updated through VarHandles: an idle connection should not carry four atomic
     // objects (about 80 bytes) for them.
     private static final java.lang.invoke.VarHandle HOPPING;
@@ -63,11 +63,11 @@ final class TransportSession implements WebSocketSession {
     private volatile boolean acceptingFragments;
 
     TransportSession(WebSocketProtocol protocol, WebSocketConfig config, String subprotocol,
-                     Map<String, List<String>> requestHeaders) {
+                     HttpHeaders requestHeaders) {
         this.protocol = protocol;
         this.config = config;
         this.subprotocol = subprotocol;
-        this.requestHeaders = requestHeaders == null ? RequestHeaders.empty() : RequestHeaders.copyOf(requestHeaders);
+        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders.compact();
     }
 
     void opened(Transport transport) {
@@ -217,7 +217,7 @@ final class TransportSession implements WebSocketSession {
     }
 
     @Override
-    public Map<String, List<String>> requestHeaders() {
+    public HttpHeaders requestHeaders() {
         return requestHeaders;
     }
 

@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.ConnectionDone;
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.DelayedCall;
@@ -10,8 +11,6 @@ import dev.torsion.websocket.frame.MaskGenerator;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,7 +61,7 @@ public final class WebSocketProtocol implements Protocol {
      * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
      */
     public WebSocketProtocol(WebSocketHandler handler, WebSocketConfig config, Role role, String subprotocol,
-                             Map<String, List<String>> requestHeaders) {
+                             HttpHeaders requestHeaders) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
@@ -71,13 +70,13 @@ public final class WebSocketProtocol implements Protocol {
 
     /** A server-side protocol. */
     public static WebSocketProtocol server(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
-                                           Map<String, List<String>> requestHeaders) {
+                                           HttpHeaders requestHeaders) {
         return new WebSocketProtocol(handler, config, Role.SERVER, subprotocol, requestHeaders);
     }
 
     /** A client-side protocol; {@code requestHeaders} are the headers the client sent. */
     public static WebSocketProtocol client(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
-                                           Map<String, List<String>> requestHeaders) {
+                                           HttpHeaders requestHeaders) {
         return new WebSocketProtocol(handler, config, Role.CLIENT, subprotocol, requestHeaders);
     }
 

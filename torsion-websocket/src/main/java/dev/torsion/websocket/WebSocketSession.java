@@ -1,12 +1,11 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Scheduler;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,8 +71,8 @@ public interface WebSocketSession {
     /** The subprotocol the handshake agreed on, or null when none. */
     String subprotocol();
 
-    /** The headers of the opening handshake request (names case-insensitive); unmodifiable. */
-    Map<String, List<String>> requestHeaders();
+    /** The headers of the opening handshake request (names case-insensitive); read-only. */
+    HttpHeaders requestHeaders();
 
     /** The peer's address. */
     SocketAddress remoteAddress();

@@ -1,5 +1,7 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.ResponseHead;
 import dev.torsion.testing.MemoryPipe;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
@@ -8,7 +10,6 @@ import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 import dev.torsion.websocket.handshake.ServerHandshake;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.util.Map;
 import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +42,7 @@ class Rfc7692PerMessageDeflateSessionTest {
                 .extensions(client.offers()).build();
         HandshakeAccepted accepted = (HandshakeAccepted) ServerHandshake.builder().extension(server).build()
                 .respond(handshake.request());
-        ClientHandshakeResult verified = handshake.verify(new HandshakeResponse(101, "", accepted.headers()));
+        ClientHandshakeResult verified = handshake.verify(new ResponseHead(101, "", accepted.headers()));
         return new Agreed((PerMessageDeflateExtension) accepted.extensions().get(0),
                 client.accept(verified.extensions()).orElseThrow());
     }
@@ -55,8 +55,8 @@ class Rfc7692PerMessageDeflateSessionTest {
             RecordingHandler server = new RecordingHandler();
             server.onText = WebSocketSession::sendText;
             RecordingHandler client = new RecordingHandler();
-            WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, CONFIG, null, Map.of()).useDeflate(agreed.server());
-            WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, CONFIG, null, Map.of()).useDeflate(agreed.client());
+            WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server());
+            WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client());
             MemoryPipe pipe = MemoryPipe.connect(clientProtocol, serverProtocol, chunk);
             for (int i = 0; i < 3; i++) {
                 client.session.sendText(TEXT + i);
@@ -76,7 +76,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
         handler.session.sendText(TEXT);
         byte[] wire = transport.takeWritten();
         assertThat(wire[0] & 0xff).isEqualTo(0x80 | 0x40 | Opcode_TEXT);
@@ -92,7 +92,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
         transport.receive(Frames.masked(0x01, false, 0, "Hel".getBytes()));          // text, not final
         transport.receive(Frames.masked(0x00, true, 4, "lo".getBytes()));            // continuation with RSV1
         assertThat(handler.closeCode).isEqualTo(CloseCode.PROTOCOL_ERROR);
@@ -102,7 +102,7 @@ class Rfc7692PerMessageDeflateSessionTest {
     void rsv1WithoutTheExtensionIsAProtocolError() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()));
         transport.receive(Frames.masked(0x01, true, 4, new byte[] {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9,
                 (byte) 0xc9, 0x07, 0x00}));
         assertThat(handler.closeCode).isEqualTo(CloseCode.PROTOCOL_ERROR);
@@ -113,7 +113,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+        transport.connect(WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
         byte[] frame = Frames.masked(0x01, true, 4, new byte[] {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9,
                 (byte) 0xc9, 0x07, 0x00});
         transport.receiveInChunks(frame, 1);
@@ -126,7 +126,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
         WebSocketConfig small = CONFIG.withMaxMessageSize(1 << 20);
-        transport.connect(WebSocketProtocol.server(handler, small, null, Map.of()).useDeflate(agreed.server()));
+        transport.connect(WebSocketProtocol.server(handler, small, null, HttpHeaders.empty()).useDeflate(agreed.server()));
         byte[] bomb = deflateZeros(256 << 20);     // 256 MiB of zeros, about 256 KiB compressed
         assertThat(bomb.length).isLessThan(1 << 20);
         long before = usedHeap();
@@ -140,7 +140,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(true);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server());
+        WebSocketProtocol protocol = WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server());
         transport.connect(protocol);
         handler.session.sendText(TEXT);
         transport.abortConnection();
@@ -155,7 +155,7 @@ class Rfc7692PerMessageDeflateSessionTest {
             Agreed agreed = negotiate(false);
             RecordingHandler handler = new RecordingHandler();
             MemoryTransport transport = new MemoryTransport();
-            transport.connect(WebSocketProtocol.server(handler, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+            transport.connect(WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
             handler.session.sendPrepared(prepared);
             wires[i] = transport.takeWritten();
         }
@@ -166,7 +166,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler client = new RecordingHandler();
         MemoryTransport clientSide = new MemoryTransport();
-        clientSide.connect(WebSocketProtocol.client(client, CONFIG, null, Map.of()).useDeflate(agreed.client()));
+        clientSide.connect(WebSocketProtocol.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client()));
         clientSide.receive(wires[0]);
         assertThat(client.events).containsExactly("open", "text:" + TEXT);
     }
@@ -177,8 +177,8 @@ class Rfc7692PerMessageDeflateSessionTest {
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
         MemoryPipe pipe = MemoryPipe.connect(
-                WebSocketProtocol.client(client, CONFIG, null, Map.of()).useDeflate(agreed.client()),
-                WebSocketProtocol.server(server, CONFIG, null, Map.of()).useDeflate(agreed.server()));
+                WebSocketProtocol.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client()),
+                WebSocketProtocol.server(server, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
         PreparedMessage prepared = PreparedMessage.text(TEXT);
         server.session.sendPrepared(prepared);
         server.session.sendPrepared(prepared);

@@ -1,10 +1,10 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.MemoryTransport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ class WebSocketFlowControlTest {
 
     private WebSocketSession connect(long bound, OverflowPolicy policy) {
         transport.connect(WebSocketProtocol.server(handler,
-                WebSocketProtocolTest.NO_PING.withSendQueue(bound, policy), null, Map.of()));
+                WebSocketProtocolTest.NO_PING.withSendQueue(bound, policy), null, HttpHeaders.empty()));
         transport.setSocketBlocked(true);
         return handler.session;
     }

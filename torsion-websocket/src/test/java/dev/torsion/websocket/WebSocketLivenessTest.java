@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.frame.Opcode;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class WebSocketLivenessTest {
     private final RecordingHandler handler = new RecordingHandler();
 
     private void connect(WebSocketConfig config) {
-        transport.connect(WebSocketProtocol.server(handler, config, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, config, null, HttpHeaders.empty()));
     }
 
     @Test

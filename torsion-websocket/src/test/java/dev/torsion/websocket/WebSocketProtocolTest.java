@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryPipe;
 import dev.torsion.testing.MemoryTransport;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,14 +34,14 @@ class WebSocketProtocolTest {
     void framesThatArriveWithTheHandOverAreNotLost() {
         RecordingHandler handler = new RecordingHandler();
         WebSocketProtocol protocol = WebSocketProtocol.server(handler, NO_PING, "chat",
-                Map.of("Sec-WebSocket-Protocol", List.of("chat")));
+                HttpHeaders.of("Sec-WebSocket-Protocol", "chat"));
         MemoryTransport transport = new MemoryTransport();
         transport.connect(protocol);
         transport.receive(Hex.concat(clientText("first"), clientFrame(Opcode.PING, new byte[] {9}), clientText("second")));
         assertThat(handler.events).containsExactly("open", "text:first", "ping:09", "text:second");
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("8a0109");
         assertThat(handler.session.subprotocol()).isEqualTo("chat");
-        assertThat(handler.session.requestHeaders().get("sec-websocket-protocol")).containsExactly("chat");
+        assertThat(handler.session.requestHeaders().getAll("sec-websocket-protocol")).containsExactly("chat");
         assertThat(handler.session.remoteAddress()).isEqualTo(transport.remoteAddress());
         assertThat(protocol.state()).isEqualTo(ConnectionState.OPEN);
     }
@@ -52,8 +51,8 @@ class WebSocketProtocolTest {
         RecordingHandler server = new RecordingHandler();
         server.onText = WebSocketSession::sendText;
         RecordingHandler client = new RecordingHandler();
-        WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, NO_PING, null, Map.of());
-        WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, NO_PING, null, Map.of());
+        WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty());
+        WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty());
         MemoryPipe pipe = MemoryPipe.connect(clientProtocol, serverProtocol, 1);
         client.session.sendText("héllo");
         client.session.sendBinary(new byte[] {1, 2, 3});
@@ -74,8 +73,8 @@ class WebSocketProtocolTest {
     void aServerInitiatedCloseIsCleanOnBothSides() {
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, Map.of()),
-                WebSocketProtocol.server(server, NO_PING, null, Map.of()), 3);
+        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty()),
+                WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty()), 3);
         server.session.sendText("bye soon");
         server.session.close(CloseCode.GOING_AWAY, "restart");
         server.session.close();
@@ -89,7 +88,7 @@ class WebSocketProtocolTest {
     void aProtocolErrorIsReportedToTheApplicationAndClosedWith1002() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receive(Hex.bytes("81 05 48 65 6c 6c 6f"));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203ea");
         assertThat(transport.isLost()).isTrue();
@@ -104,7 +103,7 @@ class WebSocketProtocolTest {
             throw new IllegalArgumentException("boom");
         };
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receive(Hex.concat(clientText("x"), clientText("never")));
         assertThat(handler.events).containsExactly("open", "text:x", "error:boom", "close:1011:false");
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203f3");
@@ -114,7 +113,7 @@ class WebSocketProtocolTest {
     void eofWithoutACloseFrameIsAnAbnormalClosure() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receiveEof();
         assertThat(handler.events).containsExactly("open", "close:1006:false");
         assertThat(transport.takeWritten()).isEmpty();
@@ -122,7 +121,7 @@ class WebSocketProtocolTest {
 
     @Test
     void sessionUseBeforeTheConnectionIsMadeNamesTheCallAndState() {
-        WebSocketProtocol protocol = WebSocketProtocol.server(new RecordingHandler(), NO_PING, null, Map.of());
+        WebSocketProtocol protocol = WebSocketProtocol.server(new RecordingHandler(), NO_PING, null, HttpHeaders.empty());
         assertThatThrownBy(() -> protocol.session().sendText("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("sendText: not allowed in state CONNECTING");
         assertThat(protocol.state()).isEqualTo(ConnectionState.CONNECTING);
@@ -135,14 +134,14 @@ class WebSocketProtocolTest {
         for (int i = 0; i < 3; i++) {
             RecordingHandler handler = new RecordingHandler();
             MemoryTransport transport = new MemoryTransport(clock);
-            transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+            transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
             assertThat(handler.session.sendPrepared(message)).isTrue();
             assertThat(Hex.of(transport.takeWritten())).isEqualTo("81046e657773");
         }
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, Map.of()),
-                WebSocketProtocol.server(server, NO_PING, null, Map.of()));
+        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty()),
+                WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty()));
         client.session.sendPrepared(PreparedMessage.binary(new byte[] {7}));
         pipe.pump();
         assertThat(server.events).containsExactly("open", "binary:07");
@@ -152,7 +151,7 @@ class WebSocketProtocolTest {
     void aMessageStreamSendsFragmentsAndBlocksOtherMessagesUntilFinished() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
         MessageStream stream = handler.session.startText();
         assertThat(stream.write("Hel")).isTrue();
         assertThatThrownBy(() -> handler.session.sendText("x")).isInstanceOf(IllegalStateException.class)
@@ -180,7 +179,7 @@ class WebSocketProtocolTest {
             }
         };
         dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("8107" + Hex.of("welcome".getBytes()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.torsion.websocket;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.DelayedCall;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.testing.FakeClock;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 
@@ -65,7 +65,7 @@ class WebSocketSessionThreadingTest {
         TestLoop loop = new TestLoop();
         MemoryTransport transport = new MemoryTransport(loop);
         RecordingHandler handler = new RecordingHandler();
-        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
         WebSocketSession session = handler.session;
         int threads = 4;
         int perThread = 250;
@@ -120,7 +120,7 @@ class WebSocketSessionThreadingTest {
         TestLoop loop = new TestLoop();
         MemoryTransport transport = new MemoryTransport(loop);
         RecordingHandler handler = new RecordingHandler();
-        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
         Thread other = new Thread(() -> {
             MessageStream stream = handler.session.startBinary();
             stream.write(new byte[] {1});

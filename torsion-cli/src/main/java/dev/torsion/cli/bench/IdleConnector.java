@@ -1,10 +1,10 @@
 package dev.torsion.cli.bench;
 
-import dev.torsion.websocket.client.MalformedResponseException;
-import dev.torsion.websocket.client.ResponseHeadParser;
+import dev.torsion.http.MalformedResponseException;
+import dev.torsion.http.ResponseHead;
+import dev.torsion.http.ResponseHeadParser;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,7 +54,7 @@ final class IdleConnector {
             }
             ResponseHeadParser parser = new ResponseHeadParser();
             ByteBuffer in = ByteBuffer.allocate(1024);
-            HandshakeResponse response = null;
+            ResponseHead response = null;
             while (response == null) {
                 in.clear();
                 if (channel.read(in) < 0) {

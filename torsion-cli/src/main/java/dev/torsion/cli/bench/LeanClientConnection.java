@@ -1,12 +1,13 @@
 package dev.torsion.cli.bench;
 
+import dev.torsion.http.MalformedResponseException;
+import dev.torsion.http.ResponseHead;
+import dev.torsion.http.ResponseHeadParser;
 import dev.torsion.reactor.ConnectionDone;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.Role;
 import dev.torsion.websocket.WebSocketProtocolException;
-import dev.torsion.websocket.client.MalformedResponseException;
-import dev.torsion.websocket.client.ResponseHeadParser;
 import dev.torsion.websocket.frame.FrameParser;
 import dev.torsion.websocket.frame.FrameSink;
 import dev.torsion.websocket.frame.FrameWriter;
@@ -14,7 +15,6 @@ import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 
 import java.io.IOException;
 import java.net.URI;
@@ -138,7 +138,7 @@ abstract class LeanClientConnection implements Protocol, FrameSink {
 
     private boolean handshakeDone(ByteBuffer data) {
         try {
-            HandshakeResponse response = head.feed(data);
+            ResponseHead response = head.feed(data);
             if (response == null) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package dev.torsion.cli.chat;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.Role;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Test helper: one chat connection, sans-I/O. The server side ({@link ChatHandler} in a
@@ -35,7 +35,7 @@ final class ChatTestClient {
     ChatTestClient(FakeClock clock, ChatRooms rooms) {
         transport = new MemoryTransport(clock);
         transport.connect(WebSocketProtocol.server(new ChatHandler(rooms, new ChatRequestParser(), line -> { }),
-                CONFIG, null, Map.of()));
+                CONFIG, null, HttpHeaders.empty()));
     }
 
     void send(String text) {

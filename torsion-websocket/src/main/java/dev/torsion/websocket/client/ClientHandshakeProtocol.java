@@ -1,5 +1,8 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.http.MalformedResponseException;
+import dev.torsion.http.ResponseHead;
+import dev.torsion.http.ResponseHeadParser;
 import dev.torsion.reactor.DelayedCall;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Transport;
@@ -10,8 +13,6 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.HandshakeResponse;
-import dev.torsion.websocket.handshake.HeaderField;
 import dev.torsion.websocket.handshake.ResponseCheck;
 import dev.torsion.websocket.deflate.DeflateNegotiationException;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
@@ -22,8 +23,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -82,7 +81,7 @@ final class ClientHandshakeProtocol implements Protocol {
         if (result.isDone()) {
             return;
         }
-        HandshakeResponse response;
+        ResponseHead response;
         try {
             response = parser.feed(data);
         } catch (MalformedResponseException e) {
@@ -109,7 +108,8 @@ final class ClientHandshakeProtocol implements Protocol {
             }
         }
         timer.cancel();
-        upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null), sentHeaders());
+        upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null),
+                handshake.request().headers());
         compression.ifPresent(upgraded::useDeflate);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
@@ -160,13 +160,5 @@ final class ClientHandshakeProtocol implements Protocol {
         if (result.completeExceptionally(e) && transport != null) {
             transport.abortConnection();
         }
-    }
-
-    private Map<String, List<String>> sentHeaders() {
-        dev.torsion.websocket.RequestHeaders.Builder b = dev.torsion.websocket.RequestHeaders.builder();
-        for (HeaderField f : handshake.request().headers()) {
-            b.add(f.name(), f.value());
-        }
-        return b.build();
     }
 }

@@ -1,9 +1,11 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.http.MalformedResponseException;
+import dev.torsion.http.ResponseHead;
+import dev.torsion.http.ResponseHeadParser;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +76,7 @@ final class ProxyTunnelProtocol implements Protocol {
         if (result.isDone()) {
             return;
         }
-        HandshakeResponse response;
+        ResponseHead response;
         try {
             response = parser.feed(data);
         } catch (MalformedResponseException e) {
@@ -151,8 +153,8 @@ final class ProxyTunnelProtocol implements Protocol {
         return HttpProxy.authority(proxy.host(), proxy.port());
     }
 
-    private static String challenge(HandshakeResponse response) {
-        String value = response.headers().first("Proxy-Authenticate");
+    private static String challenge(ResponseHead response) {
+        String value = response.headers().get("Proxy-Authenticate");
         return value == null ? "" : " (Proxy-Authenticate: " + value + ")";
     }
 }

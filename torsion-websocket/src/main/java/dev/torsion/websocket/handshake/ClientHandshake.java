@@ -1,5 +1,9 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpTokens;
+import dev.torsion.http.ResponseHead;
+
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,7 +22,7 @@ import java.util.Set;
  *
  * <p>Build one per connection attempt with {@link #builder(URI)}; it draws a fresh {@code Sec-WebSocket-Key}.
  * Write {@link #request()} on the connection, read the response, and pass it to
- * {@link #verify(HandshakeResponse)}, which returns what was agreed or throws a
+ * {@link #verify(ResponseHead)}, which returns what was agreed or throws a
  * {@link HandshakeFailedException} naming the failed check.
  *
  * <p><b>Threading and lifecycle.</b> Immutable once built, so safe to share, but it belongs to one connection
@@ -57,7 +61,7 @@ public final class ClientHandshake {
         if (!extensions.isEmpty()) {
             request.header(ExtensionHeader.NAME, ExtensionHeader.format(extensions));
         }
-        request.headers(builder.extraHeaders.build());
+        request.headers(builder.extraHeaders);
         this.request = request.build();
     }
 
@@ -92,31 +96,31 @@ public final class ClientHandshake {
      * @throws HandshakeFailedException naming the first check that failed; the client must then fail the
      *                                  connection
      */
-    public ClientHandshakeResult verify(HandshakeResponse response) throws HandshakeFailedException {
+    public ClientHandshakeResult verify(ResponseHead response) throws HandshakeFailedException {
         Objects.requireNonNull(response, "response");
         int status = response.status();
-        HeaderFields headers = response.headers();
+        HttpHeaders headers = response.headers();
         if (status != 101) {
             throw new HandshakeFailedException(ResponseCheck.STATUS, status,
                     "expected status 101, got " + status + " " + response.reasonPhrase());
         }
-        List<String> upgrades = headers.all("Upgrade");
+        List<String> upgrades = headers.getAll("Upgrade");
         if (upgrades.size() != 1 || !HttpTokens.trimWhitespace(upgrades.get(0)).equalsIgnoreCase("websocket")) {
             throw new HandshakeFailedException(ResponseCheck.UPGRADE, status,
                     "expected one Upgrade: websocket, got " + upgrades);
         }
-        if (!HttpTokens.containsTokenIgnoreCase(headers.all("Connection"), "Upgrade")) {
+        if (!HttpTokens.containsTokenIgnoreCase(headers.getAll("Connection"), "Upgrade")) {
             throw new HandshakeFailedException(ResponseCheck.CONNECTION, status,
-                    "expected Connection to contain Upgrade, got " + headers.all("Connection"));
+                    "expected Connection to contain Upgrade, got " + headers.getAll("Connection"));
         }
-        List<String> accepts = headers.all("Sec-WebSocket-Accept");
+        List<String> accepts = headers.getAll("Sec-WebSocket-Accept");
         String expected = expectedAccept();
         if (accepts.size() != 1 || !HttpTokens.trimWhitespace(accepts.get(0)).equals(expected)) {
             throw new HandshakeFailedException(ResponseCheck.ACCEPT, status,
                     "expected one Sec-WebSocket-Accept: " + expected + ", got " + accepts);
         }
-        List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers.all(ExtensionHeader.NAME));
-        Optional<String> subprotocol = checkSubprotocol(status, headers.all(SubprotocolHeader.NAME));
+        List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers.getAll(ExtensionHeader.NAME));
+        Optional<String> subprotocol = checkSubprotocol(status, headers.getAll(SubprotocolHeader.NAME));
         return new ClientHandshakeResult(subprotocol, agreedExtensions, headers);
     }
 
@@ -170,7 +174,7 @@ public final class ClientHandshake {
         private final String target;
         private final Set<String> subprotocols = new LinkedHashSet<>();
         private final List<ExtensionOffer> extensions = new ArrayList<>();
-        private final HeaderFields.Builder extraHeaders = HeaderFields.builder();
+        private final HttpHeaders extraHeaders = new HttpHeaders();
         private String origin;
         private Random random = DEFAULT_RANDOM;
 
@@ -223,7 +227,8 @@ public final class ClientHandshake {
 
         /** Sends {@code Origin: origin} (browsers do; other clients usually do not). */
         public Builder origin(String origin) {
-            this.origin = new HeaderField("Origin", origin).value();
+            new HttpHeaders().add("Origin", origin); // checks the value as a header value
+            this.origin = origin;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpTokens;
+
 import java.util.Objects;
 
 /**

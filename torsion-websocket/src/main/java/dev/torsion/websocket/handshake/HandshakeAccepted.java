@@ -1,5 +1,7 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -17,12 +19,12 @@ import java.util.Optional;
  */
 public final class HandshakeAccepted implements HandshakeResult {
 
-    private final HeaderFields headers;
+    private final HttpHeaders headers;
     private final String subprotocol;
     private final List<NegotiatedExtension> extensions;
 
-    HandshakeAccepted(HeaderFields headers, String subprotocol, List<NegotiatedExtension> extensions) {
-        this.headers = headers;
+    HandshakeAccepted(HttpHeaders headers, String subprotocol, List<NegotiatedExtension> extensions) {
+        this.headers = headers.readOnly();
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
     }
@@ -38,7 +40,7 @@ public final class HandshakeAccepted implements HandshakeResult {
     }
 
     @Override
-    public HeaderFields headers() {
+    public HttpHeaders headers() {
         return headers;
     }
 

@@ -6,7 +6,7 @@ import java.util.Objects;
  * A server's handshake response that the client must refuse (RFC 6455 section 4.1: "the client MUST
  * _Fail the WebSocket Connection_"), naming the {@link ResponseCheck} that failed.
  *
- * <p>Thrown by {@link ClientHandshake#verify(HandshakeResponse)}; not meant to be shared between threads.
+ * <p>Thrown by {@link ClientHandshake#verify(dev.torsion.http.ResponseHead)}; not meant to be shared between threads.
  */
 public final class HandshakeFailedException extends Exception {
 

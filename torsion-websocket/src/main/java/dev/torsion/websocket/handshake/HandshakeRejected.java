@@ -1,5 +1,8 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,14 +25,14 @@ public final class HandshakeRejected implements HandshakeResult {
 
     private final RejectReason reason;
     private final int status;
-    private final HeaderFields headers;
+    private final HttpHeaders headers;
     private final String body;
     private final Throwable cause;
 
-    HandshakeRejected(RejectReason reason, int status, HeaderFields headers, String body, Throwable cause) {
+    HandshakeRejected(RejectReason reason, int status, HttpHeaders headers, String body, Throwable cause) {
         this.reason = Objects.requireNonNull(reason, "reason");
         this.status = status;
-        this.headers = Objects.requireNonNull(headers, "headers");
+        this.headers = Objects.requireNonNull(headers, "headers").readOnly();
         this.body = Objects.requireNonNull(body, "body");
         this.cause = cause;
     }
@@ -41,11 +44,11 @@ public final class HandshakeRejected implements HandshakeResult {
 
     @Override
     public String reasonPhrase() {
-        return StatusReasons.of(status);
+        return HttpStatus.reasonPhrase(status);
     }
 
     @Override
-    public HeaderFields headers() {
+    public HttpHeaders headers() {
         return headers;
     }
 

@@ -1,5 +1,7 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+
 /**
  * The answer to a handshake request: {@link HandshakeAccepted} (send {@code 101} and hand the connection to
  * the WebSocket layer) or {@link HandshakeRejected} (send an ordinary HTTP response).
@@ -14,8 +16,8 @@ public sealed interface HandshakeResult permits HandshakeAccepted, HandshakeReje
     /** The reason phrase for the status line. */
     String reasonPhrase();
 
-    /** The response headers the handshake decided on, in order (framing headers are the HTTP layer's). */
-    HeaderFields headers();
+    /** The response headers the handshake decided on, in order, read-only (framing headers are the HTTP layer's). */
+    HttpHeaders headers();
 
     /** True for {@link HandshakeAccepted}. */
     boolean isAccepted();

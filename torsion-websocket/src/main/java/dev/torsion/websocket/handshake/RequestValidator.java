@@ -1,5 +1,8 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpTokens;
+
 import java.util.List;
 
 /**
@@ -16,14 +19,12 @@ final class RequestValidator {
     /** The only protocol version this server speaks. */
     static final String SUPPORTED_VERSION = "13";
 
-    private static final HeaderFields VERSION_HEADER =
-            HeaderFields.builder().add("Sec-WebSocket-Version", SUPPORTED_VERSION).build();
-    private static final HeaderFields UPGRADE_REQUIRED_HEADERS = HeaderFields.builder()
-            .add("Sec-WebSocket-Version", SUPPORTED_VERSION)
-            .add("Upgrade", "websocket")
-            .add("Connection", "Upgrade")
-            .build();
-    private static final HeaderFields ALLOW_GET = HeaderFields.builder().add("Allow", "GET").build();
+    private static final HttpHeaders VERSION_HEADER = HttpHeaders.of("Sec-WebSocket-Version", SUPPORTED_VERSION);
+    private static final HttpHeaders UPGRADE_REQUIRED_HEADERS = HttpHeaders.of(
+            "Sec-WebSocket-Version", SUPPORTED_VERSION,
+            "Upgrade", "websocket",
+            "Connection", "Upgrade");
+    private static final HttpHeaders ALLOW_GET = HttpHeaders.of("Allow", "GET");
 
     private RequestValidator() {
     }

@@ -2,7 +2,7 @@ package dev.torsion.websocket.handshake;
 
 /**
  * The checks RFC 6455 section 4.1 requires a client to make of the server's handshake response, in the
- * order {@link ClientHandshake#verify(HandshakeResponse)} makes them; a
+ * order {@link ClientHandshake#verify(dev.torsion.http.ResponseHead)} makes them; a
  * {@link HandshakeFailedException} names the one that failed.
  *
  * <p>Constants; safe from any thread.

@@ -1,5 +1,8 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpTokens;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +63,7 @@ public final class ServerHandshake {
         try {
             return decide(request, valid);
         } catch (RuntimeException applicationFailure) {
-            return new HandshakeRejected(RejectReason.SERVER_ERROR, 500, HeaderFields.empty(),
+            return new HandshakeRejected(RejectReason.SERVER_ERROR, 500, HttpHeaders.empty(),
                     "Internal server error during the WebSocket handshake", applicationFailure);
         }
     }
@@ -89,7 +92,7 @@ public final class ServerHandshake {
         List<NegotiatedExtension> extensions =
                 ExtensionNegotiation.negotiate(negotiators, valid.extensionOffers());
 
-        HeaderFields.Builder headers = HeaderFields.builder()
+        HttpHeaders headers = new HttpHeaders()
                 .add("Upgrade", "websocket")
                 .add("Connection", "Upgrade")
                 .add("Sec-WebSocket-Accept", WebSocketKey.accept(valid.key()));
@@ -100,7 +103,7 @@ public final class ServerHandshake {
             headers.add(ExtensionHeader.NAME, ExtensionHeader.formatAgreed(extensions));
         }
         headers.addAll(decision.headers());
-        return new HandshakeAccepted(headers.build(), subprotocol, extensions);
+        return new HandshakeAccepted(headers, subprotocol, extensions);
     }
 
     private String selectSubprotocol(List<String> offered) {

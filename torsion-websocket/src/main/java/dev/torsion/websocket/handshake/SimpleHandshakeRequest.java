@@ -1,10 +1,12 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A plain, immutable {@link HandshakeRequest}: a method, version, target and {@link HeaderFields}.
+ * A plain, immutable {@link HandshakeRequest}: a method, version, target and {@link HttpHeaders}.
  *
  * <p>Tests build requests with it, and {@link ClientHandshake#request()} returns one for the client to write.
  * The builder's defaults are {@code GET}, {@code HTTP/1.1} and {@code /}.
@@ -16,13 +18,13 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     private final String method;
     private final String httpVersion;
     private final String target;
-    private final HeaderFields headers;
+    private final HttpHeaders headers;
 
     private SimpleHandshakeRequest(Builder builder) {
         this.method = builder.method;
         this.httpVersion = builder.httpVersion;
         this.target = builder.target;
-        this.headers = builder.headers.build();
+        this.headers = builder.headers.readOnly();
     }
 
     /** A new builder for a {@code GET / HTTP/1.1} request with no headers. */
@@ -47,16 +49,16 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
 
     @Override
     public String header(String name) {
-        return headers.first(name);
+        return headers.get(name);
     }
 
     @Override
     public List<String> headerValues(String name) {
-        return headers.all(name);
+        return headers.getAll(name);
     }
 
-    /** All header fields, in order. */
-    public HeaderFields headers() {
+    /** All header fields, in order (read-only). */
+    public HttpHeaders headers() {
         return headers;
     }
 
@@ -64,9 +66,7 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     public String toHttpText() {
         StringBuilder text = new StringBuilder(256);
         text.append(method).append(' ').append(target).append(' ').append(httpVersion).append("\r\n");
-        for (HeaderField field : headers) {
-            text.append(field.name()).append(": ").append(field.value()).append("\r\n");
-        }
+        headers.forEach((name, value) -> text.append(name).append(": ").append(value).append("\r\n"));
         return text.append("\r\n").toString();
     }
 
@@ -81,7 +81,7 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         private String method = "GET";
         private String httpVersion = "HTTP/1.1";
         private String target = "/";
-        private final HeaderFields.Builder headers = HeaderFields.builder();
+        private final HttpHeaders headers = new HttpHeaders();
 
         private Builder() {
         }
@@ -111,7 +111,7 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         }
 
         /** Appends every field of {@code fields}, in order. */
-        public Builder headers(Iterable<HeaderField> fields) {
+        public Builder headers(HttpHeaders fields) {
             headers.addAll(fields);
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -23,14 +25,14 @@ public final class UpgradeDecision {
             "upgrade", "connection", "sec-websocket-accept", "sec-websocket-protocol", "sec-websocket-extensions",
             "sec-websocket-version", "sec-websocket-key", "content-length", "transfer-encoding");
     private static final Set<String> OWNED_ON_REJECT = Set.of("content-length", "transfer-encoding", "content-type");
-    private static final UpgradeDecision ACCEPT = new UpgradeDecision(true, 101, "", HeaderFields.empty());
+    private static final UpgradeDecision ACCEPT = new UpgradeDecision(true, 101, "", HttpHeaders.empty());
 
     private final boolean accepted;
     private final int status;
     private final String message;
-    private final HeaderFields headers;
+    private final HttpHeaders headers;
 
-    private UpgradeDecision(boolean accepted, int status, String message, HeaderFields headers) {
+    private UpgradeDecision(boolean accepted, int status, String message, HttpHeaders headers) {
         this.accepted = accepted;
         this.status = status;
         this.message = message;
@@ -49,7 +51,7 @@ public final class UpgradeDecision {
         if (status < 300 || status > 599) {
             throw new IllegalArgumentException("a rejection needs a status in 300..599, not " + status);
         }
-        return new UpgradeDecision(false, status, Objects.requireNonNull(message, "message"), HeaderFields.empty());
+        return new UpgradeDecision(false, status, Objects.requireNonNull(message, "message"), HttpHeaders.empty());
     }
 
     /** This decision with one more response header. */
@@ -59,7 +61,7 @@ public final class UpgradeDecision {
             throw new IllegalArgumentException("the handshake sets " + name + " itself; an "
                     + (accepted ? "accepting" : "rejecting") + " decision may not");
         }
-        return new UpgradeDecision(accepted, status, message, headers.with(name, value));
+        return new UpgradeDecision(accepted, status, message, new HttpHeaders().addAll(headers).add(name, value).readOnly());
     }
 
     /** True for an accepting decision. */
@@ -77,8 +79,8 @@ public final class UpgradeDecision {
         return message;
     }
 
-    /** The headers to add to the response, in order. */
-    public HeaderFields headers() {
+    /** The headers to add to the response, in order (read-only). */
+    public HttpHeaders headers() {
         return headers;
     }
 

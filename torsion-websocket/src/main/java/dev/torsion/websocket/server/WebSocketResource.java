@@ -1,9 +1,7 @@
 package dev.torsion.websocket.server;
 
-import dev.torsion.web.HttpHeaders;
 import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
-import dev.torsion.websocket.RequestHeaders;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketProtocol;
@@ -14,7 +12,6 @@ import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.HandshakeInterceptor;
 import dev.torsion.websocket.handshake.HandshakeRejected;
 import dev.torsion.websocket.handshake.HandshakeResult;
-import dev.torsion.websocket.handshake.HeaderField;
 import dev.torsion.websocket.handshake.OriginPolicy;
 import dev.torsion.websocket.handshake.ServerHandshake;
 import dev.torsion.websocket.handshake.SubprotocolSelector;
@@ -103,11 +100,9 @@ public final class WebSocketResource extends Resource {
             request.finish("no handler for this WebSocket connection\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        for (HeaderField field : accepted.headers()) {
-            request.addHeader(field.name(), field.value());
-        }
+        accepted.headers().forEach(request::addHeader);
         WebSocketProtocol protocol = WebSocketProtocol.server(handler, config,
-                accepted.subprotocol().orElse(null), headersOf(request.requestHeaders()));
+                accepted.subprotocol().orElse(null), request.requestHeaders());
         for (NegotiatedExtension extension : accepted.extensions()) {
             if (extension instanceof PerMessageDeflateExtension) {
                 protocol.useDeflate((PerMessageDeflateExtension) extension);
@@ -122,9 +117,7 @@ public final class WebSocketResource extends Resource {
                     LOG.log(System.Logger.Level.WARNING, "WebSocket handshake failed on the server side", cause));
         }
         request.setResponseCode(rejected.status(), rejected.reasonPhrase());
-        for (HeaderField field : rejected.headers()) {
-            request.addHeader(field.name(), field.value());
-        }
+        rejected.headers().forEach(request::addHeader);
         request.setHeader("Content-Type", HandshakeRejected.CONTENT_TYPE);
         request.finish(rejected.bodyBytes());
     }
@@ -132,15 +125,6 @@ public final class WebSocketResource extends Resource {
     private static boolean isUpgrade(Request request) {
         return request.requestHeaders().containsToken("Upgrade", "websocket")
                 || request.requestHeaders().contains("Sec-WebSocket-Key");
-    }
-
-    /** The request's headers, packed for the life of the session. */
-    private static RequestHeaders headersOf(HttpHeaders headers) {
-        RequestHeaders.Builder b = RequestHeaders.builder();
-        for (int i = 0; i < headers.size(); i++) {
-            b.add(headers.name(i), headers.value(i));
-        }
-        return b.build();
     }
 
     /** Configures a {@link WebSocketResource}. Not thread-safe; build once. */

@@ -62,7 +62,7 @@ class ClientOverSocketsTest {
         assertThat(handler.next()).isEqualTo("Bearer t0ken");
         assertThat(handler.next()).isEqualTo("abc-123");
         assertThat(handler.next()).isEqualTo("https://app.example");
-        assertThat(session.requestHeaders().get("X-Trace")).containsExactly("abc-123");
+        assertThat(session.requestHeaders().getAll("X-Trace")).containsExactly("abc-123");
         session.close();
         assertThat(handler.closed.get(10, TimeUnit.SECONDS)).startsWith("1000 clean");
     }

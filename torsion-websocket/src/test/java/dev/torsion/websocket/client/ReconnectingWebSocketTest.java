@@ -1,5 +1,6 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.ConnectionDone;
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.testing.FakeClock;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -124,7 +124,7 @@ class ReconnectingWebSocketTest {
 
     MemoryTransport accept() {
         Pending p = attempts.remove();
-        WebSocketProtocol protocol = WebSocketProtocol.client(p.link(), NO_PINGS, null, Map.of());
+        WebSocketProtocol protocol = WebSocketProtocol.client(p.link(), NO_PINGS, null, HttpHeaders.empty());
         MemoryTransport transport = new MemoryTransport(clock).connect(protocol);
         p.future().complete(protocol.session());
         clock.runPending();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.torsion.http.MalformedResponseException;
+import dev.torsion.http.ResponseHead;
+import dev.torsion.http.ResponseHeadParser;
 import dev.torsion.websocket.deflate.DeflateNegotiationException;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -47,7 +49,7 @@ class ResponseHeadParserFuzzTest {
         if (whole.response == null) {
             return;
         }
-        HandshakeResponse response = whole.response;
+        ResponseHead response = whole.response;
         ClientHandshakeResult result;
         try {
             result = CLIENT.verify(response);
@@ -72,7 +74,7 @@ class ResponseHeadParserFuzzTest {
             while (i < wire.length) {
                 int n = Math.min(wire.length - i, 1 + random.nextInt(Math.max(1, maxPiece)));
                 ByteBuffer piece = ByteBuffer.wrap(wire, i, n);
-                HandshakeResponse response = parser.feed(piece);
+                ResponseHead response = parser.feed(piece);
                 i = piece.position();
                 if (response != null) {
                     assertThat(parser.isDone()).isTrue();
@@ -86,6 +88,6 @@ class ResponseHeadParserFuzzTest {
         }
     }
 
-    private record Outcome(HandshakeResponse response, String error, int end) {
+    private record Outcome(ResponseHead response, String error, int end) {
     }
 }

@@ -14,7 +14,6 @@ import dev.torsion.websocket.server.WebSocketResource;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Torsion WebSocket servers for the client's tests, on one reactor: plain and TLS ports, each with
@@ -59,7 +58,7 @@ final class TestServers implements AutoCloseable {
     static final class HeaderEcho implements WebSocketHandler {
         @Override
         public void onText(WebSocketSession session, String name) {
-            session.sendText(String.join(",", session.requestHeaders().getOrDefault(name, List.of())));
+            session.sendText(String.join(",", session.requestHeaders().getAll(name)));
         }
 
         @Override

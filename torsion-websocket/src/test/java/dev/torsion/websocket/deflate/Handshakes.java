@@ -2,12 +2,12 @@ package dev.torsion.websocket.deflate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.torsion.http.ResponseHead;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.ExtensionHeader;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
-import dev.torsion.websocket.handshake.HandshakeResponse;
 import dev.torsion.websocket.handshake.HandshakeResult;
 import dev.torsion.websocket.handshake.MalformedHeaderException;
 import dev.torsion.websocket.handshake.ServerHandshake;
@@ -32,12 +32,12 @@ final class Handshakes {
         assertThat(result).isInstanceOf(HandshakeAccepted.class);
         HandshakeAccepted accepted = (HandshakeAccepted) result;
         ClientHandshakeResult verified = handshake.verify(
-                new HandshakeResponse(101, "Switching Protocols", accepted.headers()));
+                new ResponseHead(101, "Switching Protocols", accepted.headers()));
         Optional<PerMessageDeflateExtension> clientSide = client.accept(verified.extensions());
         assertThat(accepted.extensions()).hasSize(1);
         assertThat(clientSide).isPresent();
         return new Agreed((PerMessageDeflateExtension) accepted.extensions().get(0), clientSide.get(),
-                accepted.headers().first(ExtensionHeader.NAME));
+                accepted.headers().get(ExtensionHeader.NAME));
     }
 
     /** The offers in a header value, as the server handshake reads them. */

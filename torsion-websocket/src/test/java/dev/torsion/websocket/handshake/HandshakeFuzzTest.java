@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.torsion.web.HttpConfig;
-import dev.torsion.web.HttpError;
-import dev.torsion.web.HttpHeaders;
+import dev.torsion.http.HttpError;
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpTokens;
 import dev.torsion.web.HttpRequestParser;
 import dev.torsion.web.RequestHead;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
@@ -54,15 +55,15 @@ class HandshakeFuzzTest {
             return;
         }
         HandshakeAccepted accepted = (HandshakeAccepted) result;
-        HeaderFields headers = accepted.headers();
+        HttpHeaders headers = accepted.headers();
         String key = HttpTokens.trimWhitespace(request.header("Sec-WebSocket-Key"));
-        assertThat(headers.first("Sec-WebSocket-Accept")).isEqualTo(WebSocketKey.accept(key));
+        assertThat(headers.get("Sec-WebSocket-Accept")).isEqualTo(WebSocketKey.accept(key));
         accepted.subprotocol().ifPresent(chosen -> assertThat(offeredSubprotocols(request)).contains(chosen));
         for (NegotiatedExtension extension : accepted.extensions()) {
             assertThat(request.headerValues(ExtensionHeader.NAME).toString().toLowerCase())
                     .contains(extension.name().toLowerCase());
         }
-        List<String> answer = headers.all(ExtensionHeader.NAME);
+        List<String> answer = headers.getAll(ExtensionHeader.NAME);
         if (!answer.isEmpty()) {
             try {
                 assertThat(ExtensionHeader.parse(answer)).hasSize(accepted.extensions().size());

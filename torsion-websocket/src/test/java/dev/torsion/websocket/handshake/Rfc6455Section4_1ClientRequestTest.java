@@ -3,6 +3,8 @@ package dev.torsion.websocket.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.ResponseHead;
 import java.net.URI;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,12 @@ class Rfc6455Section4_1ClientRequestTest {
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.httpVersion()).isEqualTo("HTTP/1.1");
         assertThat(request.target()).isEqualTo("/chat");
-        assertThat(request.headers().asList()).containsExactly(
-                new HeaderField("Host", "server.example.com"),
-                new HeaderField("Upgrade", "websocket"),
-                new HeaderField("Connection", "Upgrade"),
-                new HeaderField("Sec-WebSocket-Key", client.key()),
-                new HeaderField("Sec-WebSocket-Version", "13"));
+        assertThat(request.headers()).isEqualTo(HttpHeaders.of(
+                "Host", "server.example.com",
+                "Upgrade", "websocket",
+                "Connection", "Upgrade",
+                "Sec-WebSocket-Key", client.key(),
+                "Sec-WebSocket-Version", "13"));
         assertThat(WebSocketKey.isValid(client.key())).isTrue();
         assertThat(client.expectedAccept()).isEqualTo(WebSocketKey.accept(client.key()));
     }
@@ -115,7 +117,7 @@ class Rfc6455Section4_1ClientRequestTest {
         assertThat(answer.isAccepted()).isTrue();
 
         ClientHandshakeResult agreed = client.verify(
-                new HandshakeResponse(answer.status(), answer.reasonPhrase(), answer.headers()));
+                new ResponseHead(answer.status(), answer.reasonPhrase(), answer.headers()));
         assertThat(agreed.subprotocol()).contains("chat");
         assertThat(agreed.extensions()).isEmpty();
     }

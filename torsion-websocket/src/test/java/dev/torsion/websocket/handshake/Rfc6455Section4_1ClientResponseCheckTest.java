@@ -3,6 +3,8 @@ package dev.torsion.websocket.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.ResponseHead;
 import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ class Rfc6455Section4_1ClientResponseCheckTest {
             .build();
 
     /** A correct answer to {@link #client}, without subprotocol or extensions. */
-    private HeaderFields.Builder goodHeadersWithout(String... omitted) {
+    private HttpHeaders goodHeadersWithout(String... omitted) {
         Set<String> skip = Set.of(omitted);
-        HeaderFields.Builder headers = HeaderFields.builder();
+        HttpHeaders headers = new HttpHeaders();
         if (!skip.contains("Upgrade")) {
             headers.add("Upgrade", "websocket");
         }
@@ -33,11 +35,11 @@ class Rfc6455Section4_1ClientResponseCheckTest {
         return headers;
     }
 
-    private ClientHandshakeResult verify(HeaderFields.Builder headers) throws HandshakeFailedException {
-        return client.verify(new HandshakeResponse(101, "Switching Protocols", headers.build()));
+    private ClientHandshakeResult verify(HttpHeaders headers) throws HandshakeFailedException {
+        return client.verify(new ResponseHead(101, "Switching Protocols", headers));
     }
 
-    private void assertFails(HeaderFields.Builder headers, ResponseCheck check, String message) {
+    private void assertFails(HttpHeaders headers, ResponseCheck check, String message) {
         assertThatThrownBy(() -> verify(headers))
                 .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
                     assertThat(e.check()).isEqualTo(check);
@@ -51,13 +53,13 @@ class Rfc6455Section4_1ClientResponseCheckTest {
         ClientHandshakeResult result = verify(goodHeadersWithout().add("Set-Cookie", "a=b"));
         assertThat(result.subprotocol()).isEmpty();
         assertThat(result.extensions()).isEmpty();
-        assertThat(result.headers().first("Set-Cookie")).isEqualTo("a=b");
+        assertThat(result.headers().get("Set-Cookie")).isEqualTo("a=b");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {200, 400, 403, 426, 302, 500})
     void anyStatusButSwitchingProtocolsFails(int status) {
-        assertThatThrownBy(() -> client.verify(new HandshakeResponse(status, "Nope", goodHeadersWithout().build())))
+        assertThatThrownBy(() -> client.verify(new ResponseHead(status, "Nope", goodHeadersWithout())))
                 .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
                     assertThat(e.check()).isEqualTo(ResponseCheck.STATUS);
                     assertThat(e.status()).isEqualTo(status);
@@ -121,11 +123,11 @@ class Rfc6455Section4_1ClientResponseCheckTest {
     @Test
     void aSubprotocolWhenNoneWasOfferedFails() {
         ClientHandshake plain = ClientHandshake.builder(URI.create("ws://example.com/")).build();
-        HeaderFields headers = HeaderFields.builder()
+        HttpHeaders headers = new HttpHeaders()
                 .add("Upgrade", "websocket").add("Connection", "Upgrade")
                 .add("Sec-WebSocket-Accept", plain.expectedAccept())
-                .add("Sec-WebSocket-Protocol", "chat").build();
-        assertThatThrownBy(() -> plain.verify(new HandshakeResponse(101, "", headers)))
+                .add("Sec-WebSocket-Protocol", "chat");
+        assertThatThrownBy(() -> plain.verify(new ResponseHead(101, "", headers)))
                 .isInstanceOfSatisfying(HandshakeFailedException.class,
                         e -> assertThat(e.check()).isEqualTo(ResponseCheck.SUBPROTOCOL));
     }

@@ -3,6 +3,7 @@ package dev.torsion.websocket.handshake;
 import static dev.torsion.websocket.handshake.TestRequests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.torsion.http.HttpHeaders;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,11 +29,11 @@ class Rfc6455Section4_2_2ServerResponseTest {
 
         assertThat(accepted.status()).isEqualTo(101);
         assertThat(accepted.reasonPhrase()).isEqualTo("Switching Protocols");
-        assertThat(accepted.headers().asList()).containsExactly(
-                new HeaderField("Upgrade", "websocket"),
-                new HeaderField("Connection", "Upgrade"),
-                new HeaderField("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
-                new HeaderField("Sec-WebSocket-Protocol", "chat"));
+        assertThat(accepted.headers()).isEqualTo(HttpHeaders.of(
+                "Upgrade", "websocket",
+                "Connection", "Upgrade",
+                "Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+                "Sec-WebSocket-Protocol", "chat"));
         assertThat(accepted.subprotocol()).contains("chat");
         assertThat(accepted.extensions()).isEmpty();
     }
@@ -40,10 +41,10 @@ class Rfc6455Section4_2_2ServerResponseTest {
     @Test
     void withoutSubprotocolOrExtensionsOnlyTheThreeHandshakeHeadersAreSent() {
         HandshakeAccepted accepted = accepted(ServerHandshake.builder().build(), valid());
-        assertThat(accepted.headers().asList()).containsExactly(
-                new HeaderField("Upgrade", "websocket"),
-                new HeaderField("Connection", "Upgrade"),
-                new HeaderField("Sec-WebSocket-Accept", TestRequests.ACCEPT));
+        assertThat(accepted.headers()).isEqualTo(HttpHeaders.of(
+                "Upgrade", "websocket",
+                "Connection", "Upgrade",
+                "Sec-WebSocket-Accept", TestRequests.ACCEPT));
         assertThat(accepted.subprotocol()).isEmpty();
     }
 
@@ -64,7 +65,7 @@ class Rfc6455Section4_2_2ServerResponseTest {
                 .build();
         HandshakeAccepted accepted = accepted(server, valid().header("Sec-WebSocket-Protocol", offered));
         assertThat(accepted.subprotocol()).isEqualTo(Optional.ofNullable(expected));
-        assertThat(accepted.headers().first("Sec-WebSocket-Protocol")).isEqualTo(expected);
+        assertThat(accepted.headers().get("Sec-WebSocket-Protocol")).isEqualTo(expected);
     }
 
     @Test
@@ -148,7 +149,7 @@ class Rfc6455Section4_2_2ServerResponseTest {
             String key = WebSocketKey.generate();
             HandshakeResult result = server.respond(
                     TestRequests.validWithout("Sec-WebSocket-Key").header("Sec-WebSocket-Key", key).build());
-            assertThat(result.headers().first("Sec-WebSocket-Accept")).isEqualTo(WebSocketKey.accept(key));
+            assertThat(result.headers().get("Sec-WebSocket-Accept")).isEqualTo(WebSocketKey.accept(key));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.torsion.websocket.handshake;
 
-import java.util.List;
+import dev.torsion.http.HttpHeaders;
+
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -13,12 +14,12 @@ final class TestRequests {
     /** Its accept value, from the same section. */
     static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
-    private static final List<HeaderField> VALID = List.of(
-            new HeaderField("Host", "server.example.com"),
-            new HeaderField("Upgrade", "websocket"),
-            new HeaderField("Connection", "Upgrade"),
-            new HeaderField("Sec-WebSocket-Key", KEY),
-            new HeaderField("Sec-WebSocket-Version", "13"));
+    private static final HttpHeaders VALID = HttpHeaders.of(
+            "Host", "server.example.com",
+            "Upgrade", "websocket",
+            "Connection", "Upgrade",
+            "Sec-WebSocket-Key", KEY,
+            "Sec-WebSocket-Version", "13");
 
     private TestRequests() {
     }
@@ -32,7 +33,11 @@ final class TestRequests {
     static SimpleHandshakeRequest.Builder validWithout(String... omitted) {
         Set<String> skip = Stream.of(omitted).map(String::toLowerCase).collect(Collectors.toSet());
         SimpleHandshakeRequest.Builder builder = SimpleHandshakeRequest.builder().target("/chat");
-        VALID.stream().filter(f -> !skip.contains(f.name().toLowerCase())).forEach(f -> builder.header(f.name(), f.value()));
+        VALID.forEach((name, value) -> {
+            if (!skip.contains(name.toLowerCase())) {
+                builder.header(name, value);
+            }
+        });
         return builder;
     }
 

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.topic;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.PreparedMessage;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fan-out benchmark (a program, not a test): messages delivered per second to 1,000 and 10,000 subscribers,
@@ -123,7 +123,7 @@ public final class FanOutBenchmark {
             }
         };
         for (int i = 0; i < n; i++) {
-            WebSocketProtocol protocol = WebSocketProtocol.server(handler, CONFIG, null, Map.of());
+            WebSocketProtocol protocol = WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty());
             protocol.connectionMade(new DiscardTransport(loop));
         }
         return sessions;

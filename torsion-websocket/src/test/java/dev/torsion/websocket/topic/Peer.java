@@ -1,5 +1,6 @@
 package dev.torsion.websocket.topic;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.CloseCode;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Test helper: a server-side WebSocket session over a {@link MemoryTransport}, with a decoder for what the
@@ -56,7 +56,7 @@ final class Peer {
             }
         };
         transport = new MemoryTransport(scheduler);
-        transport.connect(WebSocketProtocol.server(handler, config, null, Map.of()));
+        transport.connect(WebSocketProtocol.server(handler, config, null, HttpHeaders.empty()));
         session = opened[0];
     }
 

@@ -1,12 +1,12 @@
 package dev.torsion.websocket.topic;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.websocket.PreparedMessage;
 import dev.torsion.websocket.WebSocketProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,7 +109,7 @@ class TopicRegistryTest {
         assertThatThrownBy(() -> topics.subscribe(null, "news")).isInstanceOf(NullPointerException.class)
                 .hasMessage("session");
         WebSocketProtocol notConnected = WebSocketProtocol.server(new dev.torsion.websocket.server.EchoHandler(),
-                Peer.NO_PING, null, Map.of());
+                Peer.NO_PING, null, HttpHeaders.empty());
         assertThatThrownBy(() -> topics.subscribe(notConnected.session(), "news"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("subscribe: the session's connection is not made yet (no event loop)");

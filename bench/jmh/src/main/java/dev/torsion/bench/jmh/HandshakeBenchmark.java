@@ -1,8 +1,8 @@
 package dev.torsion.bench.jmh;
 
+import dev.torsion.http.HttpError;
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.web.HttpConfig;
-import dev.torsion.web.HttpError;
-import dev.torsion.web.HttpHeaders;
 import dev.torsion.web.HttpRequestParser;
 import dev.torsion.web.RequestHead;
 import dev.torsion.websocket.handshake.HandshakeResult;

@@ -11,7 +11,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,7 +29,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
- * Netty 4.1 broadcast peer ({@code netty-fanout}) for the fan-out benchmark: {@link WebSocketServerProtocolHandler}
+ * Netty 4.2 broadcast peer ({@code netty-fanout}) for the fan-out benchmark: {@link WebSocketServerProtocolHandler}
  * at {@code /}, one NIO event loop for all connections; every connection joins one {@link DefaultChannelGroup}
  * once its handshake is complete, and every text message received is broadcast to the whole group (its sender
  * included) with {@link ChannelGroup#writeAndFlush(Object)}, Netty's idiomatic broadcast: each channel gets a
@@ -42,8 +43,8 @@ final class NettyFanoutPeer {
     }
 
     static void run(Options options) throws InterruptedException {
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup worker = new NioEventLoopGroup(1);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ChannelGroup group = new DefaultChannelGroup("fanout", GlobalEventExecutor.INSTANCE);
         BroadcastHandler broadcast = new BroadcastHandler(group);
         ServerBootstrap bootstrap = new ServerBootstrap()

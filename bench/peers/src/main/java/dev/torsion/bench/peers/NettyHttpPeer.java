@@ -9,7 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -25,7 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Netty 4.1 HTTP/1.1 peer ({@code netty-http}) for the requests-per-second comparison with wrk:
+ * Netty 4.2 HTTP/1.1 peer ({@code netty-http}) for the requests-per-second comparison with wrk:
  * {@code GET /} answers {@code 200 "hello, world\n"} as {@code text/plain}, anything else {@code 404};
  * keep-alive as the client asks, pipelined requests answered in order with one flush per read batch,
  * one NIO event loop for all connections. {@code --deflate} has no effect.
@@ -39,8 +40,8 @@ final class NettyHttpPeer {
     }
 
     static void run(Options options) throws InterruptedException {
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup worker = new NioEventLoopGroup(1);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, worker)
                 .channel(NioServerSocketChannel.class)

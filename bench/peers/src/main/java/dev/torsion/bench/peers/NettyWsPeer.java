@@ -9,7 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.ChannelFutureListener;
@@ -28,7 +29,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Netty 4.1 WebSocket echo peer ({@code netty-ws}): {@link WebSocketServerProtocolHandler} at {@code /},
+ * Netty 4.2 WebSocket echo peer ({@code netty-ws}): {@link WebSocketServerProtocolHandler} at {@code /},
  * messages aggregated up to 16 MiB and written back as they came (text as text, binary as binary),
  * one NIO event loop for all connections, permessage-deflate only with {@code --deflate}.
  * Reading pauses while a connection's outbound buffer is above its high watermark.
@@ -39,8 +40,8 @@ final class NettyWsPeer {
     }
 
     static void run(Options options) throws InterruptedException {
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup worker = new NioEventLoopGroup(1);
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, worker)
                 .channel(NioServerSocketChannel.class)

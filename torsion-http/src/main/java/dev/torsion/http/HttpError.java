@@ -1,9 +1,10 @@
-package dev.torsion.web;
+package dev.torsion.http;
 
 /**
  * A request the server refuses, with the status it answers (400, 408, 413, 414, 417, 431, 501, 505...).
- * The parser and the site throw it; the connection turns it into a response in exactly one place, always
- * followed by closing the connection. The message is for the log, never for the client.
+ * The head lexer, the server's parser and its site throw it; the server's connection turns it into a response
+ * in exactly one place, always followed by closing the connection. The message is for the log, never for the
+ * client. (A client reading a malformed response gets a {@link MalformedResponseException} instead.)
  *
  * <p>Carries no stack trace: it describes bad input, not a bug.
  */

@@ -1,7 +1,8 @@
-package dev.torsion.web;
+package dev.torsion.http;
 
 /**
- * Status codes used by the server, and the reason phrase of each registered code.
+ * Status codes used by the server and the WebSocket handshake, and the reason phrase of each registered code
+ * (RFC 9110 section 15).
  *
  * <p><b>Threading.</b> Stateless; safe from any thread.
  */
@@ -45,6 +46,7 @@ public final class HttpStatus {
             case 202: return "Accepted";
             case 204: return "No Content";
             case 206: return "Partial Content";
+            case 300: return "Multiple Choices";
             case 301: return "Moved Permanently";
             case 302: return "Found";
             case 303: return "See Other";
@@ -56,6 +58,7 @@ public final class HttpStatus {
             case 403: return "Forbidden";
             case 404: return "Not Found";
             case 405: return "Method Not Allowed";
+            case 406: return "Not Acceptable";
             case 408: return "Request Timeout";
             case 409: return "Conflict";
             case 410: return "Gone";

@@ -1,4 +1,4 @@
-package dev.torsion.websocket.client;
+package dev.torsion.http;
 
 import java.io.IOException;
 

@@ -1,6 +1,5 @@
-package dev.torsion.websocket.client;
+package dev.torsion.http;
 
-import dev.torsion.websocket.handshake.HandshakeResponse;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -24,7 +23,7 @@ class ResponseHeadParserTest {
         for (int cut = 0; cut <= all.length; cut++) {
             ResponseHeadParser parser = new ResponseHeadParser();
             ByteBuffer first = ByteBuffer.wrap(all, 0, cut);
-            HandshakeResponse response = parser.feed(first);
+            ResponseHead response = parser.feed(first);
             ByteBuffer rest = ByteBuffer.wrap(all, cut, all.length - cut);
             if (response == null) {
                 assertThat(first.hasRemaining()).isFalse();
@@ -35,7 +34,7 @@ class ResponseHeadParserTest {
             assertThat(response).as("cut at %d", cut).isNotNull();
             assertThat(response.status()).isEqualTo(101);
             assertThat(response.reasonPhrase()).isEqualTo("Switching Protocols");
-            assertThat(response.headers().first("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(response.headers().get("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
             byte[] left = new byte[rest.remaining()];
             rest.get(left);
             assertThat(left).isEqualTo(FRAME);
@@ -46,12 +45,12 @@ class ResponseHeadParserTest {
     void byteByByte() throws Exception {
         ResponseHeadParser parser = new ResponseHeadParser();
         byte[] head = HEAD.getBytes(StandardCharsets.US_ASCII);
-        HandshakeResponse response = null;
+        ResponseHead response = null;
         for (int i = 0; i < head.length; i++) {
             response = parser.feed(ByteBuffer.wrap(head, i, 1));
             assertThat(response == null).isEqualTo(i < head.length - 1);
         }
-        assertThat(response.headers().all("Upgrade")).containsExactly("websocket");
+        assertThat(response.headers().getAll("Upgrade")).containsExactly("websocket");
     }
 
     @Test
@@ -69,10 +68,30 @@ class ResponseHeadParserTest {
     }
 
     @Test
+    void theHeadIsHeldToTheRulesOfARequestHead() {
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 101 OK\r\nUpgrade : websocket\r\n\r\n")))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("header name");
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 101 OK\r\nA: b\rc\r\n\r\n")))
+                .hasMessageContaining("bare CR");
+        assertThatThrownBy(() -> new ResponseHeadParser().feed(ascii("HTTP/1.1 101 OK\r\nA: b\u0001\r\n\r\n")))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> new ResponseHeadParser(100).feed(ascii("HTTP/1.1 200 " + "x".repeat(100) + "\r\n")))
+                .hasMessageContaining("longer than 100");
+    }
+
+    @Test
+    void theHeadersAreReadOnlyAndValuesAreTrimmed() throws Exception {
+        ResponseHead r = new ResponseHeadParser().feed(ascii("HTTP/1.1 200 OK\r\nX-A:  one \t\r\n\r\n"));
+        assertThat(r.headers().get("x-a")).isEqualTo("one");
+        assertThat(r.headers().isReadOnly()).isTrue();
+        assertThat(r.reasonPhrase()).isEqualTo("OK");
+    }
+
+    @Test
     void bareLineFeedsAreAccepted() throws Exception {
-        HandshakeResponse r = new ResponseHeadParser().feed(ascii("HTTP/1.1 403 Forbidden\nX-Why: origin\n\n"));
+        ResponseHead r = new ResponseHeadParser().feed(ascii("HTTP/1.1 403 Forbidden\nX-Why: origin\n\n"));
         assertThat(r.status()).isEqualTo(403);
-        assertThat(r.headers().first("x-why")).isEqualTo("origin");
+        assertThat(r.headers().get("x-why")).isEqualTo("origin");
     }
 
     private static ByteBuffer ascii(String s) {
