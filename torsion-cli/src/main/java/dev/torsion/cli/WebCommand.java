@@ -14,11 +14,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code torsion web --path DIR}: serves a folder over HTTP/1.1, as {@code twistd web --path} does for
- * Twisted users (content types, ETag and Last-Modified, ranges, no escape from the folder).
+ * Twisted users (content types, ETag and Last-Modified, conditional requests, ranges, no escape from the
+ * folder; no dotfiles and no listings unless asked for).
  *
  * <p><b>Lifecycle.</b> Runs until interrupted; then stops accepting and lets responses finish (2 s).
  */
-@Command(name = "web", mixinStandardHelpOptions = true, description = "Serve a folder of static files over HTTP.")
+@Command(name = "web", mixinStandardHelpOptions = true, description = {
+    "Serve a folder of static files over HTTP.",
+    "Safe by default: dotfiles and dot-folders (.git/, .env) are not served (404), and a folder without "
+            + "index.html is not listed (403); --dotfiles and --listing switch them on."})
 final class WebCommand implements Callable<Integer> {
 
     @Option(names = "--path", required = true, description = "The folder to serve.")
@@ -30,8 +34,13 @@ final class WebCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--listing", description = "List the contents of folders that have no index.html.")
+    @Option(names = "--listing", description = "List the contents of folders that have no index.html "
+            + "(default: off, such a folder gets 403).")
     boolean listing;
+
+    @Option(names = "--dotfiles", description = "Serve files and folders whose names start with a dot "
+            + "(default: off, they get 404 and are left out of listings).")
+    boolean dotfiles;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +48,8 @@ final class WebCommand implements Callable<Integer> {
             System.err.println("torsion web: --path must be a folder: " + path);
             return 2;
         }
-        FileResource files = new FileResource(path.toAbsolutePath().normalize()).setDirectoryListing(listing);
+        FileResource files = new FileResource(path.toAbsolutePath().normalize()).setDirectoryListing(listing)
+                .setDotfiles(dotfiles);
         Reactor reactor = Reactor.create();
         ListeningPort listening;
         try {

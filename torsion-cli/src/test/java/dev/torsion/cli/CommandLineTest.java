@@ -41,6 +41,21 @@ class CommandLineTest {
     }
 
     @Test
+    void webHelpStatesTheSafeDefaultsAndTheirSwitches() {
+        String help = Main.commandLine().getSubcommands().get("web").getUsageMessage();
+        assertThat(help).contains("dotfiles and dot-folders (.git/, .env) are not served")
+                .contains("--dotfiles").contains("--listing").contains("is not listed");
+        CommandLine.ParseResult r = Main.commandLine().parseArgs("web", "--path", ".", "--dotfiles", "--listing");
+        WebCommand web = (WebCommand) r.subcommand().commandSpec().userObject();
+        assertThat(web.dotfiles).isTrue();
+        assertThat(web.listing).isTrue();
+        WebCommand plain = (WebCommand) Main.commandLine().parseArgs("web", "--path", ".").subcommand()
+                .commandSpec().userObject();
+        assertThat(plain.dotfiles).isFalse();
+        assertThat(plain.listing).isFalse();
+    }
+
+    @Test
     void webNeedsAFolder() {
         int code = Main.commandLine().execute("web", "--path", "/definitely/not/here");
         assertThat(code).isEqualTo(2);

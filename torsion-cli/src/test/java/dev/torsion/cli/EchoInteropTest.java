@@ -106,6 +106,20 @@ class EchoInteropTest {
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anUnknownPathIsA404EvenForAnUpgrade() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<WebSocket> nope = http.newWebSocketBuilder()
+                .buildAsync(URI.create(server.wsUrl("/nope")), new Collector());
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> nope.get(10, TimeUnit.SECONDS));
+        assertThat(failure).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        java.net.http.WebSocketHandshakeException refused = (java.net.http.WebSocketHandshakeException) failure.getCause();
+        assertThat(refused.getResponse().statusCode()).isEqualTo(404);
+        WebSocket root = http.newWebSocketBuilder().buildAsync(URI.create(server.wsUrl("/")), new Collector())
+                .get(10, TimeUnit.SECONDS);
+        root.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+    }
+
     /** Gathers whole messages (text as String, binary as ByteBuffer) from the JDK client. */
     static final class Collector implements WebSocket.Listener {
         private final java.util.concurrent.LinkedBlockingQueue<Object> messages = new java.util.concurrent.LinkedBlockingQueue<>();

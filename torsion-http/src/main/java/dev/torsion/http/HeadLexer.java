@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The lexical layer of an HTTP/1.1 message head (RFC 9112 sections 2.2 and 5): lines ending in CRLF or a
- * bare LF, gathered from bytes that arrive in any pieces, and field lines split into a name and a value.
+ * The lexical layer of an HTTP/1.1 message head (RFC 9112 sections 2.2 and 5): lines ending in CRLF or (unless
+ * the caller requires CRLF) a bare LF, gathered from bytes that arrive in any pieces, and field lines split into a name and a value.
  * torsion-web's request parser and the client's {@link ResponseHeadParser} read their heads with it, so a
  * request and a response are held to the same rules: a bare CR, obsolete line folding, whitespace before the
  * colon, a name that is not a token and a control character in a value are all refused.
@@ -33,6 +33,15 @@ public final class HeadLexer {
      * the error message ("request line").
      */
     public boolean readLine(ByteBuffer in, int limit, int status, String what) throws HttpError {
+        return readLine(in, limit, status, what, false);
+    }
+
+    /**
+     * As {@link #readLine(ByteBuffer, int, int, String)}, and when {@code crlf} is true a line ended by a bare
+     * LF (without its CR) fails with 400: for framing that must not be read two ways, such as the chunked
+     * coding's lines (RFC 9112 section 7.1).
+     */
+    public boolean readLine(ByteBuffer in, int limit, int status, String what, boolean crlf) throws HttpError {
         int start = in.position();
         int end = in.limit();
         for (int i = start; i < end; i++) {
@@ -42,6 +51,8 @@ public final class HeadLexer {
                 int n = lineLength;
                 if (n > 0 && line[n - 1] == '\r') {
                     n--;
+                } else if (crlf) {
+                    throw new HttpError(400, "bare LF (without CR) ending the " + what);
                 }
                 if (n > limit) {
                     throw tooLong(limit, status, what);
@@ -149,6 +160,9 @@ public final class HeadLexer {
     }
 
     private static HttpError tooLong(int limit, int status, String what) {
+        if (limit == 0) {
+            return new HttpError(status, what + ": expected CRLF");
+        }
         return new HttpError(status, what + " longer than " + limit + " bytes");
     }
 }

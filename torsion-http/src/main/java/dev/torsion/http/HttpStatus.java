@@ -22,6 +22,7 @@ public final class HttpStatus {
     public static final int NOT_FOUND = 404;
     public static final int METHOD_NOT_ALLOWED = 405;
     public static final int REQUEST_TIMEOUT = 408;
+    public static final int PRECONDITION_FAILED = 412;
     public static final int CONTENT_TOO_LARGE = 413;
     public static final int URI_TOO_LONG = 414;
     public static final int RANGE_NOT_SATISFIABLE = 416;

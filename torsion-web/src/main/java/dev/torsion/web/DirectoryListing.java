@@ -20,12 +20,18 @@ final class DirectoryListing {
     private DirectoryListing() {
     }
 
-    /** The listing of {@code dir}, titled with the decoded request path {@code title}. */
-    static byte[] render(Path dir, String title) throws IOException {
+    /**
+     * The listing of {@code dir}, titled with the decoded request path {@code title}; names starting with a
+     * dot are left out unless {@code dotfiles}.
+     */
+    static byte[] render(Path dir, String title, boolean dotfiles) throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                if (!dotfiles && name.startsWith(".")) {
+                    continue;
+                }
                 names.add(Files.isDirectory(entry) ? name + "/" : name);
             }
         }

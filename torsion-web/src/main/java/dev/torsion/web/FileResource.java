@@ -16,12 +16,18 @@ import java.util.List;
  * rest of the request path names a file below {@code root}.
  *
  * <ul>
- *   <li>Content types from file-name extensions; {@code Last-Modified} and a strong {@code ETag}; 304 for a
- *       matching {@code If-None-Match}, or (without one) an {@code If-Modified-Since} not older than the file.</li>
- *   <li>A single {@code Range} gets 206 with {@code Content-Range}, a range past the end 416; several ranges or
- *       an {@code If-Range} that does not match get the whole file.</li>
+ *   <li>Content types from file-name extensions; {@code Last-Modified} and a strong {@code ETag}; conditional
+ *       requests evaluated completely, as RFC 9110 section 13 orders them ({@link Preconditions}): 412 for a
+ *       failed {@code If-Match} or {@code If-Unmodified-Since}, 304 for a failed {@code If-None-Match} or
+ *       {@code If-Modified-Since}.</li>
+ *   <li>A single {@code Range} of a GET gets 206 with {@code Content-Range}, a range past the end 416; several
+ *       ranges, or an {@code If-Range} that does not match (a strong ETag, or the exact modification date once
+ *       it is more than a second old), get the whole file.</li>
  *   <li>A directory without a trailing slash is redirected (301) to one with it; with the slash its
- *       {@code index.html} is served, or a listing if enabled (the default), or 403.</li>
+ *       {@code index.html} is served, or a listing if switched on ({@link #setDirectoryListing}), or 403.</li>
+ *   <li>Dotfiles are not served: a path with a segment starting with "." ({@code .git/config}, {@code .env}),
+ *       or whose real path below the root has one, gets 404 and is left out of listings, unless switched on
+ *       ({@link #setDotfiles}).</li>
  *   <li>The body is sent in 64 KiB chunks under the connection's flow control (see {@link Producer}).</li>
  *   <li>Nothing outside {@code root} is reachable: dot segments are resolved (or refused above the root) by
  *       the request parser; a segment holding a slash, backslash or NUL (an encoded separator), an empty
@@ -29,15 +35,16 @@ import java.util.List;
  *       root get 404.</li>
  * </ul>
  *
- * <p><b>Threading.</b> Immutable apart from the listing switch; serves all loops at once. File I/O is done on
- * the connection's loop.
+ * <p><b>Threading.</b> Immutable apart from the two switches (volatile; set them before serving); serves all
+ * loops at once. File I/O is done on the connection's loop.
  *
  * <p><b>Lifecycle.</b> None: construct, mount, serve. The root must exist when constructed.
  */
 public class FileResource extends Resource {
 
     private final Path root;
-    private volatile boolean listDirectories = true;
+    private volatile boolean listDirectories;
+    private volatile boolean dotfiles;
 
     /** Serves the directory {@code root}, which must exist. */
     public FileResource(Path root) {
@@ -56,12 +63,27 @@ public class FileResource extends Resource {
         return root;
     }
 
-    /** Turns directory listings on (the default) or off (403 for a directory without index.html). */
+    /** Turns directory listings on, or off (the default: 403 for a directory without index.html). */
     public FileResource setDirectoryListing(boolean enabled) {
         this.listDirectories = enabled;
         return this;
     }
 
+    /**
+     * Serves files and directories whose names start with a dot, or not (the default: 404, as if they were
+     * not there, and left out of listings), so that {@code .git/}, {@code .env} or {@code .htpasswd} in the
+     * served folder do not leak.
+     */
+    public FileResource setDotfiles(boolean served) {
+        this.dotfiles = served;
+        return this;
+    }
+
+    /**
+     * True: the rest of the path names a file. Children put with {@link #putChild} are still found first, so
+     * {@code files.putChild("ws", endpoint)} serves an endpoint among the files (a file named {@code ws} is
+     * then hidden).
+     */
     @Override
     public boolean isLeaf() {
         return true;
@@ -83,7 +105,7 @@ public class FileResource extends Resource {
                 trailingSlash = true;
                 continue;
             }
-            if (!isPlainName(segment)) {
+            if (!isPlainName(segment) || (!dotfiles && segment.startsWith("."))) {
                 ErrorResource.respond(request, HttpStatus.NOT_FOUND, "Not Found");
                 return;
             }
@@ -93,7 +115,7 @@ public class FileResource extends Resource {
         BasicFileAttributes attributes;
         try {
             real = path.toRealPath();
-            if (!real.startsWith(root)) {
+            if (!real.startsWith(root) || (!dotfiles && hasDotSegment(root.relativize(real)))) {
                 ErrorResource.respond(request, HttpStatus.NOT_FOUND, "Not Found");
                 return;
             }
@@ -117,7 +139,9 @@ public class FileResource extends Resource {
     }
 
     private void renderDirectory(Request request, Path dir, boolean trailingSlash) {
-        if (!trailingSlash) {
+        // mounted as the child "" (root.putChild("", files)), "/" reaches the root with an empty postpath:
+        // the path already ends with its slash, and redirecting would point at "//"
+        if (!trailingSlash && !request.path().endsWith("/")) {
             request.setResponseCode(HttpStatus.MOVED_PERMANENTLY);
             String query = request.queryString();
             request.setHeader("Location", request.path() + "/" + (query != null ? "?" + query : ""));
@@ -128,7 +152,7 @@ public class FileResource extends Resource {
         if (Files.isRegularFile(index)) {
             try {
                 Path realIndex = index.toRealPath();
-                if (realIndex.startsWith(root)) {
+                if (realIndex.startsWith(root) && (dotfiles || !hasDotSegment(root.relativize(realIndex)))) {
                     renderFile(request, realIndex, Files.readAttributes(realIndex, BasicFileAttributes.class));
                     return;
                 }
@@ -141,8 +165,15 @@ public class FileResource extends Resource {
             return;
         }
         try {
-            byte[] page = DirectoryListing.render(dir, "/" + String.join("/", request.prepath())
-                    + (request.prepath().isEmpty() ? "" : "/") + String.join("/", request.postpath()));
+            StringBuilder title = new StringBuilder("/");
+            for (List<String> part : List.of(request.prepath(), request.postpath())) {
+                for (String segment : part) {
+                    if (!segment.isEmpty()) {
+                        title.append(segment).append('/');
+                    }
+                }
+            }
+            byte[] page = DirectoryListing.render(dir, title.toString(), dotfiles);
             request.setHeader("Content-Type", "text/html; charset=utf-8");
             request.finish(page);
         } catch (IOException e) {
@@ -155,22 +186,20 @@ public class FileResource extends Resource {
         long modifiedMillis = attributes.lastModifiedTime().toMillis();
         long modifiedSecond = Math.floorDiv(modifiedMillis, 1000);
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modifiedMillis) + "\"";
-        String lastModified = HttpDate.format(modifiedSecond);
         request.setHeader("Content-Type", ContentTypes.forFileName(file.getFileName().toString()));
-        request.setHeader("Last-Modified", lastModified);
+        request.setHeader("Last-Modified", HttpDate.format(modifiedSecond));
         request.setHeader("ETag", etag);
         request.setHeader("Accept-Ranges", "bytes");
-        if (notModified(request, etag, modifiedSecond)) {
-            request.setResponseCode(HttpStatus.NOT_MODIFIED);
-            request.responseHeaders().remove("Content-Type");
-            request.finish();
+        Preconditions validators = Preconditions.of(etag, modifiedSecond);
+        if (request.checkPreconditions(validators)) {
             return;
         }
         long first = 0;
         long length = size;
-        String ifRange = request.getHeader("If-Range");
-        boolean rangeApplies = ifRange == null || ifRange.trim().equals(etag) || ifRange.trim().equals(lastModified);
-        ByteRange range = rangeApplies ? ByteRange.parse(request.getHeader("Range"), size) : null;
+        String rangeField = request.getHeader("Range");
+        boolean rangeApplies = rangeField != null && request.method().equals("GET")
+                && validators.rangeApplies(request.requestHeaders(), Math.floorDiv(System.currentTimeMillis(), 1000));
+        ByteRange range = rangeApplies ? ByteRange.parse(rangeField, size) : null;
         if (range == ByteRange.UNSATISFIABLE) {
             request.setHeader("Content-Range", "bytes */" + size);
             ErrorResource.respond(request, HttpStatus.RANGE_NOT_SATISFIABLE, "Range Not Satisfiable");
@@ -198,22 +227,13 @@ public class FileResource extends Resource {
         request.registerProducer(new FileSender(request, channel, first, length));
     }
 
-    private static boolean notModified(Request request, String etag, long modifiedSecond) {
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null) {
-            for (String tag : ifNoneMatch.split(",")) {
-                String t = tag.trim();
-                if (t.startsWith("W/")) {
-                    t = t.substring(2);
-                }
-                if (t.equals("*") || t.equals(etag)) {
-                    return true;
-                }
+    private static boolean hasDotSegment(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
             }
-            return false;
         }
-        long since = HttpDate.parse(request.getHeader("If-Modified-Since"));
-        return since >= 0 && modifiedSecond <= since;
+        return false;
     }
 
     private static boolean isPlainName(String segment) {

@@ -22,6 +22,8 @@ import java.util.Objects;
  * </table>
  *
  * <p>A malformed request gets 400 with {@code Connection: close}; an unsupported transfer coding gets 501.
+ * {@link Builder#bareLfInHead} chooses whether a bare LF may end a line of the request head (default: yes);
+ * the chunked framing always needs CRLF.
  *
  * <p><b>Threading and lifecycle.</b> Immutable; built once with {@link #builder()} and shared by every
  * connection of a site.
@@ -40,6 +42,7 @@ public final class HttpConfig {
     private final Duration bodyTimeout;
     private final Duration idleTimeout;
     private final String serverName;
+    private final boolean bareLfInHead;
     private final Clock clock;
 
     private HttpConfig(Builder b) {
@@ -53,6 +56,7 @@ public final class HttpConfig {
         this.bodyTimeout = b.bodyTimeout;
         this.idleTimeout = b.idleTimeout;
         this.serverName = b.serverName;
+        this.bareLfInHead = b.bareLfInHead;
         this.clock = b.clock;
     }
 
@@ -116,6 +120,16 @@ public final class HttpConfig {
         return serverName;
     }
 
+    /**
+     * True if a bare LF (without its CR) ends a line of the request head, the request line and the header
+     * fields, as RFC 9112 section 2.2 allows a recipient to accept. The chunked body's framing (chunk-size
+     * lines, the CRLF after chunk data, trailer lines) needs CRLF whatever this says: a bare LF there is
+     * refused with 400, since a proxy that reads it differently would see another message end.
+     */
+    public boolean bareLfInHead() {
+        return bareLfInHead;
+    }
+
     /** The wall clock used for the {@code Date} header. */
     public Clock clock() {
         return clock;
@@ -137,6 +151,7 @@ public final class HttpConfig {
         private Duration bodyTimeout = Duration.ofSeconds(60);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private String serverName = "Torsion";
+        private boolean bareLfInHead = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -205,6 +220,15 @@ public final class HttpConfig {
         /** See {@link HttpConfig#serverName()}; default "Torsion", null for no Server header. */
         public Builder serverName(String name) {
             this.serverName = name;
+            return this;
+        }
+
+        /**
+         * See {@link HttpConfig#bareLfInHead()}; default true (accepted, as most servers do); false refuses a
+         * head line ended by a bare LF with 400.
+         */
+        public Builder bareLfInHead(boolean accepted) {
+            this.bareLfInHead = accepted;
             return this;
         }
 

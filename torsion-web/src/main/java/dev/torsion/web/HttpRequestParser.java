@@ -19,14 +19,17 @@ import java.util.List;
  * of a request and leaves the following bytes (a pipelined request, or the first bytes of another protocol
  * after an upgrade) in the buffer, so the caller decides when to go on.
  *
- * <p>What it accepts: origin-form, absolute-form and asterisk-form targets; HTTP/1.0 and HTTP/1.1; empty
- * lines before a request line; bare LF as a line end. What it refuses, by throwing {@link HttpError}: a
- * request line over the limit (414); header lines over the size or count limit (431); a body over the
- * limit (413); a transfer coding other than chunked (501); an unsupported HTTP version (505); an
- * {@code Expect} other than 100-continue (417); and as malformed (400) everything else: obsolete line
- * folding, whitespace before a colon, control characters, a bare CR, a missing or repeated Host in
- * HTTP/1.1, conflicting or invalid Content-Length, Transfer-Encoding with Content-Length or in HTTP/1.0,
- * chunked not last, bad chunk sizes and chunk framing. After an error the parser stays failed.
+ * <p>What it accepts: origin-form, absolute-form and asterisk-form targets; HTTP/1.0 and HTTP/1.1, and a
+ * higher minor version of HTTP/1 served as HTTP/1.1 (RFC 9110 section 6.2); empty lines before a request
+ * line; a bare LF as the end of a head line, unless {@link HttpConfig#bareLfInHead()} is off. What it
+ * refuses, by throwing {@link HttpError}: a request line over the limit (414); header lines over the size or
+ * count limit (431); a body over the limit (413); a transfer coding other than chunked (501); a major
+ * version other than 1 (505); an {@code Expect} other than 100-continue (417); and as malformed (400)
+ * everything else: obsolete line folding, whitespace before a colon, control characters, a bare CR, a
+ * missing Host in HTTP/1.1, a repeated Host, a Host that is not {@code uri-host [ ":" port ]} (RFC 9112
+ * section 3.2), conflicting or invalid Content-Length, Transfer-Encoding with Content-Length or in HTTP/1.0,
+ * chunked not last, bad chunk sizes, and chunk framing without its CRLF (a bare LF in a chunk-size line,
+ * after chunk data or in the trailers: RFC 9112 section 7.1). After an error the parser stays failed.
  *
  * <p><b>Allocation.</b> Head bytes are copied into the {@link HeadLexer}'s reused line buffer (no per-byte work beyond a scan);
  * body bytes are handed over in place, never copied. Common methods and header names come back as shared
@@ -59,6 +62,7 @@ public final class HttpRequestParser {
     private static final HttpHeaders NO_TRAILERS = new HttpHeaders();
 
     private final HttpConfig config;
+    private final boolean bareLfInHead;
     private State state = State.REQUEST_LINE;
     private final HeadLexer lexer = new HeadLexer();
 
@@ -77,6 +81,7 @@ public final class HttpRequestParser {
     /** A parser enforcing the limits of {@code config}. */
     public HttpRequestParser(HttpConfig config) {
         this.config = config;
+        this.bareLfInHead = config.bareLfInHead();
         this.bodyLimit = config.maxBodySize();
     }
 
@@ -117,7 +122,7 @@ public final class HttpRequestParser {
         while (true) {
             switch (state) {
                 case REQUEST_LINE:
-                    if (!lexer.readLine(in, config.maxRequestLineLength(), HttpStatus.URI_TOO_LONG, "request line")) {
+                    if (!lexer.readLine(in, config.maxRequestLineLength(), HttpStatus.URI_TOO_LONG, "request line", !bareLfInHead)) {
                         return false;
                     }
                     if (lexer.length() == 0) {
@@ -132,7 +137,7 @@ public final class HttpRequestParser {
                     state = State.HEADER_LINE;
                     break;
                 case HEADER_LINE:
-                    if (!readField(in)) {
+                    if (!readField(in, !bareLfInHead)) {
                         return false;
                     }
                     if (lexer.length() > 0) {
@@ -156,7 +161,7 @@ public final class HttpRequestParser {
                     break;
                 }
                 case CHUNK_SIZE:
-                    if (!lexer.readLine(in, config.maxChunkHeaderLength(), 400, "chunk-size line")) {
+                    if (!lexer.readLine(in, config.maxChunkHeaderLength(), 400, "chunk-size line", true)) {
                         return false;
                     }
                     remaining = parseChunkSize();
@@ -185,13 +190,13 @@ public final class HttpRequestParser {
                     break;
                 }
                 case CHUNK_DATA_END:
-                    if (!lexer.readLine(in, 0, 400, "chunk data end")) {
+                    if (!lexer.readLine(in, 0, 400, "chunk data end", true)) {
                         return false;
                     }
                     state = State.CHUNK_SIZE;
                     break;
                 case TRAILER_LINE:
-                    if (!readField(in)) {
+                    if (!readField(in, true)) {
                         return false;
                     }
                     if (lexer.length() > 0) {
@@ -212,12 +217,7 @@ public final class HttpRequestParser {
     /** Decides the framing of the body and reports the head; returns true if the request ended with it. */
     private boolean headReceived(Listener listener) throws HttpError {
         HttpHeaders h = headers;
-        if (http11) {
-            int hosts = h.count("Host");
-            if (hosts != 1) {
-                throw new HttpError(400, hosts == 0 ? "HTTP/1.1 request without Host" : "more than one Host header");
-            }
-        }
+        checkHost(h);
         boolean chunked = false;
         long length = 0;
         List<String> codings = h.getAll("Transfer-Encoding");
@@ -263,6 +263,27 @@ public final class HttpRequestParser {
         return finish(listener, NO_TRAILERS);
     }
 
+    /**
+     * RFC 9112 section 3.2: an HTTP/1.1 request needs exactly one Host; any request with more than one, or
+     * with one that is not {@code uri-host [ ":" port ]}, is refused.
+     */
+    private void checkHost(HttpHeaders h) throws HttpError {
+        int hosts = h.count("Host");
+        if (hosts > 1) {
+            throw new HttpError(400, "more than one Host header");
+        }
+        if (hosts == 0) {
+            if (http11) {
+                throw new HttpError(400, "HTTP/1.1 request without Host");
+            }
+            return;
+        }
+        String host = h.get("Host");
+        if (!HostSyntax.isHostAndPort(host)) {
+            throw new HttpError(400, "Host is not a valid uri-host [\":\" port]: " + host);
+        }
+    }
+
     private boolean finish(Listener listener, HttpHeaders trailerFields) throws HttpError {
         state = State.REQUEST_LINE;
         sectionBytes = 0;
@@ -293,9 +314,9 @@ public final class HttpRequestParser {
     }
 
     /** Reads one header or trailer line, enforcing the section's size and count limits. */
-    private boolean readField(ByteBuffer in) throws HttpError {
+    private boolean readField(ByteBuffer in, boolean crlf) throws HttpError {
         int budget = config.maxHeaderSize() - sectionBytes;
-        if (!lexer.readLine(in, Math.max(budget - 2, 0), 431, "header section")) {
+        if (!lexer.readLine(in, Math.max(budget - 2, 0), 431, "header section", crlf)) {
             return false;
         }
         int lineLength = lexer.length();
@@ -333,10 +354,11 @@ public final class HttpRequestParser {
                 || !isDigit(b[v + 7])) {
             throw new HttpError(400, "malformed HTTP version");
         }
-        if (b[v + 5] != '1' || (b[v + 7] != '0' && b[v + 7] != '1')) {
+        if (b[v + 5] != '1') {
             throw new HttpError(505, "HTTP version " + new String(b, v, vlen, StandardCharsets.ISO_8859_1) + " not supported");
         }
-        http11 = b[v + 7] == '1';
+        // RFC 9110 section 6.2: a higher minor version of HTTP/1 is served as the highest we speak, HTTP/1.1
+        http11 = b[v + 7] != '0';
         method = HttpTokens.method(b, sp1);
         target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         headers = new HttpHeaders();

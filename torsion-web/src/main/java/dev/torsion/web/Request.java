@@ -1,6 +1,7 @@
 package dev.torsion.web;
 
 import dev.torsion.http.HttpHeaders;
+import dev.torsion.http.HttpStatus;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 
@@ -27,6 +28,11 @@ import java.util.concurrent.CompletableFuture;
  * set it, chunked otherwise (HTTP/1.1). {@link #finish(byte[])} answers with a whole body of known length.
  * {@code Date} and {@code Server} are added unless set.
  *
+ * <p><b>Conditional requests.</b> A 2xx answer to GET or HEAD that carries an {@code ETag} or
+ * {@code Last-Modified} is checked against the request's conditional fields just before its head goes out,
+ * and becomes a 304 or a 412 when they say so (RFC 9110 section 13, {@link Preconditions}); a resource that
+ * wants to check first, or must (an unsafe method), calls {@link #checkPreconditions}.
+ *
  * <p><b>Threading.</b> The request's data may be read from any thread once rendering has begun (prepath and
  * postpath are plain lists that traversal changes: do not change them from several threads). Every
  * response method may be called from any thread: called off the connection's loop it hops onto the loop
@@ -41,6 +47,8 @@ public final class Request {
 
     private static final System.Logger LOG = System.getLogger("dev.torsion.web");
     private static final byte[] NO_BODY = new byte[0];
+    private static final byte[] PRECONDITION_FAILED_TEXT =
+            "Precondition Failed\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpChannel channel;
     private final RequestHead head;
@@ -54,6 +62,8 @@ public final class Request {
     private boolean done;
     private Producer producer;
     private CompletableFuture<Void> finishFuture;
+    /** True once the conditional fields were evaluated (by the resource, or before the head went out). */
+    private boolean preconditionsChecked;
 
     Request(HttpChannel channel, RequestHead head, RequestTarget target) {
         this.channel = channel;
@@ -228,6 +238,7 @@ public final class Request {
             if (done) {
                 return;
             }
+            beforeHead();
             response.write(data);
         });
     }
@@ -252,6 +263,7 @@ public final class Request {
             return java.util.concurrent.CompletableFuture.failedFuture(
                     new IllegalStateException("sendFile: the response is already finished"));
         }
+        beforeHead();
         return response.sendFile(file, position, count);
     }
 
@@ -267,6 +279,7 @@ public final class Request {
             if (done) {
                 return;
             }
+            beforeHead();
             if (!response.headSent()) {
                 response.writeHead(copy.length);
             }
@@ -324,6 +337,65 @@ public final class Request {
     /** Unregisters the producer (it will get no more calls). */
     public void unregisterProducer() {
         onLoop(() -> producer = null);
+    }
+
+    /**
+     * Evaluates the request's conditional fields against the current representation (RFC 9110 section 13.2.2,
+     * see {@link Preconditions}) and, when they fail, answers in the resource's place: 304 Not Modified (GET
+     * and HEAD; with the representation's {@code ETag} and {@code Last-Modified}, and the other headers set
+     * so far that a 304 keeps) or 412 Precondition Failed. Returns true if it answered: the resource then does
+     * nothing more. Call it before acting on an unsafe method ({@code PUT} with {@code If-Match}), and only
+     * when the answer would otherwise be 2xx. Once called, the response path does not evaluate again.
+     */
+    public boolean checkPreconditions(Preconditions representation) {
+        Preconditions.Outcome outcome = representation.evaluate(method(), requestHeaders());
+        onLoop(() -> {
+            preconditionsChecked = true;
+            if (done || outcome == Preconditions.Outcome.PROCEED) {
+                return;
+            }
+            requireHeadNotSent("checkPreconditions");
+            if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+                response.code = HttpStatus.NOT_MODIFIED;
+                response.reason = null;
+                representation.addValidators(response.headers);
+                Preconditions.toNotModified(response.headers);
+                finishOnLoop();
+            } else {
+                failPrecondition();
+                finishOnLoop();
+            }
+        });
+        return outcome != Preconditions.Outcome.PROCEED;
+    }
+
+    /**
+     * Evaluates the conditional fields once, just before the head goes out, for a 2xx answer to GET or HEAD
+     * that carries an ETag or Last-Modified the resource did not check itself (see
+     * {@link Preconditions#forResponse}): a 304 replaces it, or a 412.
+     */
+    private void beforeHead() {
+        if (preconditionsChecked || response.headSent()) {
+            return;
+        }
+        preconditionsChecked = true;
+        Preconditions.Outcome outcome =
+                Preconditions.forResponse(method(), requestHeaders(), response.code, response.headers);
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            response.code = HttpStatus.NOT_MODIFIED;
+            response.reason = null;
+            Preconditions.toNotModified(response.headers);
+        } else if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+            failPrecondition();
+        }
+    }
+
+    private void failPrecondition() {
+        response.code = HttpStatus.PRECONDITION_FAILED;
+        response.reason = null;
+        Preconditions.toPreconditionFailed(response.headers);
+        response.headers.set("Content-Type", "text/plain; charset=utf-8");
+        response.replaceBody(PRECONDITION_FAILED_TEXT);
     }
 
     /**
@@ -390,6 +462,7 @@ public final class Request {
         if (done) {
             return;
         }
+        beforeHead();
         boolean complete = response.finish();
         markDone(null);
         channel.responseFinished(this, complete);

@@ -42,7 +42,7 @@ public final class RequestHead {
         return target;
     }
 
-    /** "HTTP/1.1" or "HTTP/1.0". */
+    /** "HTTP/1.1" or "HTTP/1.0": a request sent as HTTP/1.2 or higher minor version is served as HTTP/1.1. */
     public String version() {
         return http11 ? "HTTP/1.1" : "HTTP/1.0";
     }

@@ -33,7 +33,10 @@ final class RequestTarget {
         this.args = args;
     }
 
-    /** Parses an origin-form, absolute-form (http/https) or asterisk-form target. */
+    /**
+     * Parses an origin-form, absolute-form (http/https, its authority a non-empty {@code host[:port]} without
+     * userinfo) or asterisk-form target.
+     */
     static RequestTarget parse(String target) throws HttpError {
         if (target.equals("*")) {
             return new RequestTarget("*", null, List.of(), Map.of());
@@ -71,6 +74,14 @@ final class RequestTarget {
         }
         if (end == authorityStart) {
             throw new HttpError(400, "absolute-form target without a host");
+        }
+        String authority = target.substring(authorityStart, end);
+        if (authority.indexOf('@') >= 0) {
+            // RFC 9110 section 4.2.4: userinfo in an http(s) URI is an error
+            throw new HttpError(400, "absolute-form target with userinfo");
+        }
+        if (!HostSyntax.isNonEmptyHostAndPort(authority)) {
+            throw new HttpError(400, "absolute-form target whose authority is not host[:port]: " + authority);
         }
         if (end == target.length()) {
             return "/";

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Traversal.</b> The {@link Site} walks the tree one decoded path segment at a time, moving each
  * segment from the request's {@link Request#postpath() postpath} to its {@link Request#prepath() prepath},
  * until the path is used up or it reaches a {@linkplain #isLeaf() leaf}, which renders whatever path is left
- * in its postpath. A trailing empty segment ("/docs/") is only traversed if the resource has a child named "".
+ * in its postpath. A child put with {@link #putChild} is found first, even on a leaf: a {@code FileResource}
+ * with {@code putChild("ws", webSocketEndpoint)} serves its files and the endpoint at {@code ws}. A trailing
+ * empty segment ("/docs/") is only traversed if the resource has a child named "".
  *
  * <p><b>Rendering.</b> The default {@link #render} dispatches by method to {@code renderGet},
  * {@code renderPost}, {@code renderPut}, {@code renderDelete}, {@code renderPatch}, {@code renderOptions} and
@@ -69,7 +71,10 @@ public class Resource {
     public Resource() {
     }
 
-    /** Adds (or replaces) the static child reached by the path segment {@code name} (decoded, no slash). */
+    /**
+     * Adds (or replaces) the static child reached by the path segment {@code name} (decoded, no slash). It is
+     * found before {@link #getChild} is asked, and on a leaf before the leaf takes the rest of the path.
+     */
     public void putChild(String name, Resource child) {
         if (name == null || child == null) {
             throw new IllegalArgumentException("putChild needs a name and a resource, got " + name + " and " + child);

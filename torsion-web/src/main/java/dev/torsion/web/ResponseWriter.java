@@ -35,6 +35,8 @@ final class ResponseWriter {
     private boolean closeAfter;
     private long declaredLength = -1;
     private long written;
+    /** True once the body was replaced: the resource's own body bytes are dropped. */
+    private boolean replaced;
 
     ResponseWriter(Transport transport, HttpConfig config, RequestHead request) {
         this.transport = transport;
@@ -108,13 +110,23 @@ final class ResponseWriter {
         return sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Sends the head with {@code body} as the whole body in place of the one the resource is writing (a 412
+     * that replaces it); the resource's later body bytes are dropped. Before the head is sent.
+     */
+    void replaceBody(byte[] body) {
+        writeHead(body.length);
+        write(ByteBuffer.wrap(body));
+        replaced = true;
+    }
+
     /** Writes body bytes (taking ownership of the buffer); discarded for responses that carry no body. */
     void write(ByteBuffer data) {
         if (!headSent) {
             writeHead(-1);
         }
         int n = data.remaining();
-        if (!bodyAllowed || n == 0) {
+        if (!bodyAllowed || replaced || n == 0) {
             data.position(data.limit());
             return;
         }
@@ -135,7 +147,7 @@ final class ResponseWriter {
         if (!headSent) {
             writeHead(-1);
         }
-        if (!bodyAllowed || count == 0) {
+        if (!bodyAllowed || replaced || count == 0) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         if (chunked) {
@@ -160,7 +172,7 @@ final class ResponseWriter {
         if (chunked && bodyAllowed) {
             transport.write(ByteBuffer.wrap(LAST_CHUNK));
         }
-        return !bodyAllowed || declaredLength < 0 || written == declaredLength;
+        return !bodyAllowed || replaced || declaredLength < 0 || written == declaredLength;
     }
 
     private byte[] encodeHead(int status, String reasonPhrase) {

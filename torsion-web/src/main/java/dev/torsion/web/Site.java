@@ -49,22 +49,40 @@ public class Site implements Factory {
     }
 
     /**
-     * Walks the tree for {@code request} (see {@link Resource} for the rules), moving segments from its
-     * postpath to its prepath, and returns the resource that should render it. May throw whatever a
-     * {@link Resource#getChild} throws.
+     * Walks the tree for {@code request} from the root (see {@link #traverse}) and returns the resource that
+     * should render it. May throw whatever a {@link Resource#getChild} throws.
      */
     public Resource getResourceFor(Request request) {
-        Resource resource = root;
+        return traverse(root, request);
+    }
+
+    /**
+     * Walks a (sub)tree from {@code start} for the rest of {@code request}'s path, moving segments from its
+     * postpath to its prepath, and returns the resource that should render it (see {@link Resource} for the
+     * rules): a child put with {@link Resource#putChild} is found even under a leaf; otherwise a leaf takes the
+     * rest of the path. For a resource that hands a request on to another tree, as a WebSocket endpoint hands
+     * a plain GET to its fallback. May throw whatever a {@link Resource#getChild} throws.
+     */
+    public static Resource traverse(Resource start, Request request) {
+        Resource resource = start;
         List<String> postpath = request.postpath();
         List<String> prepath = request.prepath();
-        while (!postpath.isEmpty() && !resource.isLeaf()) {
+        while (!postpath.isEmpty()) {
             String segment = postpath.get(0);
-            if (segment.isEmpty() && postpath.size() == 1 && resource.getStaticChild("") == null) {
+            Resource child = null;
+            if (resource.isLeaf()) {
+                child = resource.getStaticChild(segment);
+                if (child == null) {
+                    break;
+                }
+            } else if (segment.isEmpty() && postpath.size() == 1 && resource.getStaticChild("") == null) {
                 break;
             }
             postpath.remove(0);
             prepath.add(segment);
-            Resource child = resource.getChildWithDefault(segment, request);
+            if (child == null) {
+                child = resource.getChildWithDefault(segment, request);
+            }
             resource = child != null ? child : ErrorResource.notFound();
         }
         return resource;

@@ -47,6 +47,13 @@ class FileResourceTest {
         Files.createSymbolicLink(root.resolve("escape.txt"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("escape-dir"), outside);
         Files.createSymbolicLink(root.resolve("inside-link.txt"), root.resolve("hello.txt"));
+        Files.writeString(root.resolve(".env"), "DOT SECRET env");
+        Files.createDirectory(root.resolve(".git"));
+        Files.writeString(root.resolve(".git/config"), "DOT SECRET git");
+        Files.writeString(root.resolve("docs/.secret"), "DOT SECRET docs");
+        Files.createDirectory(root.resolve(".hidden-dir"));
+        Files.writeString(root.resolve(".hidden-dir/index.html"), "DOT SECRET index");
+        Files.createSymbolicLink(root.resolve("env-link"), root.resolve(".env"));
     }
 
     private SiteHarness site() {
@@ -142,12 +149,85 @@ class FileResourceTest {
         assertThat(redirect.status).isEqualTo(301);
         assertThat(redirect.header("Location")).isEqualTo("/static/docs/?x=1");
         assertThat(get("/static/docs/").text()).isEqualTo("docs index");
-        HttpResponse listing = get("/static/empty%20dir/");
+        assertThat(get("/static/empty%20dir/").status).as("listings are off by default").isEqualTo(403);
+        HttpResponse listing = site(new FileResource(root).setDirectoryListing(true)).exchange(
+                "GET /static/empty%20dir/ HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(listing.status).isEqualTo(200);
         assertThat(listing.text()).contains("a &lt;b&gt;.txt").contains("href=\"a%20%3Cb%3E.txt\"").doesNotContain("<b>");
+    }
+
+    private static SiteHarness site(FileResource files) {
         Resource top = new Resource();
-        top.putChild("static", new FileResource(root).setDirectoryListing(false));
-        assertThat(new SiteHarness(top).exchange("GET /static/empty%20dir/ HTTP/1.1\r\nHost: a\r\n\r\n").status).isEqualTo(403);
+        top.putChild("static", files);
+        return new SiteHarness(top);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/static/.env", "/static/.git/config", "/static/.git/", "/static/.git",
+        "/static/docs/.secret", "/static/%2eenv", "/static/env-link", "/static/.hidden-dir/index.html",
+        "/static/.hidden-dir/"})
+    void dotfilesAreNotServedByDefault(String target) {
+        SiteHarness h = site(new FileResource(root).setDirectoryListing(true));
+        h.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        String wire = h.output();
+        assertThat(wire).startsWith("HTTP/1.1 404 ").doesNotContain("DOT SECRET");
+    }
+
+    @Test
+    void dotfilesCanBeSwitchedOn() {
+        SiteHarness h = site(new FileResource(root).setDotfiles(true));
+        assertThat(h.exchange("GET /static/.env HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("DOT SECRET env");
+        assertThat(site(new FileResource(root).setDotfiles(true)).exchange(
+                "GET /static/.git/config HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("DOT SECRET git");
+        assertThat(site(new FileResource(root).setDotfiles(true)).exchange(
+                "GET /static/env-link HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("DOT SECRET env");
+    }
+
+    @Test
+    void listingsLeaveDotfilesOutUnlessTheyAreServed() {
+        String hidden = site(new FileResource(root).setDirectoryListing(true)).exchange(
+                "GET /static/ HTTP/1.1\r\nHost: a\r\n\r\n").text();
+        assertThat(hidden).contains("hello.txt").doesNotContain(".env").doesNotContain(".git");
+        String shown = site(new FileResource(root).setDirectoryListing(true).setDotfiles(true)).exchange(
+                "GET /static/ HTTP/1.1\r\nHost: a\r\n\r\n").text();
+        assertThat(shown).contains("hello.txt").contains(".env").contains(".git/");
+    }
+
+    @Test
+    void aFileResourceMountedAsTheEmptyChildServesSlashWithoutARedirectLoop() {
+        Resource top = new Resource();
+        top.putChild("", new FileResource(root.resolve("docs")));
+        HttpResponse r = new SiteHarness(top).exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.status).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("docs index");
+        Resource nested = new Resource();
+        Resource section = new Resource();
+        nested.putChild("section", section);
+        section.putChild("", new FileResource(root.resolve("docs")));
+        assertThat(new SiteHarness(nested).exchange("GET /section/ HTTP/1.1\r\nHost: a\r\n\r\n").text())
+                .isEqualTo("docs index");
+    }
+
+    @Test
+    void aFileResourceAtTheRootRedirectsItsDirectoriesToTheirSlash() {
+        SiteHarness h = new SiteHarness(new FileResource(root).setDirectoryListing(true));
+        assertThat(h.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").text()).contains("Index of /<");
+        HttpResponse redirect = h.exchange("GET /docs HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(redirect.status).isEqualTo(301);
+        assertThat(redirect.header("Location")).isEqualTo("/docs/");
+        assertThat(h.exchange("GET /docs/ HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("docs index");
+        assertThat(h.exchange("GET /empty%20dir/ HTTP/1.1\r\nHost: a\r\n\r\n").text())
+                .contains("Index of /empty dir/<");
+    }
+
+    @Test
+    void aFileResourceServesTheChildrenPutOnItAmongItsFiles() {
+        FileResource files = new FileResource(root);
+        files.putChild("api", new TextResource("an application resource"));
+        SiteHarness h = new SiteHarness(files);
+        assertThat(h.exchange("GET /api HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("an application resource");
+        assertThat(h.exchange("GET /hello.txt HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("hello, world");
+        assertThat(h.exchange("GET /docs/ HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("docs index");
     }
 
     @Test

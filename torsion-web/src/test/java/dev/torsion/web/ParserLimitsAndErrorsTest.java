@@ -59,7 +59,7 @@ class ParserLimitsAndErrorsTest {
                 Arguments.of(400, "GET /\u00e9 HTTP/1.1\r\n" + host + "\r\n"),
                 Arguments.of(400, "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n"),
                 Arguments.of(505, "GET / HTTP/2.0\r\n" + host + "\r\n"),
-                Arguments.of(505, "GET / HTTP/1.2\r\n" + host + "\r\n"),
+                Arguments.of(505, "GET / HTTP/3.0\r\n" + host + "\r\n"),
                 Arguments.of(417, "POST / HTTP/1.1\r\n" + host + "Expect: something-else\r\nContent-Length: 1\r\n\r\nx"));
     }
 

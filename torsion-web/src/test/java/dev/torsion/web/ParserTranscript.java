@@ -55,6 +55,28 @@ final class ParserTranscript implements HttpRequestParser.Listener {
         return t.toString();
     }
 
+    /**
+     * The transcript of {@code wire} fed whole, after checking that it is the same fed byte by byte, cut in
+     * two at every point, and cut at random points.
+     */
+    static String sameForEverySplit(HttpConfig config, String wire) {
+        String whole = whole(config, wire);
+        org.assertj.core.api.Assertions.assertThat(byteByByte(config, wire)).as("byte by byte: %s", wire)
+                .isEqualTo(whole);
+        byte[] b = bytes(wire);
+        for (int at = 1; at < b.length; at++) {
+            ParserTranscript t = new ParserTranscript(config);
+            t.feed(java.util.Arrays.copyOfRange(b, 0, at));
+            t.feed(java.util.Arrays.copyOfRange(b, at, b.length));
+            org.assertj.core.api.Assertions.assertThat(t.toString()).as("cut at %d: %s", at, wire).isEqualTo(whole);
+        }
+        for (long seed = 0; seed < 10; seed++) {
+            org.assertj.core.api.Assertions.assertThat(randomSplits(config, wire, seed))
+                    .as("random cuts (seed %d): %s", seed, wire).isEqualTo(whole);
+        }
+        return whole;
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }

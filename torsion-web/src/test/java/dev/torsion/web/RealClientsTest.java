@@ -48,6 +48,10 @@ class RealClientsTest {
         Files.createDirectory(tmp.resolve("private"));
         Files.writeString(tmp.resolve("private/secret.txt"), "TOP SECRET");
         Files.writeString(www.resolve("data.txt"), "0123456789");
+        Files.writeString(www.resolve("dated.txt"), "dated file contents");
+        Files.setLastModifiedTime(www.resolve("dated.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-02T03:04:05Z")));
+        Files.writeString(www.resolve(".env"), "TOP SECRET env");
         big = new byte[3_000_000];
         new Random(2).nextBytes(big);
         Files.write(www.resolve("big.bin"), big);
@@ -55,6 +59,15 @@ class RealClientsTest {
 
         Resource root = new Resource();
         root.putChild("hello", new TextResource("hello from torsion"));
+        root.putChild("doc", new Resource() {
+            @Override
+            protected void renderGet(Request request) {
+                request.setHeader("Content-Type", "text/plain; charset=utf-8");
+                request.setHeader("ETag", "\"doc-7\"");
+                request.setHeader("Last-Modified", "Thu, 02 Jan 2020 03:04:05 GMT");
+                request.finish("the document".getBytes(StandardCharsets.UTF_8));
+            }
+        });
         root.putChild("echo", new Resource() {
             @Override
             protected void renderPost(Request request) {
@@ -184,6 +197,75 @@ class RealClientsTest {
         String lastModified = head.lines().filter(l -> l.startsWith("Last-Modified:")).findFirst().orElseThrow().substring(15).trim();
         assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-Modified-Since: " + lastModified,
                 base + "/static/data.txt")).isEqualTo("304");
+    }
+
+    /** What curl got: the status and the body, written as "STATUS|BODY". */
+    private static String curlStatusAndBody(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-w", "|%{http_code}"));
+        all.addAll(List.of(args));
+        String out = curl(all.toArray(new String[0]));
+        int bar = out.lastIndexOf('|');
+        return out.substring(bar + 1) + "|" + out.substring(0, bar);
+    }
+
+    @Test
+    void curlDrivesEveryConditionalRequestOfRfc9110Section13() throws Exception {
+        String file = base + "/static/dated.txt";
+        // curl's own conditional features: -z (If-Modified-Since, and "-date" for If-Unmodified-Since),
+        // --etag-save/--etag-compare (If-None-Match)
+        assertThat(curlStatusAndBody("-z", "Thu, 02 Jan 2020 03:04:05 GMT", file)).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-z", "Wed, 01 Jan 2020 00:00:00 GMT", file)).isEqualTo("200|dated file contents");
+        assertThat(curlStatusAndBody("-z", "-Wed, 01 Jan 2020 00:00:00 GMT", file)).startsWith("412|");
+        assertThat(curlStatusAndBody("-z", "-Fri, 03 Jan 2020 00:00:00 GMT", file)).isEqualTo("200|dated file contents");
+        Path etagFile = tmp.resolve("etag.txt");
+        assertThat(curlStatusAndBody("--etag-save", etagFile.toString(), file)).isEqualTo("200|dated file contents");
+        String etag = Files.readString(etagFile).trim();
+        assertThat(etag).matches("\"[0-9a-f]+-[0-9a-f]+\"");
+        assertThat(curlStatusAndBody("--etag-compare", etagFile.toString(), file)).isEqualTo("304|");
+        // the other date forms and fields, sent as headers
+        assertThat(curlStatusAndBody("-H", "If-Modified-Since: Thursday, 02-Jan-20 03:04:05 GMT", file)).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-H", "If-Modified-Since: Thu Jan  2 03:04:05 2020", file)).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-H", "If-Match: \"x\"", file)).isEqualTo("412|Precondition Failed\n");
+        assertThat(curlStatusAndBody("-H", "If-Match: " + etag, file)).isEqualTo("200|dated file contents");
+        assertThat(curlStatusAndBody("-H", "If-None-Match: W/" + etag, file)).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-H", "If-None-Match: \"x\"", "-H", "If-Modified-Since: Fri, 03 Jan 2020 00:00:00 GMT",
+                file)).as("If-None-Match wins").isEqualTo("200|dated file contents");
+        // a 304 carries the validators and no content metadata
+        String notModified = curl("-i", "-H", "If-None-Match: " + etag, file);
+        assertThat(notModified).startsWith("HTTP/1.1 304 Not Modified\r\n").contains("ETag: " + etag + "\r\n")
+                .contains("Last-Modified: Thu, 02 Jan 2020 03:04:05 GMT\r\n").doesNotContain("Content-Type")
+                .doesNotContain("Content-Length").endsWith("\r\n\r\n");
+        // an application resource that sets validators gets the same rules
+        assertThat(curlStatusAndBody("-H", "If-None-Match: \"doc-7\"", base + "/doc")).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-z", "Thu, 02 Jan 2020 03:04:05 GMT", base + "/doc")).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-H", "If-Match: \"doc-6\"", base + "/doc")).startsWith("412|");
+        assertThat(curlStatusAndBody(base + "/doc")).isEqualTo("200|the document");
+    }
+
+    @Test
+    void curlResumesADownloadAndUsesIfRange() throws Exception {
+        String file = base + "/static/dated.txt";
+        String etag = curl("-I", file).lines().filter(l -> l.startsWith("ETag:")).findFirst().orElseThrow()
+                .substring(6).trim();
+        Path partial = tmp.resolve("partial.txt");
+        Files.writeString(partial, "dated ");
+        assertThat(curl("-C", "-", "-o", partial.toString(), "-w", "%{http_code}", file)).isEqualTo("206");
+        assertThat(Files.readString(partial)).isEqualTo("dated file contents");
+        assertThat(curlStatusAndBody("-r", "6-9", "-H", "If-Range: " + etag, file)).isEqualTo("206|file");
+        assertThat(curlStatusAndBody("-r", "6-9", "-H", "If-Range: \"stale\"", file))
+                .isEqualTo("200|dated file contents");
+        assertThat(curlStatusAndBody("-r", "6-9", "-H", "If-Range: Thu, 02 Jan 2020 03:04:05 GMT", file))
+                .isEqualTo("206|file");
+        assertThat(curlStatusAndBody("-r", "6-9", "-H", "If-Range: Fri, 03 Jan 2020 00:00:00 GMT", file))
+                .isEqualTo("200|dated file contents");
+        assertThat(curlStatusAndBody("-r", "6-9", "-H", "If-None-Match: " + etag, file)).isEqualTo("304|");
+        assertThat(curlStatusAndBody("-r", "100-", file)).startsWith("416|");
+    }
+
+    @Test
+    void curlGetsNoDotfile() throws Exception {
+        assertThat(curlStatusAndBody(base + "/static/.env")).startsWith("404|").doesNotContain("TOP SECRET");
+        assertThat(curlStatusAndBody(base + "/static/")).startsWith("403|");
     }
 
     @Test

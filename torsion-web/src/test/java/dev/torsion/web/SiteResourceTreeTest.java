@@ -74,6 +74,46 @@ class SiteResourceTreeTest {
     }
 
     @Test
+    void aChildPutOnALeafIsFoundBeforeTheLeafTakesThePath() {
+        Resource leaf = new TextResource("leaf") {
+            @Override
+            public boolean isLeaf() {
+                return true;
+            }
+        };
+        leaf.putChild("ws", new TextResource("child of a leaf"));
+        SiteHarness h = new SiteHarness(leaf);
+        assertThat(h.exchange("GET /ws HTTP/1.1\r\nHost: a\r\n\r\n").text()).isEqualTo("child of a leaf");
+        HttpResponse rest = h.exchange("GET /other/x HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(rest.text()).isEqualTo("leaf");
+        assertThat(rest.header("X-Postpath")).isEqualTo("other|x");
+        HttpResponse root = h.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(root.text()).isEqualTo("leaf");
+    }
+
+    @Test
+    void traversalCanStartBelowTheRoot() {
+        Resource docs = new Resource();
+        docs.putChild("guide", new TextResource("guide"));
+        Resource handsOn = new Resource() {
+            @Override
+            public boolean isLeaf() {
+                return true;
+            }
+
+            @Override
+            public void render(Request request) {
+                Site.traverse(docs, request).render(request);
+            }
+        };
+        Resource root = new Resource();
+        root.putChild("api", handsOn);
+        HttpResponse r = new SiteHarness(root).exchange("GET /api/guide HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.text()).isEqualTo("guide");
+        assertThat(r.header("X-Prepath")).isEqualTo("api|guide");
+    }
+
+    @Test
     void missingChildIs404() {
         HttpResponse r = new SiteHarness(tree()).exchange("GET /docs/nothing HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(r.status).isEqualTo(404);

@@ -12,6 +12,13 @@ import java.nio.ByteBuffer;
  */
 public interface ConnectionListener {
 
+    /**
+     * The connection moved to {@code state} (see {@link ConnectionState}); called once per change, after it
+     * happened, from inside the call that made it (a command or {@code receiveData}).
+     */
+    default void stateChanged(ConnectionState state) {
+    }
+
     /** A whole text message arrived (validated UTF-8). */
     void onText(String text);
 

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Where a {@link WebSocketConnection} sends its bytes and its orders to the I/O layer. The connection owns
- * no socket and no timer: it says what should happen and the I/O layer (such as {@link WebSocketProtocol}
+ * no socket and no timer: it says what should happen and the I/O layer (such as {@link TransportWebSocket}
  * over a torsion {@link dev.torsion.reactor.Transport}, or a test) makes it happen.
  *
  * <p><b>Threading.</b> Called on the thread that drives the connection, from inside its methods.

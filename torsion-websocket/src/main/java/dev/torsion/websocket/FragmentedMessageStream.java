@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@link MessageStream} of a {@link TransportSession}: each piece becomes one frame; a text stream checks
+ * The {@link MessageStream} of a {@link TransportWebSocket}: each piece becomes one frame; a text stream checks
  * its bytes with the UTF-8 automaton as they are written, so an invalid message is refused here rather than
  * failed by the peer with 1007.
  *
@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class FragmentedMessageStream implements MessageStream {
 
-    private final TransportSession session;
+    private final TransportWebSocket session;
     private final boolean text;
     private int utf8 = Utf8Validator.ACCEPT;
     private boolean finished;
 
-    FragmentedMessageStream(TransportSession session, boolean text) {
+    FragmentedMessageStream(TransportWebSocket session, boolean text) {
         this.session = session;
         this.text = text;
     }

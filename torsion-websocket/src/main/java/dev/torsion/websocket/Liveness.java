@@ -1,72 +1,85 @@
 package dev.torsion.websocket;
 
-import dev.torsion.reactor.DelayedCall;
 import dev.torsion.reactor.Scheduler;
+import dev.torsion.reactor.Timer;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
- * The liveness timers of one connection: a ping every {@link WebSocketConfig#pingInterval()}, an abort when no
- * pong comes within {@link WebSocketConfig#pongTimeout()}, the round-trip time of timed pings, and the idle
- * timeout (no message either way for {@link WebSocketConfig#idleTimeout()}).
+ * The deadlines of one connection, multiplexed onto one reusable {@link Timer}: a ping every
+ * {@link WebSocketConfig#pingInterval()}, an abort when no pong comes within {@link WebSocketConfig#pongTimeout()},
+ * the idle timeout (no message either way for {@link WebSocketConfig#idleTimeout()}) and the close timeout.
+ * The timer is armed for the earliest deadline; when it fires, every deadline that has passed is handled and
+ * the timer is armed again for the next one. A message does not re-arm anything: it only notes the time
+ * (when an idle timeout is set), and the idle deadline is checked when it comes.
  *
  * <p>A timed ping carries the 8-byte scheduler time it was sent at; a pong echoing it gives the round-trip
- * time. Any pong counts as a sign of life and disarms the pong timeout. The idle timer is not re-armed per
- * message: it fires once per period and re-schedules itself for the time left since the last message.
+ * time. Any pong counts as a sign of life and disarms the pong timeout.
+ *
+ * <p><b>Memory.</b> No timer object exists until the first deadline is set (a connection without pings,
+ * idle timeout or closing handshake has none); then one, from {@link Scheduler#newTimer}, for the
+ * connection's whole life.
  *
  * <p><b>Threading.</b> Not thread-safe, except {@link #lastRoundTripNanos()}: used on the connection's loop.
  *
- * <p><b>Lifecycle.</b> {@link #start()} when the connection opens, {@link #stop()} when it starts closing.
+ * <p><b>Lifecycle.</b> {@link #start()} when the connection opens; {@link #startCloseTimer()} when it starts
+ * closing (pings and the idle timeout stop); {@link #stop()} when it is gone.
  */
-final class Liveness {
+final class Liveness implements Runnable {
 
-    /** What the timers make happen. */
-    interface Actions {
-        /** Send a ping with this payload (if the connection is still open). */
-        void sendPing(ByteBuffer payload);
+    private static final long NONE = Long.MAX_VALUE;
 
-        /** No pong came in time: abort. */
-        void pongTimedOut(Duration timeout);
-
-        /** No message for the idle timeout: close. */
-        void idleTimedOut();
-    }
-
+    private final TransportWebSocket owner;
     private final Scheduler scheduler;
     private final WebSocketConfig config;
-    private final Actions actions;
-    private DelayedCall pingTimer;
-    private DelayedCall pongTimer;
-    private DelayedCall idleTimer;
+    private final long idleNanos;
+    private Timer timer;
+    private long nextPing = NONE;
+    private long pongDue = NONE;
+    private long idleDue = NONE;
+    private long closeDue = NONE;
+    private long armedFor = NONE;
     private long lastPingStamp;
     private boolean pinged;
     private long lastMessageAt;
     private volatile long lastRoundTripNanos = -1;
-    private boolean stopped;
 
-    Liveness(Scheduler scheduler, WebSocketConfig config, Actions actions) {
+    Liveness(TransportWebSocket owner, Scheduler scheduler, WebSocketConfig config) {
+        this.owner = owner;
         this.scheduler = scheduler;
         this.config = config;
-        this.actions = actions;
+        this.idleNanos = config.idleTimeout().toNanos();
     }
 
+    /** The connection is open: pings and the idle timeout start. */
     void start() {
-        lastMessageAt = scheduler.nanoTime();
+        long now = scheduler.nanoTime();
         if (!config.pingInterval().isZero()) {
-            pingTimer = scheduler.callEvery(config.pingInterval(), this::pingDue);
+            nextPing = now + config.pingInterval().toNanos();
         }
-        if (!config.idleTimeout().isZero()) {
-            idleTimer = scheduler.callLater(config.idleTimeout(), this::idleCheck);
+        if (idleNanos > 0) {
+            lastMessageAt = now;
+            idleDue = now + idleNanos;
         }
+        rearm();
     }
 
+    /** The closing handshake started: pings, pong and idle timeouts stop, the close timeout runs (once). */
+    void startCloseTimer() {
+        nextPing = pongDue = idleDue = NONE;
+        if (closeDue == NONE) {
+            closeDue = scheduler.nanoTime() + config.closeTimeout().toNanos();
+        }
+        rearm();
+    }
+
+    /** The connection is gone: nothing more fires. */
     void stop() {
-        stopped = true;
-        cancel(pingTimer);
-        cancel(pongTimer);
-        cancel(idleTimer);
-        pingTimer = pongTimer = idleTimer = null;
+        nextPing = pongDue = idleDue = closeDue = NONE;
+        if (timer != null) {
+            timer.cancel();
+        }
+        armedFor = NONE;
     }
 
     /** A payload for a ping whose pong measures the round-trip time. */
@@ -77,16 +90,18 @@ final class Liveness {
     }
 
     void pongReceived(ByteBuffer payload) {
-        cancel(pongTimer);
-        pongTimer = null;
+        pongDue = NONE;
         if (pinged && payload.remaining() == 8 && payload.getLong(payload.position()) == lastPingStamp) {
             lastRoundTripNanos = scheduler.nanoTime() - lastPingStamp;
             pinged = false;
         }
     }
 
+    /** A text or binary message went either way: the idle deadline moves (checked when it comes). */
     void messageActivity() {
-        lastMessageAt = scheduler.nanoTime();
+        if (idleNanos > 0) {
+            lastMessageAt = scheduler.nanoTime();
+        }
     }
 
     /** The last measured round-trip time in nanoseconds, or -1; readable from any thread. */
@@ -94,37 +109,57 @@ final class Liveness {
         return lastRoundTripNanos;
     }
 
-    private void pingDue() {
-        if (stopped || pongTimer != null) {
+    /** The timer fired: handles every deadline that has passed, then arms the timer for the next. */
+    @Override
+    public void run() {
+        armedFor = NONE;
+        long now = scheduler.nanoTime();
+        if (closeDue <= now) {
+            closeDue = NONE;
+            owner.closeTimedOut();
             return;
         }
-        Duration timeout = config.pongTimeout();
-        pongTimer = scheduler.callLater(timeout, () -> {
-            pongTimer = null;
-            if (!stopped) {
-                actions.pongTimedOut(timeout);
+        if (pongDue <= now) {
+            pongDue = NONE;
+            owner.pongTimedOut();
+            return;
+        }
+        if (nextPing <= now) {
+            long interval = config.pingInterval().toNanos();
+            while (nextPing <= now) {
+                nextPing += interval;
             }
-        });
-        actions.sendPing(timedPingPayload());
+            if (pongDue == NONE) {
+                pongDue = now + config.pongTimeout().toNanos();
+                owner.livenessPing(timedPingPayload());
+            }
+        }
+        if (idleDue <= now) {
+            if (now - lastMessageAt >= idleNanos) {
+                idleDue = NONE;
+                owner.idleTimedOut();
+            } else {
+                idleDue = lastMessageAt + idleNanos;
+            }
+        }
+        rearm();
     }
 
-    private void idleCheck() {
-        if (stopped) {
+    private void rearm() {
+        long next = Math.min(Math.min(nextPing, pongDue), Math.min(idleDue, closeDue));
+        if (next == armedFor) {
             return;
         }
-        long idle = config.idleTimeout().toNanos();
-        long elapsed = scheduler.nanoTime() - lastMessageAt;
-        if (elapsed >= idle) {
-            idleTimer = null;
-            actions.idleTimedOut();
+        if (next == NONE) {
+            if (timer != null) {
+                timer.cancel();
+            }
         } else {
-            idleTimer = scheduler.callLater(Duration.ofNanos(idle - elapsed), this::idleCheck);
+            if (timer == null) {
+                timer = scheduler.newTimer(this);
+            }
+            timer.schedule(next - scheduler.nanoTime());
         }
-    }
-
-    private static void cancel(DelayedCall call) {
-        if (call != null) {
-            call.cancel();
-        }
+        armedFor = next;
     }
 }

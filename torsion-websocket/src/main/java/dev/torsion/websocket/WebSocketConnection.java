@@ -119,7 +119,7 @@ public final class WebSocketConnection {
     /** The opening handshake is done: messages may flow. */
     public void open() {
         requireState("open", ConnectionState.CONNECTING);
-        state = ConnectionState.OPEN;
+        setState(ConnectionState.OPEN);
     }
 
     // ---------------------------------------------------------------- input
@@ -159,7 +159,7 @@ public final class WebSocketConnection {
                 parser.halt();
                 reader.discard();
                 recordAbnormal("peer closed TCP without a closing handshake");
-                state = ConnectionState.CLOSED;
+                setState(ConnectionState.CLOSED);
                 requestTransportClose();
                 return false;
         }
@@ -170,7 +170,7 @@ public final class WebSocketConnection {
         parser.halt();
         reader.discard();
         recordAbnormal(why);
-        state = ConnectionState.CLOSED;
+        setState(ConnectionState.CLOSED);
         if (deflate != null) {
             deflate.release();
         }
@@ -297,7 +297,7 @@ public final class WebSocketConnection {
         }
         if (state == ConnectionState.OPEN) {
             writeClose(code.code(), reasonBytes);
-            state = ConnectionState.LOCAL_CLOSING;
+            setState(ConnectionState.LOCAL_CLOSING);
             startCloseTimer();
         } else if (state == ConnectionState.REMOTE_CLOSING) {
             writeClose(code.code(), reasonBytes);
@@ -387,7 +387,7 @@ public final class WebSocketConnection {
             listener.onCloseReceived(code, reason);
             return;
         }
-        state = ConnectionState.REMOTE_CLOSING;
+        setState(ConnectionState.REMOTE_CLOSING);
         listener.onCloseReceived(code, reason);
         if (state == ConnectionState.REMOTE_CLOSING) {
             if (sendingOpcode == 0) {
@@ -410,7 +410,7 @@ public final class WebSocketConnection {
 
     /** Both close frames are exchanged: the server closes TCP, the client waits for it (timer bounded). */
     private void closedByHandshake() {
-        state = ConnectionState.CLOSED;
+        setState(ConnectionState.CLOSED);
         if (role == Role.SERVER) {
             requestTransportClose();
         } else {
@@ -433,7 +433,7 @@ public final class WebSocketConnection {
             statusReason = why;
         }
         failed = true;
-        state = ConnectionState.CLOSED;
+        setState(ConnectionState.CLOSED);
         requestTransportClose();
     }
 
@@ -492,6 +492,14 @@ public final class WebSocketConnection {
     private void requireState(String call, ConnectionState required) {
         if (state != required) {
             throw illegal(call);
+        }
+    }
+
+    /** Moves to {@code next} and tells the listener (the one place the state changes). */
+    private void setState(ConnectionState next) {
+        if (state != next) {
+            state = next;
+            listener.stateChanged(next);
         }
     }
 

@@ -80,6 +80,59 @@ class Rfc6455Section5_2BaseFramingTest {
     }
 
     @Test
+    void fiveBytesWithA16BitLengthAreAProtocolError() {
+        Expect.failsForEveryCut(Harness::client, Hex.bytes("0x81 0x7E 0x00 0x05 0x48 0x65 0x6c 0x6c 0x6f"), 1002);
+    }
+
+    @Test
+    void fiveBytesWithA64BitLengthAreAProtocolError() {
+        Expect.failsForEveryCut(Harness::client,
+                Hex.bytes("0x81 0x7F 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x05 0x48 0x65 0x6c 0x6c 0x6f"), 1002);
+    }
+
+    @Test
+    void aMaskedFrameWithANonMinimalLengthToAServerIsAProtocolError() {
+        Expect.failsForEveryCut(Harness::server,
+                Hex.bytes("0x81 0xFE 0x00 0x05 0x37 0xfa 0x21 0x3d 0x7f 0x9f 0x4d 0x51 0x58"), 1002);
+        Expect.failsForEveryCut(Harness::server,
+                Hex.bytes("0x81 0xFF 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x05 0x37 0xfa 0x21 0x3d 0x7f 0x9f 0x4d 0x51 0x58"),
+                1002);
+    }
+
+    @Test
+    void emptyPayloadsWithLongLengthsAreAProtocolError() {
+        Expect.failsForEveryCut(Harness::client, Hex.bytes("82 7E 00 00"), 1002);
+        Expect.failsForEveryCut(Harness::client, Hex.bytes("82 7F 00 00 00 00 00 00 00 00"), 1002);
+    }
+
+    @Test
+    void theLengthBoundariesOfTheMinimalEncoding() {
+        byte[] p125 = pattern(125);
+        byte[] p126 = pattern(126);
+        byte[] p65535 = pattern(65535);
+        Expect.failsForEveryCut(Harness::client, Hex.concat(Hex.bytes("82 7E 00 7D"), p125), 1002);
+        Expect.sameForEveryCut(Harness::client, Hex.concat(Hex.bytes("82 7E 00 7E"), p126),
+                List.of("binary:" + Hex.of(p126)), List.of());
+        Expect.failsForEveryCut(Harness::client, Hex.concat(Hex.bytes("82 7F 00 00 00 00 00 00 00 7E"), p126), 1002);
+        Expect.failsForEveryCut(Harness::client, Hex.concat(Hex.bytes("82 7F 00 00 00 00 00 00 FF FF"), p65535), 1002);
+        Expect.sameForEveryCut(Harness::client, Hex.concat(Hex.bytes("82 7E FF FF"), p65535),
+                List.of("binary:" + Hex.of(p65535)), List.of());
+    }
+
+    @Test
+    void aNonMinimalLengthAfterAGoodFrameFailsOnlyThatFrame() {
+        Expect.failsForEveryCut(Harness::client,
+                Hex.concat(UNMASKED_HELLO, Hex.bytes("0x81 0x7E 0x00 0x05 0x48 0x65 0x6c 0x6c 0x6f")), 1002,
+                List.of("text:Hello"));
+    }
+
+    @Test
+    void aNonMinimalContinuationFrameIsAProtocolError() {
+        Expect.failsForEveryCut(Harness::client,
+                Hex.concat(Hex.bytes("01 02 48 65"), Hex.bytes("80 7E 00 03 6c 6c 6f")), 1002);
+    }
+
+    @Test
     void unmaskedFrameToAServerIsAProtocolError() {
         Expect.failsForEveryCut(Harness::server, UNMASKED_HELLO, 1002);
     }

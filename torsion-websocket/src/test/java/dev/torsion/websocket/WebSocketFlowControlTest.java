@@ -16,8 +16,8 @@ class WebSocketFlowControlTest {
     private final RecordingHandler handler = new RecordingHandler();
 
     private WebSocketSession connect(long bound, OverflowPolicy policy) {
-        transport.connect(WebSocketProtocol.server(handler,
-                WebSocketProtocolTest.NO_PING.withSendQueue(bound, policy), null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler,
+                TransportWebSocketTest.NO_PING.withSendQueue(bound, policy), null, HttpHeaders.empty()));
         transport.setSocketBlocked(true);
         return handler.session;
     }
@@ -83,7 +83,7 @@ class WebSocketFlowControlTest {
         session.sendBinary(new byte[70_000]);
         assertThat(session.isWritable()).isFalse();
         assertThat(transport.isReadingPaused()).isTrue();
-        transport.receive(WebSocketProtocolTest.clientText("held"));
+        transport.receive(TransportWebSocketTest.clientText("held"));
         assertThat(handler.events).containsExactly("open");
         transport.setSocketBlocked(false);
         assertThat(transport.isReadingPaused()).isFalse();

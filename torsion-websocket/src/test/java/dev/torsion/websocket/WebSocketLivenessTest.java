@@ -20,7 +20,7 @@ class WebSocketLivenessTest {
     private final RecordingHandler handler = new RecordingHandler();
 
     private void connect(WebSocketConfig config) {
-        transport.connect(WebSocketProtocol.server(handler, config, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, config, null, HttpHeaders.empty()));
     }
 
     @Test
@@ -40,7 +40,7 @@ class WebSocketLivenessTest {
         assertThat(ping).hasSize(10);
         assertThat(Hex.of(ping)).startsWith("8908");
         clock.advance(Duration.ofMillis(250));
-        transport.receive(WebSocketProtocolTest.clientFrame(Opcode.PONG, Arrays.copyOfRange(ping, 2, 10)));
+        transport.receive(TransportWebSocketTest.clientFrame(Opcode.PONG, Arrays.copyOfRange(ping, 2, 10)));
         assertThat(handler.session.lastRoundTripTime()).contains(Duration.ofMillis(250));
         clock.advance(Duration.ofSeconds(30));
         assertThat(Hex.of(transport.takeWritten())).startsWith("8908");
@@ -64,7 +64,7 @@ class WebSocketLivenessTest {
     void anUnsolicitedPongAlsoCountsAsLife() {
         connect(WebSocketConfig.defaults());
         clock.advance(Duration.ofSeconds(30));
-        transport.receive(WebSocketProtocolTest.clientFrame(Opcode.PONG, new byte[0]));
+        transport.receive(TransportWebSocketTest.clientFrame(Opcode.PONG, new byte[0]));
         clock.advance(Duration.ofSeconds(15));
         assertThat(transport.isLost()).isFalse();
         assertThat(handler.session.lastRoundTripTime()).isEmpty();
@@ -72,18 +72,18 @@ class WebSocketLivenessTest {
 
     @Test
     void anApplicationPingMeasuresTheRoundTripTime() {
-        connect(WebSocketProtocolTest.NO_PING);
+        connect(TransportWebSocketTest.NO_PING);
         handler.session.ping();
         byte[] ping = transport.takeWritten();
         clock.advance(Duration.ofMillis(40));
-        transport.receive(WebSocketProtocolTest.clientFrame(Opcode.PONG, Arrays.copyOfRange(ping, 2, 10)));
+        transport.receive(TransportWebSocketTest.clientFrame(Opcode.PONG, Arrays.copyOfRange(ping, 2, 10)));
         assertThat(handler.session.lastRoundTripTime()).contains(Duration.ofMillis(40));
         assertThat(handler.events).containsExactly("open", "pong");
     }
 
     @Test
     void aCloseHandshakeThatIsNotAnsweredIsAbortedAfterTheCloseTimeout() {
-        connect(WebSocketProtocolTest.NO_PING);
+        connect(TransportWebSocketTest.NO_PING);
         handler.session.close();
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203e8");
         clock.advance(Duration.ofSeconds(9));
@@ -106,9 +106,9 @@ class WebSocketLivenessTest {
 
     @Test
     void anIdleConnectionIsClosedWith1001() {
-        connect(WebSocketProtocolTest.NO_PING.withIdleTimeout(Duration.ofSeconds(60)));
+        connect(TransportWebSocketTest.NO_PING.withIdleTimeout(Duration.ofSeconds(60)));
         clock.advance(Duration.ofSeconds(50));
-        transport.receive(WebSocketProtocolTest.clientText("still here"));
+        transport.receive(TransportWebSocketTest.clientText("still here"));
         clock.advance(Duration.ofSeconds(10));
         assertThat(transport.takeWritten()).isEmpty();
         handler.session.sendText("me too");
@@ -118,7 +118,7 @@ class WebSocketLivenessTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(Frames.decode(transport.takeWritten(), Role.SERVER))
                 .containsExactly("CLOSE fin 03e9" + Hex.of("idle timeout".getBytes()));
-        transport.receive(WebSocketProtocolTest.clientFrame(Opcode.CLOSE, Hex.bytes("03e9")));
+        transport.receive(TransportWebSocketTest.clientFrame(Opcode.CLOSE, Hex.bytes("03e9")));
         assertThat(handler.events).isEqualTo(List.of("open", "text:still here", "close:1001:true"));
     }
 }

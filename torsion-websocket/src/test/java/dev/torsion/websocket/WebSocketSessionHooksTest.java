@@ -28,14 +28,14 @@ class WebSocketSessionHooksTest {
                 seen.add(session.sendText("welcome"));
             }
         };
-        transport.connect(WebSocketProtocol.server(greeter, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(greeter, TransportWebSocketTest.NO_PING, null, HttpHeaders.empty()));
         assertThat(seen).containsExactly(true, true);
         assertThat(Frames.decode(transport.takeWritten(), Role.SERVER)).containsExactly("TEXT fin 77656c636f6d65");
     }
 
     @Test
     void theSessionNamesItsLoop() {
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty());
+        TransportWebSocket protocol = TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, HttpHeaders.empty());
         assertThat(protocol.session().scheduler()).isNull();
         transport.connect(protocol);
         assertThat(handler.session.scheduler()).isSameAs(clock);
@@ -43,7 +43,7 @@ class WebSocketSessionHooksTest {
 
     @Test
     void closeListenersRunOnceAfterOnCloseAndAtOnceWhenAlreadyGone() {
-        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, HttpHeaders.empty()));
         List<String> order = new ArrayList<>();
         handler.session.addCloseListener(() -> order.add("listener saw " + handler.events));
         handler.session.addCloseListener(() -> {

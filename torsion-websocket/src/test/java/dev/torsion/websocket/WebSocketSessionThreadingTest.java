@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sends from threads other than the event loop hop onto the loop and keep each thread's order. */
+/** Sends from threads other than the event loop hop onto the loop in batches and keep each thread's order. */
 class WebSocketSessionThreadingTest {
 
     /** A scheduler whose loop is the test's thread: other threads' tasks queue until {@link #runQueued()}. */
@@ -65,7 +65,7 @@ class WebSocketSessionThreadingTest {
         TestLoop loop = new TestLoop();
         MemoryTransport transport = new MemoryTransport(loop);
         RecordingHandler handler = new RecordingHandler();
-        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, HttpHeaders.empty()));
         WebSocketSession session = handler.session;
         int threads = 4;
         int perThread = 250;
@@ -99,7 +99,7 @@ class WebSocketSessionThreadingTest {
         });
         closer.start();
         closer.join();
-        assertThat(loop.runQueued()).isEqualTo(threads * perThread + 2);
+        assertThat(loop.runQueued()).as("the sends of every thread hop together, in one task").isEqualTo(1);
         assertThat(session.bufferedAmount()).isZero();
 
         List<String> frames = Frames.decode(transport.takeWritten(), Role.SERVER);
@@ -120,7 +120,7 @@ class WebSocketSessionThreadingTest {
         TestLoop loop = new TestLoop();
         MemoryTransport transport = new MemoryTransport(loop);
         RecordingHandler handler = new RecordingHandler();
-        transport.connect(WebSocketProtocol.server(handler, WebSocketProtocolTest.NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, HttpHeaders.empty()));
         Thread other = new Thread(() -> {
             MessageStream stream = handler.session.startBinary();
             stream.write(new byte[] {1});
@@ -136,5 +136,25 @@ class WebSocketSessionThreadingTest {
         assertThat(frames.get(0)).isEqualTo("BINARY more 01");
         assertThat(frames.get(1)).startsWith("PING fin ");
         assertThat(frames.get(2)).isEqualTo("CONTINUATION fin ");
+    }
+
+    @Test
+    void aSendToALoopThatHasStoppedIsRefusedAndCountsNothing() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        MemoryTransport[] transport = new MemoryTransport[1];
+        LoopThread loop = new LoopThread("stopped-loop");
+        WebSocketSession session = loop.call(() -> {
+            transport[0] = new MemoryTransport(loop);
+            transport[0].connect(TransportWebSocket.server(handler, TransportWebSocketTest.NO_PING, null, dev.torsion.http.HttpHeaders.empty()));
+            return handler.session;
+        });
+        loop.close();
+        assertThat(session.sendText("after the loop stopped")).isFalse();
+        assertThat(session.bufferedAmount()).as("no counter is left behind").isZero();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(session.sendBinary(new byte[] {1})).isFalse();
+        assertThat(session.ping()).isFalse();
+        session.close();
+        assertThat(session.bufferedAmount()).isZero();
     }
 }

@@ -5,7 +5,7 @@ import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.Role;
 import dev.torsion.websocket.WebSocketConfig;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.frame.FrameParser;
 import dev.torsion.websocket.frame.FrameSink;
 import dev.torsion.websocket.frame.FrameWriter;
@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * Test helper: one chat connection, sans-I/O. The server side ({@link ChatHandler} in a
- * {@link WebSocketProtocol}) runs over a {@link MemoryTransport} on a fake clock; the test plays the browser
+ * {@link TransportWebSocket}) runs over a {@link MemoryTransport} on a fake clock; the test plays the browser
  * by feeding masked frames and reading the server's frames back as text ({@code "CLOSE 1009"} for a close).
  */
 final class ChatTestClient {
@@ -34,7 +34,7 @@ final class ChatTestClient {
 
     ChatTestClient(FakeClock clock, ChatRooms rooms) {
         transport = new MemoryTransport(clock);
-        transport.connect(WebSocketProtocol.server(new ChatHandler(rooms, new ChatRequestParser(), line -> { }),
+        transport.connect(TransportWebSocket.server(new ChatHandler(rooms, new ChatRequestParser(), line -> { }),
                 CONFIG, null, HttpHeaders.empty()));
     }
 

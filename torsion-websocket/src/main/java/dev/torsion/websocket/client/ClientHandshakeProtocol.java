@@ -8,7 +8,7 @@ import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The client end of a connection while its opening handshake runs: writes the request, reads the response
  * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
- * right behind the 101) to a client {@link WebSocketProtocol} and forwards every later callback to it.
+ * right behind the 101) to a client {@link TransportWebSocket} and forwards every later callback to it.
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
  * the future completes with the session when the handshake succeeds, or fails with the reason (a
@@ -45,7 +45,7 @@ final class ClientHandshakeProtocol implements Protocol {
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
     private DelayedCall timer;
-    private WebSocketProtocol upgraded;
+    private TransportWebSocket upgraded;
     private final PerMessageDeflateClient deflate;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
@@ -108,7 +108,7 @@ final class ClientHandshakeProtocol implements Protocol {
             }
         }
         timer.cancel();
-        upgraded = WebSocketProtocol.client(handler, config, agreed.subprotocol().orElse(null),
+        upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers());
         compression.ifPresent(upgraded::useDeflate);
         upgraded.connectionMade(transport);

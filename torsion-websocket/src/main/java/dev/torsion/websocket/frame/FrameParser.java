@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * {@link WebSocketProtocolException} at the first byte that breaks it:
  * <ul>
  *   <li>RSV bits that no extension claimed (see {@link #allowReservedBits}), a reserved opcode, a control
- *       frame that is fragmented or longer than 125 bytes, a 64-bit length with its top bit set, an unmasked
+ *       frame that is fragmented or longer than 125 bytes, a 64-bit length with its top bit set, a length
+ *       sent in a longer encoding than needed (a 16-bit length under 126, a 64-bit one under 65536: section
+ *       5.2 requires the minimal number of bytes), an unmasked
  *       frame sent to a server or a masked frame sent to a client: {@code 1002};</li>
  *   <li>a payload longer than the frame limit: {@code 1009}.</li>
  * </ul>
@@ -203,11 +205,19 @@ public final class FrameParser {
         if (length7 == 126) {
             length = (int) bigEndian(header, next, 2);
             next += 2;
+            if (length <= 125) {
+                throw WebSocketProtocolException.protocolError("payload length " + length
+                        + " sent with a 16-bit length (RFC 6455 5.2: the minimal encoding must be used)");
+            }
         } else if (length7 == 127) {
             length = bigEndian(header, next, 8);
             next += 8;
             if (length < 0) {
                 throw WebSocketProtocolException.protocolError("64-bit payload length with the most significant bit set");
+            }
+            if (length <= 0xFFFF) {
+                throw WebSocketProtocolException.protocolError("payload length " + length
+                        + " sent with a 64-bit length (RFC 6455 5.2: the minimal encoding must be used)");
             }
         } else {
             length = length7;

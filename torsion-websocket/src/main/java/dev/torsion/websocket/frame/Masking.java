@@ -37,6 +37,32 @@ public final class Masking {
     }
 
     /**
+     * XORs the bytes at absolute indexes {@code [index, index + length)} of {@code buffer} in place with
+     * {@code key}, starting at key byte {@code phase & 3}: unmasking a frame's payload where it lies (the read
+     * buffer) or masking one where it was encoded (the transport's output). The buffer's position, limit and
+     * byte order are not changed; it must not be read-only.
+     */
+    public static void mask(ByteBuffer buffer, int index, int length, int key, long phase) {
+        if (buffer.hasArray()) {
+            mask(buffer.array(), buffer.arrayOffset() + index, length, key, phase);
+            return;
+        }
+        int rotated = Integer.rotateLeft(key, 8 * (int) (phase & 3));
+        long wide = ((long) rotated << 32) | (rotated & 0xFFFFFFFFL);
+        if (buffer.order() == ByteOrder.LITTLE_ENDIAN) {
+            wide = Long.reverseBytes(wide);
+        }
+        int i = index;
+        int end = index + length;
+        for (; i + 8 <= end; i += 8) {
+            buffer.putLong(i, buffer.getLong(i) ^ wide);
+        }
+        for (int shift = 24; i < end; i++, shift -= 8) {
+            buffer.put(i, (byte) (buffer.get(i) ^ (rotated >>> shift)));
+        }
+    }
+
+    /**
      * Copies {@code length} bytes of {@code source} starting at absolute index {@code sourceIndex} into
      * {@code target} at {@code targetOffset}, unmasking them with {@code key} from {@code phase} when
      * {@code masked}. The source's position is not changed.

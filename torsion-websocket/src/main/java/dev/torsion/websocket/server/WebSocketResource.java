@@ -1,10 +1,12 @@
 package dev.torsion.websocket.server;
 
+import dev.torsion.web.ErrorResource;
 import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
+import dev.torsion.web.Site;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
@@ -16,16 +18,24 @@ import dev.torsion.websocket.handshake.OriginPolicy;
 import dev.torsion.websocket.handshake.ServerHandshake;
 import dev.torsion.websocket.handshake.SubprotocolSelector;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * A {@link Resource} that accepts WebSocket connections where it is mounted in a {@code Site}'s tree: the
  * seed design of the project, done right. A GET with a valid RFC 6455 upgrade is answered with
- * {@code 101 Switching Protocols} and the connection is handed to a {@link WebSocketProtocol} together with
+ * {@code 101 Switching Protocols} and the connection is handed to a {@link TransportWebSocket} together with
  * every byte that followed the handshake; anything else gets the handshake's clear refusal (400 saying what
  * is wrong, 426 for another version, 403 for a refused origin, 405 for another method), or is passed to a
  * fallback resource when one is set (so one path can serve a page to browsers and WebSocket to scripts).
+ *
+ * <p><b>Its path.</b> It upgrades requests for its own path only ({@code /echo} or {@code /echo/} when mounted
+ * as {@code echo}), unless {@link Builder#acceptSubpaths} says otherwise. A request below it
+ * ({@code /echo/nope}) goes to the fallback, walked like a tree from there, or gets 404 without one: mounted
+ * at the root with a page as its fallback, {@code /} upgrades and serves the page, {@code /app.js} is the
+ * fallback's, and {@code /nope} is a 404 whether it asks for an upgrade or not. Children put with
+ * {@link #putChild} are found before it (see {@link Resource}).
  *
  * <pre>{@code
  * Resource root = new Resource();
@@ -37,7 +47,7 @@ import java.util.function.Function;
  * called on the connection's loop and must be thread-safe if it keeps shared state.
  *
  * <p><b>Lifecycle.</b> Lives as long as the resource tree; each accepted connection gets its own
- * {@link WebSocketProtocol}, which lives until the connection ends.
+ * {@link TransportWebSocket}, which lives until the connection ends.
  */
 public final class WebSocketResource extends Resource {
 
@@ -47,12 +57,14 @@ public final class WebSocketResource extends Resource {
     private final Function<Request, WebSocketHandler> handlers;
     private final WebSocketConfig config;
     private final Resource fallback;
+    private final boolean acceptSubpaths;
 
     private WebSocketResource(Builder b) {
         this.handshake = b.handshake.build();
         this.handlers = b.handlers;
         this.config = b.config;
         this.fallback = b.fallback;
+        this.acceptSubpaths = b.acceptSubpaths;
     }
 
     /** A builder for a resource whose connections all share {@code handler} (it gets the session each call). */
@@ -66,7 +78,7 @@ public final class WebSocketResource extends Resource {
         return new Builder(Objects.requireNonNull(handlerFactory, "handlerFactory"));
     }
 
-    /** A WebSocket endpoint has no children: the rest of the path is the application's (see postpath). */
+    /** True: the endpoint decides about the rest of the path itself (see the class documentation). */
     @Override
     public boolean isLeaf() {
         return true;
@@ -74,8 +86,13 @@ public final class WebSocketResource extends Resource {
 
     @Override
     public void render(Request request) {
-        if (fallback != null && !isUpgrade(request)) {
-            fallback.render(request);
+        boolean ours = acceptSubpaths || isOwnPath(request.postpath());
+        if (fallback != null && (!ours || !isUpgrade(request))) {
+            Site.traverse(fallback, request).render(request);
+            return;
+        }
+        if (!ours) {
+            ErrorResource.notFound().render(request);
             return;
         }
         HandshakeResult result = handshake.respond(new RequestView(request));
@@ -101,7 +118,7 @@ public final class WebSocketResource extends Resource {
             return;
         }
         accepted.headers().forEach(request::addHeader);
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, config,
+        TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders());
         for (NegotiatedExtension extension : accepted.extensions()) {
             if (extension instanceof PerMessageDeflateExtension) {
@@ -122,6 +139,11 @@ public final class WebSocketResource extends Resource {
         request.finish(rejected.bodyBytes());
     }
 
+    /** Nothing left of the path, or only the trailing slash. */
+    private static boolean isOwnPath(List<String> postpath) {
+        return postpath.isEmpty() || (postpath.size() == 1 && postpath.get(0).isEmpty());
+    }
+
     private static boolean isUpgrade(Request request) {
         return request.requestHeaders().containsToken("Upgrade", "websocket")
                 || request.requestHeaders().contains("Sec-WebSocket-Key");
@@ -133,6 +155,7 @@ public final class WebSocketResource extends Resource {
         private final ServerHandshake.Builder handshake = ServerHandshake.builder();
         private WebSocketConfig config = WebSocketConfig.defaults();
         private Resource fallback;
+        private boolean acceptSubpaths;
 
         private Builder(Function<Request, WebSocketHandler> handlers) {
             this.handlers = handlers;
@@ -177,9 +200,25 @@ public final class WebSocketResource extends Resource {
             return this;
         }
 
-        /** A resource that answers requests which are not WebSocket upgrades (e.g. a page for browsers). */
+        /**
+         * A resource (or tree) that answers the requests this endpoint does not upgrade: plain requests for its
+         * path (a page for browsers) and every request below its path, walked from the fallback as from a
+         * root. Without one, those below its path get 404 and a plain request for its path gets the handshake's
+         * refusal (400 saying that the Upgrade header is missing).
+         */
         public Builder fallback(Resource resource) {
             this.fallback = resource;
+            return this;
+        }
+
+        /**
+         * Also upgrades requests below the endpoint's path ({@code /rooms/lobby} for an endpoint mounted as
+         * {@code rooms}); the handler factory finds the rest in {@code request.postpath()}. Default false:
+         * only the endpoint's own path upgrades. For a fixed set of names, children put with
+         * {@code putChild} or a resource whose {@code getChild} returns an endpoint are the other way.
+         */
+        public Builder acceptSubpaths(boolean accept) {
+            this.acceptSubpaths = accept;
             return this;
         }
 

@@ -51,6 +51,8 @@ public final class Utf8Validator {
     private static final int STATES = 9;
 
     private static final byte[] CLASS_OF = new byte[256];
+    /** The payload bits of a lead byte, by class (the other classes never start a sequence that is accepted). */
+    private static final int[] LEAD_BITS = {0x7F, 0, 0, 0, 0, 0x1F, 0x0F, 0x0F, 0x0F, 0x07, 0x07, 0x07};
     private static final byte[] NEXT = new byte[STATES * CLASSES];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
@@ -134,20 +136,74 @@ public final class Utf8Validator {
 
     /**
      * Runs the bytes at absolute indexes {@code [from, to)} of {@code buffer} through the automaton from
-     * {@code state}; the buffer's position is not changed.
+     * {@code state}; the buffer's position is not changed. Runs of ASCII are skipped eight bytes at a time in
+     * direct buffers too.
      */
     public static int validate(int state, ByteBuffer buffer, int from, int to) {
         if (buffer.hasArray()) {
             int base = buffer.arrayOffset();
             return validate(state, buffer.array(), base + from, base + to);
         }
-        for (int i = from; i < to; i++) {
-            state = NEXT[state * CLASSES + CLASS_OF[buffer.get(i) & 0xFF]];
+        int i = from;
+        while (i < to) {
+            if (state == ACCEPT) {
+                while (i + 8 <= to && (buffer.getLong(i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == to) {
+                    break;
+                }
+            }
+            state = NEXT[state * CLASSES + CLASS_OF[buffer.get(i++) & 0xFF]];
             if (state == REJECT) {
                 return REJECT;
             }
         }
         return state;
+    }
+
+    /** The index of the first byte of {@code bytes[from, to)} that is not ASCII, or {@code to} if none. */
+    public static int asciiPrefixEnd(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i + 8 <= to && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+            i += 8;
+        }
+        while (i < to && bytes[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Validates and decodes {@code bytes[from, to)} in one pass into {@code chars} (at least {@code to - from}
+     * long), returning the number of chars written, or -1 at the first byte that makes the input invalid or
+     * when it ends inside a sequence. Code points above U+FFFF become surrogate pairs.
+     */
+    public static int decode(byte[] bytes, int from, int to, char[] chars) {
+        int state = ACCEPT;
+        int codePoint = 0;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            int b = bytes[i] & 0xFF;
+            if (state == ACCEPT && b < 0x80) {
+                chars[n++] = (char) b;
+                continue;
+            }
+            int byteClass = CLASS_OF[b];
+            codePoint = state == ACCEPT ? b & LEAD_BITS[byteClass] : (codePoint << 6) | (b & 0x3F);
+            state = NEXT[state * CLASSES + byteClass];
+            if (state == ACCEPT) {
+                if (codePoint < 0x10000) {
+                    chars[n++] = (char) codePoint;
+                } else {
+                    chars[n++] = Character.highSurrogate(codePoint);
+                    chars[n++] = Character.lowSurrogate(codePoint);
+                }
+            } else if (state == REJECT) {
+                return -1;
+            }
+        }
+        return state == ACCEPT ? n : -1;
     }
 
     /** True when {@code bytes[from, to)} is complete, well-formed UTF-8. */

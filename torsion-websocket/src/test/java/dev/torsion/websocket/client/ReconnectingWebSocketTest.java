@@ -8,7 +8,7 @@ import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reconnection on a {@link FakeClock}: no sockets and no sleeping. Each attempt is answered by the test:
- * refused, or opened as a real client {@link WebSocketProtocol} over a {@link MemoryTransport} that the test
+ * refused, or opened as a real client {@link TransportWebSocket} over a {@link MemoryTransport} that the test
  * then drops or closes.
  */
 class ReconnectingWebSocketTest {
@@ -124,7 +124,7 @@ class ReconnectingWebSocketTest {
 
     MemoryTransport accept() {
         Pending p = attempts.remove();
-        WebSocketProtocol protocol = WebSocketProtocol.client(p.link(), NO_PINGS, null, HttpHeaders.empty());
+        TransportWebSocket protocol = TransportWebSocket.client(p.link(), NO_PINGS, null, HttpHeaders.empty());
         MemoryTransport transport = new MemoryTransport(clock).connect(protocol);
         p.future().complete(protocol.session());
         clock.runPending();

@@ -6,7 +6,7 @@ import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.PreparedMessage;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 
 import java.nio.ByteBuffer;
@@ -123,7 +123,7 @@ public final class FanOutBenchmark {
             }
         };
         for (int i = 0; i < n; i++) {
-            WebSocketProtocol protocol = WebSocketProtocol.server(handler, CONFIG, null, HttpHeaders.empty());
+            TransportWebSocket protocol = TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty());
             protocol.connectionMade(new DiscardTransport(loop));
         }
         return sessions;

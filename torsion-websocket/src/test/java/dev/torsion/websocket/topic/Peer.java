@@ -7,7 +7,7 @@ import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.Role;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.frame.FrameParser;
 import dev.torsion.websocket.frame.FrameSink;
@@ -56,7 +56,7 @@ final class Peer {
             }
         };
         transport = new MemoryTransport(scheduler);
-        transport.connect(WebSocketProtocol.server(handler, config, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, config, null, HttpHeaders.empty()));
         session = opened[0];
     }
 

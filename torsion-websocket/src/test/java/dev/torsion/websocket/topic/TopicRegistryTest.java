@@ -3,7 +3,7 @@ package dev.torsion.websocket.topic;
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.websocket.PreparedMessage;
-import dev.torsion.websocket.WebSocketProtocol;
+import dev.torsion.websocket.TransportWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -108,7 +108,7 @@ class TopicRegistryTest {
                 .hasMessage("publish: a topic name must have 1 to 256 chars, got 257");
         assertThatThrownBy(() -> topics.subscribe(null, "news")).isInstanceOf(NullPointerException.class)
                 .hasMessage("session");
-        WebSocketProtocol notConnected = WebSocketProtocol.server(new dev.torsion.websocket.server.EchoHandler(),
+        TransportWebSocket notConnected = TransportWebSocket.server(new dev.torsion.websocket.server.EchoHandler(),
                 Peer.NO_PING, null, HttpHeaders.empty());
         assertThatThrownBy(() -> topics.subscribe(notConnected.session(), "news"))
                 .isInstanceOf(IllegalStateException.class)

@@ -16,8 +16,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link WebSocketProtocol} over torsion's in-memory transport and pipe: hand-over, echo, closing, errors. */
-class WebSocketProtocolTest {
+/** {@link TransportWebSocket} over torsion's in-memory transport and pipe: hand-over, echo, closing, errors. */
+class TransportWebSocketTest {
 
     static final WebSocketConfig NO_PING = WebSocketConfig.defaults().withPing(Duration.ZERO, Duration.ofSeconds(10));
     private static final FrameWriter CLIENT_FRAMES = new FrameWriter(Role.CLIENT, new MaskGenerator(3));
@@ -33,7 +33,7 @@ class WebSocketProtocolTest {
     @Test
     void framesThatArriveWithTheHandOverAreNotLost() {
         RecordingHandler handler = new RecordingHandler();
-        WebSocketProtocol protocol = WebSocketProtocol.server(handler, NO_PING, "chat",
+        TransportWebSocket protocol = TransportWebSocket.server(handler, NO_PING, "chat",
                 HttpHeaders.of("Sec-WebSocket-Protocol", "chat"));
         MemoryTransport transport = new MemoryTransport();
         transport.connect(protocol);
@@ -51,8 +51,8 @@ class WebSocketProtocolTest {
         RecordingHandler server = new RecordingHandler();
         server.onText = WebSocketSession::sendText;
         RecordingHandler client = new RecordingHandler();
-        WebSocketProtocol serverProtocol = WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty());
-        WebSocketProtocol clientProtocol = WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty());
+        TransportWebSocket serverProtocol = TransportWebSocket.server(server, NO_PING, null, HttpHeaders.empty());
+        TransportWebSocket clientProtocol = TransportWebSocket.client(client, NO_PING, null, HttpHeaders.empty());
         MemoryPipe pipe = MemoryPipe.connect(clientProtocol, serverProtocol, 1);
         client.session.sendText("héllo");
         client.session.sendBinary(new byte[] {1, 2, 3});
@@ -73,8 +73,8 @@ class WebSocketProtocolTest {
     void aServerInitiatedCloseIsCleanOnBothSides() {
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty()),
-                WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty()), 3);
+        MemoryPipe pipe = MemoryPipe.connect(TransportWebSocket.client(client, NO_PING, null, HttpHeaders.empty()),
+                TransportWebSocket.server(server, NO_PING, null, HttpHeaders.empty()), 3);
         server.session.sendText("bye soon");
         server.session.close(CloseCode.GOING_AWAY, "restart");
         server.session.close();
@@ -88,7 +88,7 @@ class WebSocketProtocolTest {
     void aProtocolErrorIsReportedToTheApplicationAndClosedWith1002() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receive(Hex.bytes("81 05 48 65 6c 6c 6f"));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203ea");
         assertThat(transport.isLost()).isTrue();
@@ -103,7 +103,7 @@ class WebSocketProtocolTest {
             throw new IllegalArgumentException("boom");
         };
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receive(Hex.concat(clientText("x"), clientText("never")));
         assertThat(handler.events).containsExactly("open", "text:x", "error:boom", "close:1011:false");
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("880203f3");
@@ -113,7 +113,7 @@ class WebSocketProtocolTest {
     void eofWithoutACloseFrameIsAnAbnormalClosure() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
         transport.receiveEof();
         assertThat(handler.events).containsExactly("open", "close:1006:false");
         assertThat(transport.takeWritten()).isEmpty();
@@ -121,7 +121,7 @@ class WebSocketProtocolTest {
 
     @Test
     void sessionUseBeforeTheConnectionIsMadeNamesTheCallAndState() {
-        WebSocketProtocol protocol = WebSocketProtocol.server(new RecordingHandler(), NO_PING, null, HttpHeaders.empty());
+        TransportWebSocket protocol = TransportWebSocket.server(new RecordingHandler(), NO_PING, null, HttpHeaders.empty());
         assertThatThrownBy(() -> protocol.session().sendText("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("sendText: not allowed in state CONNECTING");
         assertThat(protocol.state()).isEqualTo(ConnectionState.CONNECTING);
@@ -134,14 +134,14 @@ class WebSocketProtocolTest {
         for (int i = 0; i < 3; i++) {
             RecordingHandler handler = new RecordingHandler();
             MemoryTransport transport = new MemoryTransport(clock);
-            transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+            transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
             assertThat(handler.session.sendPrepared(message)).isTrue();
             assertThat(Hex.of(transport.takeWritten())).isEqualTo("81046e657773");
         }
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
-        MemoryPipe pipe = MemoryPipe.connect(WebSocketProtocol.client(client, NO_PING, null, HttpHeaders.empty()),
-                WebSocketProtocol.server(server, NO_PING, null, HttpHeaders.empty()));
+        MemoryPipe pipe = MemoryPipe.connect(TransportWebSocket.client(client, NO_PING, null, HttpHeaders.empty()),
+                TransportWebSocket.server(server, NO_PING, null, HttpHeaders.empty()));
         client.session.sendPrepared(PreparedMessage.binary(new byte[] {7}));
         pipe.pump();
         assertThat(server.events).containsExactly("open", "binary:07");
@@ -151,7 +151,7 @@ class WebSocketProtocolTest {
     void aMessageStreamSendsFragmentsAndBlocksOtherMessagesUntilFinished() {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
         MessageStream stream = handler.session.startText();
         assertThat(stream.write("Hel")).isTrue();
         assertThatThrownBy(() -> handler.session.sendText("x")).isInstanceOf(IllegalStateException.class)
@@ -179,7 +179,7 @@ class WebSocketProtocolTest {
             }
         };
         dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport();
-        transport.connect(WebSocketProtocol.server(handler, NO_PING, null, HttpHeaders.empty()));
+        transport.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty()));
         assertThat(Hex.of(transport.takeWritten())).isEqualTo("8107" + Hex.of("welcome".getBytes()));
     }
 }

@@ -1,0 +1,872 @@
+package dev.torsion.websocket;
+
+import dev.torsion.http.HttpHeaders;
+import dev.torsion.reactor.ConnectionDone;
+import dev.torsion.reactor.ConnectionLost;
+import dev.torsion.reactor.Protocol;
+import dev.torsion.reactor.Scheduler;
+import dev.torsion.reactor.Transport;
+import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import dev.torsion.websocket.frame.MaskGenerator;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One WebSocket connection on the I/O side, as one object: the transport's {@link Protocol}, the
+ * application's {@link WebSocketSession}, and the listener and output of the sans-I/O
+ * {@link WebSocketConnection} it drives (OkHttp's {@code RealWebSocket} is the model). Bytes from the
+ * transport go into the core; the core's events (messages, pings, pongs, the peer's close) come back here
+ * by one path and go to the {@link WebSocketHandler}; the core's frames go to the transport. It needs nothing
+ * but a {@link Transport}: TCP, TLS, the in-memory test transport, or a multiplexed stream.
+ *
+ * <p><b>Construction.</b> The HTTP layer builds one per upgraded connection once the opening handshake is
+ * done, with the agreed subprotocol and the request's headers, and hands it the connection:
+ * <pre>{@code
+ * TransportWebSocket ws = TransportWebSocket.server(handler, WebSocketConfig.defaults(), "chat", headers);
+ * ws.connectionMade(transport);     // the connection is OPEN: handler.onOpen runs
+ * ws.dataReceived(bytesAfter101);   // bytes that came with the handshake are parsed, never lost
+ * }</pre>
+ *
+ * <p><b>State.</b> Other threads see the connection through one atomic state word (see the bits below):
+ * whether the connection is made, whether messages or fragments may be sent, whether {@code close()} was
+ * called, whether a message stream is open. The event loop changes the word when the core changes state
+ * (never by copying a value computed earlier, so no update is lost); other threads set their bits
+ * atomically. Sends from other threads, {@code close()} and overflow failures go through one hop queue
+ * ({@link Outbound}) in call order, under the object's lock, which makes each of them atomic with its check of
+ * the word: a send that returns true is written before a close frame that {@code close()} asked for later,
+ * and a send that starts after {@code close()} returned is refused. The loop drains the whole queue in one
+ * task.
+ *
+ * <p><b>Closing.</b> A server closes TCP once both close frames are exchanged; a client waits for the
+ * server to do it. Both abort when the close timeout passes. {@link #eofReceived()} keeps the connection
+ * half-open while this end still owes the peer a close frame.
+ *
+ * <p><b>Threading.</b> The {@link Protocol}, {@link ConnectionListener} and {@link ConnectionOutput} methods
+ * run on the transport's event loop (the last two are the core's callbacks, not for applications); the
+ * {@link WebSocketSession} methods may be called from any thread.
+ *
+ * <p><b>Lifecycle.</b> One instance per connection, used once: {@code connectionMade}, then data, then
+ * {@code connectionLost}, after which {@link WebSocketHandler#onClose} has been called.
+ */
+public final class TransportWebSocket implements Protocol, WebSocketSession, ConnectionListener, ConnectionOutput {
+
+    private static final System.Logger LOG = System.getLogger(TransportWebSocket.class.getName());
+
+    // The state word's bits.
+    /** The connection is made: the session may be used. */
+    private static final int MADE = 1;
+    /** Whole messages may be sent: the core is OPEN. */
+    private static final int MESSAGES = 1 << 1;
+    /** Fragments and pings may be sent: the core is OPEN or REMOTE_CLOSING. */
+    private static final int FRAGMENTS = 1 << 2;
+    /** {@code close()} was called, or the session failed the connection itself: nothing more is accepted. */
+    private static final int CLOSING = 1 << 3;
+    /** A {@link MessageStream} is open: other messages may not be sent. */
+    private static final int STREAM = 1 << 4;
+    /** The event loop refused a hop (it has stopped): nothing more is accepted. */
+    private static final int LOOP_GONE = 1 << 5;
+
+    private static final VarHandle STATE;
+    private static final VarHandle HOPPING;
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(TransportWebSocket.class, "state", int.class);
+            HOPPING = l.findVarHandle(TransportWebSocket.class, "hopping", long.class);
+            DROPPED = l.findVarHandle(TransportWebSocket.class, "dropped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final WebSocketHandler handler;
+    private final WebSocketConfig config;
+    private final Role role;
+    private final String subprotocol;
+    private final HttpHeaders requestHeaders;
+    private PerMessageDeflateExtension deflate;
+
+    // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
+    private Transport transport;
+    private WebSocketConnection connection;
+    private Liveness liveness;
+
+    /** The state word: the bits above. */
+    private volatile int state;
+    /** Data bytes of sends waiting in the hop queue. */
+    private volatile long hopping;
+    private volatile long dropped;
+
+    // The hop queue, guarded by this object's lock; head is volatile for a lock-free look from the loop.
+    private volatile Outbound head;
+    private Outbound tail;
+    /** Run when the connection is gone; guarded by this object's lock; null until the first is added. */
+    private List<Runnable> closeListeners;
+    /** True once the connection is gone and the close listeners ran; guarded by this object's lock. */
+    private boolean gone;
+
+    // Loop only.
+    private String abortReason;
+    private boolean lost;
+
+    /**
+     * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
+     * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
+     */
+    public TransportWebSocket(WebSocketHandler handler, WebSocketConfig config, Role role, String subprotocol,
+                              HttpHeaders requestHeaders) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = Objects.requireNonNull(role, "role");
+        this.subprotocol = subprotocol;
+        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders.compact();
+    }
+
+    /** The server end of a connection. */
+    public static TransportWebSocket server(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
+                                            HttpHeaders requestHeaders) {
+        return new TransportWebSocket(handler, config, Role.SERVER, subprotocol, requestHeaders);
+    }
+
+    /** The client end of a connection; {@code requestHeaders} are the headers the client sent. */
+    public static TransportWebSocket client(WebSocketHandler handler, WebSocketConfig config, String subprotocol,
+                                            HttpHeaders requestHeaders) {
+        return new TransportWebSocket(handler, config, Role.CLIENT, subprotocol, requestHeaders);
+    }
+
+    /**
+     * Uses permessage-deflate as agreed in the opening handshake. Call before {@link #connectionMade}; the
+     * codec is made then, with this connection's max message size as the decompressed limit, and released
+     * when the connection ends.
+     */
+    public TransportWebSocket useDeflate(PerMessageDeflateExtension agreed) {
+        if (transport != null) {
+            throw new IllegalStateException("useDeflate: the connection is already made");
+        }
+        this.deflate = agreed;
+        return this;
+    }
+
+    /** This connection as the application uses it: the object itself. */
+    public WebSocketSession session() {
+        return this;
+    }
+
+    /** The protocol core's state (CONNECTING before {@link #connectionMade}). Loop thread. */
+    public ConnectionState state() {
+        return connection == null ? ConnectionState.CONNECTING : connection.state();
+    }
+
+    /** The sans-I/O core (null before the connection is made); for tests in this package. */
+    WebSocketConnection connection() {
+        return connection;
+    }
+
+    // ---------------------------------------------------------------- Protocol (loop)
+
+    @Override
+    public void connectionMade(Transport transport) {
+        if (this.transport != null) {
+            throw new IllegalStateException("connectionMade: called twice");
+        }
+        this.transport = transport;
+        // only a client masks: a server connection needs no generator (nor a SecureRandom seed per connection)
+        this.connection = new WebSocketConnection(role, config, this, this,
+                role == Role.CLIENT ? new MaskGenerator() : null);
+        this.liveness = new Liveness(this, transport.scheduler(), config);
+        if (deflate != null) {
+            connection.useDeflate(deflate.newCodec(config.maxMessageSize()));
+            deflate = null;
+        }
+        STATE.getAndBitwiseOr(this, MADE);
+        connection.open();   // the session is open before onOpen runs, so onOpen may send
+        liveness.start();
+        try {
+            handler.onOpen(this);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        connection.receiveData(data);
+    }
+
+    @Override
+    public boolean eofReceived() {
+        return connection.receiveEof();
+    }
+
+    @Override
+    public void writabilityChanged(boolean writable) {
+        if (config.pauseReadingWhileUnwritable()) {
+            if (writable) {
+                transport.resumeReading();
+            } else {
+                transport.pauseReading();
+            }
+        }
+        if (writable && !lost) {
+            try {
+                handler.onDrain(this);
+            } catch (RuntimeException e) {
+                handlerFailed(e);
+            }
+        }
+    }
+
+    /** Graceful shutdown of the reactor: an open connection is closed with 1001 Going Away. */
+    @Override
+    public void shutdownRequested() {
+        if (connection != null && connection.state() == ConnectionState.OPEN) {
+            closeOnLoop(Outbound.CLOSE, CloseCode.GOING_AWAY, "server shutting down");
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable reason) {
+        lost = true;
+        if (connection == null) {
+            runCloseListeners();
+            return;
+        }
+        liveness.stop();
+        connection.transportLost(abortReason != null ? abortReason : describe(reason));
+        discardHops(CLOSING);
+        try {
+            handler.onClose(this, connection.closeCode(), connection.closeReason(), connection.wasClean());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocketHandler.onClose threw", e);
+        }
+        runCloseListeners();
+    }
+
+    // ---------------------------------------------------------------- ConnectionListener (loop): one path
+
+    @Override
+    public void stateChanged(ConnectionState now) {
+        switch (now) {
+            case OPEN:
+                STATE.getAndBitwiseOr(this, MESSAGES | FRAGMENTS);
+                break;
+            case REMOTE_CLOSING:
+                STATE.getAndBitwiseAnd(this, ~MESSAGES);
+                break;
+            default:
+                STATE.getAndBitwiseAnd(this, ~(MESSAGES | FRAGMENTS));
+                break;
+        }
+    }
+
+    @Override
+    public void onText(String text) {
+        liveness.messageActivity();
+        try {
+            handler.onText(this, text);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        liveness.messageActivity();
+        try {
+            handler.onBinary(this, data);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        try {
+            handler.onPing(this, payload);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        liveness.pongReceived(payload);
+        try {
+            handler.onPong(this, payload);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- ConnectionOutput (loop)
+
+    @Override
+    public void write(ByteBuffer bytes) {
+        transport.write(bytes);
+    }
+
+    @Override
+    public void write(ByteBuffer header, ByteBuffer payload) {
+        transport.write(header, payload);
+    }
+
+    @Override
+    public void startCloseTimer() {
+        liveness.startCloseTimer();
+    }
+
+    @Override
+    public void closeTransport() {
+        liveness.startCloseTimer();   // bounds the flush of what is queued
+        transport.loseConnection();
+    }
+
+    // ---------------------------------------------------------------- WebSocketSession: messages
+
+    @Override
+    public boolean sendText(String text) {
+        if (!check("sendText", MESSAGES)) {
+            return false;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return send(Outbound.TEXT, "sendText", ByteBuffer.wrap(utf8), utf8.length);
+    }
+
+    @Override
+    public boolean sendBinary(byte[] data) {
+        return sendBinary(ByteBuffer.wrap(data.clone()));
+    }
+
+    @Override
+    public boolean sendBinary(ByteBuffer data) {
+        if (!check("sendBinary", MESSAGES)) {
+            return false;
+        }
+        return send(Outbound.BINARY, "sendBinary", data, data.remaining());
+    }
+
+    @Override
+    public boolean sendPrepared(PreparedMessage message) {
+        if (!check("sendPrepared", MESSAGES)) {
+            return false;
+        }
+        return send(Outbound.PREPARED, "sendPrepared", message, message.frameSize());
+    }
+
+    @Override
+    public MessageStream startText() {
+        return startStream("startText", true);
+    }
+
+    @Override
+    public MessageStream startBinary() {
+        return startStream("startBinary", false);
+    }
+
+    private MessageStream startStream(String call, boolean text) {
+        requireMade(call);
+        int w;
+        do {
+            w = state;
+            if ((w & STREAM) != 0) {
+                throw new IllegalStateException(call + ": a message stream is already open on this session; finish it first");
+            }
+        } while (!STATE.compareAndSet(this, w, w | STREAM));
+        return new FragmentedMessageStream(this, text);
+    }
+
+    /**
+     * Sends one fragment for a stream; stream pieces are never silently dropped (DROP acts as FAIL_SEND). The
+     * final fragment closes the stream (clears the word's STREAM bit) only once it is on its way, so a message
+     * sent after {@code finish()} returned cannot overtake it.
+     */
+    boolean sendFragment(String call, boolean text, ByteBuffer data, boolean fin) {
+        int w = state;
+        if ((w & (FRAGMENTS | CLOSING | LOOP_GONE)) != FRAGMENTS) {
+            if (fin) {
+                STATE.getAndBitwiseAnd(this, ~STREAM);
+            }
+            return false;
+        }
+        long bytes = data.remaining();
+        if (overBudget(bytes)) {
+            if (fin) {
+                STATE.getAndBitwiseAnd(this, ~STREAM);
+            }
+            return overflow(call, bytes, true);
+        }
+        if (onLoop()) {
+            drainHops();
+            runFragment(text, data, fin);
+            if (fin) {
+                STATE.getAndBitwiseAnd(this, ~STREAM);
+            }
+            return true;
+        }
+        return hop(Outbound.fragment(text, data, fin), FRAGMENTS, fin);
+    }
+
+    // ---------------------------------------------------------------- WebSocketSession: control
+
+    @Override
+    public boolean ping() {
+        return ping("ping", null);
+    }
+
+    @Override
+    public boolean ping(ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("ping: payload is " + payload.remaining() + " bytes, at most 125 allowed");
+        }
+        return ping("ping", payload);
+    }
+
+    private boolean ping(String call, ByteBuffer payload) {
+        requireMade(call);
+        if ((state & (FRAGMENTS | CLOSING | LOOP_GONE)) != FRAGMENTS) {
+            return false;
+        }
+        if (onLoop()) {
+            drainHops();
+            runPing(payload);
+            return true;
+        }
+        return hop(Outbound.ping(payload), FRAGMENTS, false);
+    }
+
+    @Override
+    public void close() {
+        close(CloseCode.NORMAL_CLOSURE, "");
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        if (!code.isSendable()) {
+            throw new IllegalArgumentException("close: " + code + " may not be sent in a close frame");
+        }
+        int reasonBytes = reason.getBytes(StandardCharsets.UTF_8).length;
+        if (reasonBytes > WebSocketConnection.MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close: the reason is " + reasonBytes
+                    + " bytes of UTF-8, at most " + WebSocketConnection.MAX_CLOSE_REASON_BYTES + " fit in a close frame");
+        }
+        requireMade("close");
+        if (onLoop()) {
+            closeOnLoop(Outbound.CLOSE, code, reason);
+        } else {
+            hopClose(Outbound.close(Outbound.CLOSE, code, reason));
+        }
+    }
+
+    // ---------------------------------------------------------------- WebSocketSession: queries
+
+    @Override
+    public boolean isOpen() {
+        return (state & (MESSAGES | CLOSING | LOOP_GONE)) == MESSAGES;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public HttpHeaders requestHeaders() {
+        return requestHeaders;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return (state & MADE) == 0 ? null : transport.remoteAddress();
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return ((state & MADE) == 0 ? 0 : transport.bufferedAmount()) + hopping;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return (state & MADE) != 0 && transport.isWritable();
+    }
+
+    @Override
+    public long droppedMessages() {
+        return dropped;
+    }
+
+    @Override
+    public Optional<Duration> lastRoundTripTime() {
+        long nanos = (state & MADE) == 0 ? -1 : liveness.lastRoundTripNanos();
+        return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return (state & MADE) == 0 ? null : transport.scheduler();
+    }
+
+    @Override
+    public void addCloseListener(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            if (!gone) {
+                if (closeListeners == null) {
+                    closeListeners = new ArrayList<>(1);
+                }
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        runCloseListener(listener);
+    }
+
+    // ---------------------------------------------------------------- the send path
+
+    /**
+     * Checks the state word for a whole message: throws when the call is not allowed at all (connection not
+     * made, a stream open), false when the session no longer sends.
+     */
+    private boolean check(String call, int need) {
+        int w = state;
+        if ((w & MADE) == 0) {
+            throw new IllegalStateException(call + ": not allowed in state CONNECTING");
+        }
+        if ((w & STREAM) != 0) {
+            throw new IllegalStateException(call + ": a message stream is open on this session; finish it first");
+        }
+        return (w & (need | CLOSING | LOOP_GONE)) == need;
+    }
+
+    /** A whole message that passed the state check: the budget, then now (on the loop) or a hop. */
+    private boolean send(int kind, String call, Object payload, long bytes) {
+        if (overBudget(bytes)) {
+            return overflow(call, bytes, false);
+        }
+        if (onLoop()) {
+            drainHops();
+            runMessage(kind, payload);
+            return true;
+        }
+        return hop(Outbound.message(kind, payload, bytes), MESSAGES, false);
+    }
+
+    /** True when {@code bytes} more would take the send queue over its bound while something is queued. */
+    private boolean overBudget(long bytes) {
+        long queued = bufferedAmount();
+        return queued > 0 && queued + bytes > config.maxSendQueueBytes();
+    }
+
+    private boolean overflow(String call, long bytes, boolean fragment) {
+        long queued = bufferedAmount();
+        OverflowPolicy policy = config.overflowPolicy();
+        if (policy == OverflowPolicy.FAIL_SEND || (policy == OverflowPolicy.DROP && fragment)) {
+            throw new SendQueueFullException(call + ": send queue full: " + queued + " bytes queued, limit "
+                    + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was refused");
+        }
+        if (policy == OverflowPolicy.DROP) {
+            DROPPED.getAndAdd(this, 1L);
+            return false;
+        }
+        CloseCode code = policy == OverflowPolicy.CLOSE_POLICY_VIOLATION
+                ? CloseCode.POLICY_VIOLATION : CloseCode.TRY_AGAIN_LATER;
+        String why = "send queue overflow: " + queued + " bytes queued, limit " + config.maxSendQueueBytes();
+        if (onLoop()) {
+            closeOnLoop(Outbound.FAIL, code, why);
+        } else {
+            hopClose(Outbound.close(Outbound.FAIL, code, why));
+        }
+        return false;
+    }
+
+    /**
+     * Queues a command from another thread: atomically with the check that the state word still allows it, so
+     * it cannot land behind a close that {@code close()} queued first. The thread that makes the queue
+     * non-empty schedules the loop's drain; a loop that has stopped refuses it and the send fails.
+     */
+    private boolean hop(Outbound command, int need, boolean endsStream) {
+        boolean schedule;
+        synchronized (this) {
+            int w = state;
+            if ((w & (need | CLOSING | LOOP_GONE)) != need) {
+                if (endsStream) {
+                    STATE.getAndBitwiseAnd(this, ~STREAM);
+                }
+                return false;
+            }
+            if (need == MESSAGES && (w & STREAM) != 0) {
+                // a stream was started since this send's check: the message may not come between its pieces
+                throw new IllegalStateException(callOf(command) + ": a message stream is open on this session; finish it first");
+            }
+            HOPPING.getAndAdd(this, command.bytes);
+            schedule = append(command);
+            if (endsStream) {
+                STATE.getAndBitwiseAnd(this, ~STREAM);
+            }
+        }
+        return !schedule || scheduleDrain();
+    }
+
+    /** Queues a close or failure from another thread; after it the session accepts nothing more. */
+    private void hopClose(Outbound command) {
+        boolean schedule;
+        synchronized (this) {
+            int w = state;
+            if ((w & (CLOSING | LOOP_GONE)) != 0) {
+                return;
+            }
+            STATE.getAndBitwiseOr(this, CLOSING);
+            schedule = append(command);
+        }
+        if (schedule) {
+            scheduleDrain();
+        }
+    }
+
+    /** Appends to the hop queue (under the lock); true when it was empty, so a drain must be scheduled. */
+    private boolean append(Outbound command) {
+        Outbound last = tail;
+        tail = command;
+        if (last == null) {
+            head = command;
+            return true;
+        }
+        last.next = command;
+        return false;
+    }
+
+    private static String callOf(Outbound command) {
+        return command.kind == Outbound.TEXT ? "sendText"
+                : command.kind == Outbound.BINARY ? "sendBinary" : "sendPrepared";
+    }
+
+    private boolean scheduleDrain() {
+        try {
+            transport.scheduler().execute(this::drainHops);
+            return true;
+        } catch (RejectedExecutionException e) {
+            // the loop has stopped, and the connection with it: nothing queued will be sent
+            discardHops(LOOP_GONE);
+            return false;
+        }
+    }
+
+    /** Takes the queue and forgets it, marking the word so that nothing more is accepted. */
+    private void discardHops(int mark) {
+        Outbound list;
+        synchronized (this) {
+            STATE.getAndBitwiseOr(this, mark);
+            list = head;
+            head = tail = null;
+        }
+        for (; list != null; list = list.next) {
+            HOPPING.getAndAdd(this, -list.bytes);
+        }
+    }
+
+    /** On the loop: runs every queued command, in order. */
+    private void drainHops() {
+        if (head == null) {
+            return;
+        }
+        Outbound list;
+        synchronized (this) {
+            list = head;
+            head = tail = null;
+        }
+        while (list != null) {
+            Outbound next = list.next;
+            list.next = null;
+            HOPPING.getAndAdd(this, -list.bytes);
+            run(list);
+            list = next;
+        }
+    }
+
+    private void run(Outbound command) {
+        switch (command.kind) {
+            case Outbound.FRAGMENT:
+                runFragment(command.text, (ByteBuffer) command.payload, command.fin);
+                break;
+            case Outbound.PING:
+            case Outbound.TIMED_PING:
+                runPing((ByteBuffer) command.payload);
+                break;
+            case Outbound.CLOSE:
+            case Outbound.FAIL:
+                closeCore(command.kind, command.code, (String) command.payload);
+                break;
+            default:
+                runMessage(command.kind, command.payload);
+                break;
+        }
+    }
+
+    /** On the loop: a whole message, if the core still takes one (a hop may be overtaken by the peer's close). */
+    private void runMessage(int kind, Object payload) {
+        if (connection.state() != ConnectionState.OPEN || connection.isSendingFragmented()) {
+            return;
+        }
+        switch (kind) {
+            case Outbound.TEXT:
+                connection.sendEncodedText((ByteBuffer) payload);
+                break;
+            case Outbound.BINARY:
+                connection.sendBinary((ByteBuffer) payload);
+                break;
+            default:
+                connection.sendPrepared((PreparedMessage) payload);
+                break;
+        }
+        liveness.messageActivity();
+    }
+
+    private void runFragment(boolean text, ByteBuffer data, boolean fin) {
+        if (canSendControl()) {
+            connection.sendFragment(text, data, fin);
+        }
+    }
+
+    private void runPing(ByteBuffer payload) {
+        if (canSendControl()) {
+            connection.sendPing(payload == null ? liveness.timedPingPayload() : payload);
+        }
+    }
+
+    private boolean canSendControl() {
+        ConnectionState s = connection.state();
+        return s == ConnectionState.OPEN || s == ConnectionState.REMOTE_CLOSING;
+    }
+
+    /**
+     * On the loop: marks the session closing, runs what other threads queued before (their sends were
+     * accepted), then closes or fails the core.
+     */
+    private void closeOnLoop(int kind, CloseCode code, String reason) {
+        Outbound list;
+        synchronized (this) {
+            int w = state;
+            if ((w & CLOSING) != 0) {
+                return;
+            }
+            STATE.getAndBitwiseOr(this, CLOSING);
+            list = head;
+            head = tail = null;
+        }
+        while (list != null) {
+            Outbound next = list.next;
+            list.next = null;
+            HOPPING.getAndAdd(this, -list.bytes);
+            run(list);
+            list = next;
+        }
+        closeCore(kind, code, reason);
+    }
+
+    private void closeCore(int kind, CloseCode code, String reason) {
+        if (kind == Outbound.FAIL) {
+            connection.fail(code, reason);
+        } else if (canSendControl()) {
+            connection.close(code, reason);
+        }
+    }
+
+    // ---------------------------------------------------------------- liveness (loop)
+
+    void livenessPing(ByteBuffer payload) {
+        if (connection.state() == ConnectionState.OPEN) {
+            connection.sendPing(payload);
+        }
+    }
+
+    void pongTimedOut() {
+        abort("pong timeout: no pong within " + config.pongTimeout());
+    }
+
+    void idleTimedOut() {
+        if (connection.state() == ConnectionState.OPEN) {
+            closeOnLoop(Outbound.CLOSE, CloseCode.GOING_AWAY, "idle timeout");
+        }
+    }
+
+    void closeTimedOut() {
+        abort("close timeout: the closing handshake took over " + config.closeTimeout());
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private boolean onLoop() {
+        return transport.scheduler().inEventLoop();
+    }
+
+    private void requireMade(String call) {
+        if ((state & MADE) == 0) {
+            throw new IllegalStateException(call + ": not allowed in state CONNECTING");
+        }
+    }
+
+    /** A handler callback threw: logged, given to onError, and the connection fails with 1011. */
+    private void handlerFailed(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "WebSocketHandler callback threw; failing the connection with 1011", e);
+        try {
+            handler.onError(this, e);
+        } catch (RuntimeException again) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocketHandler.onError threw", again);
+        }
+        if (connection.state() != ConnectionState.CLOSED) {
+            STATE.getAndBitwiseOr(this, CLOSING);
+            connection.fail(CloseCode.INTERNAL_ERROR, "handler failed: " + e);
+        }
+    }
+
+    private void abort(String why) {
+        if (!lost) {
+            abortReason = why;
+            transport.abortConnection();
+        }
+    }
+
+    private void runCloseListeners() {
+        List<Runnable> listeners;
+        synchronized (this) {
+            gone = true;
+            listeners = closeListeners;
+            closeListeners = null;
+        }
+        if (listeners != null) {
+            for (Runnable listener : listeners) {
+                runCloseListener(listener);
+            }
+        }
+    }
+
+    private static void runCloseListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            System.getLogger(WebSocketSession.class.getName())
+                    .log(System.Logger.Level.WARNING, "a WebSocketSession close listener threw", e);
+        }
+    }
+
+    private static String describe(Throwable reason) {
+        if (reason instanceof ConnectionDone) {
+            return "connection closed: " + reason.getMessage();
+        }
+        if (reason instanceof ConnectionLost) {
+            return "connection lost: " + reason.getMessage();
+        }
+        return "connection failed: " + reason;
+    }
+}
