@@ -30,6 +30,7 @@ TARGETS=(
   "frames-client|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#client|FrameParser.java MessageReader.java WebSocketConnection.java Utf8Validator.java"
   "deflate-server|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#serverWithDeflate|FrameParser.java MessageReader.java WebSocketConnection.java PerMessageDeflate.java"
   "deflate-client|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#clientWithDeflate|FrameParser.java MessageReader.java WebSocketConnection.java PerMessageDeflate.java"
+  "echo|torsion-websocket|dev.torsion.websocket.WebSocketFuzzTest#echoServer|TransportWebSocket.java Outbound.java ReceiveBuffers.java Liveness.java WebSocketConnection.java EchoHandler.java"
 )
 
 RUNS=10000000

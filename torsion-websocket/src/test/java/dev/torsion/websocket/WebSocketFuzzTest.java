@@ -26,7 +26,9 @@ import java.util.Set;
  * without permessage-deflate. Properties: no exception escapes {@code receiveData} or {@code receiveEof}
  * (the protocol's failures become a close code); a connection that failed ends with a code the protocol
  * specifies; no message exceeds the configured limit, decompressed or not, and no control payload exceeds
- * 125 bytes; the same bytes cut at random points give the same events and the same bytes written.
+ * 125 bytes; the state changes are those the closing handshake allows; the same bytes cut at random points
+ * give the same events and the same bytes written. {@link #echoServer} runs the product's own path
+ * ({@code torsion echo}'s handler on a {@link TransportWebSocket} over the in-memory transport).
  *
  * <p>The limits are small (frames of 1 KiB, messages of 4 KiB) so that the fuzzer reaches them.
  */
@@ -38,6 +40,10 @@ class WebSocketFuzzTest {
             WebSocketConfig.defaults().withMaxFrameSize(MAX_FRAME).withMaxMessageSize(MAX_MESSAGE);
     /** The codes this end fails a connection with, plus 1006 (TCP ended) and 1005 (peer's close had no code). */
     private static final Set<Integer> OWN_CODES = Set.of(1002, 1005, 1006, 1007, 1009);
+
+    /** The state changes RFC 6455's closing handshake allows (see {@link ConnectionState}). */
+    private static final Set<String> LEGAL = Set.of("CONNECTING>OPEN", "OPEN>LOCAL_CLOSING", "OPEN>REMOTE_CLOSING",
+            "OPEN>CLOSED", "LOCAL_CLOSING>CLOSED", "REMOTE_CLOSING>CLOSED");
 
     private static final PerMessageDeflateServer DEFLATE_SERVER = PerMessageDeflateServer.builder()
             .serverNoContextTakeover(false).build();
@@ -61,6 +67,59 @@ class WebSocketFuzzTest {
     @FuzzTest(maxDuration = "")
     void clientWithDeflate(FuzzedDataProvider data) {
         run(Role.CLIENT, true, data);
+    }
+
+    /**
+     * The product's own path: {@code torsion echo}'s handler on a {@link TransportWebSocket} over the in-memory
+     * transport, permessage-deflate agreed, fed the bytes whole and in pieces. Properties: nothing escapes
+     * the protocol's callbacks; after the peer's EOF and the close timeout the connection is gone (never
+     * leaked); whole and pieces write the same bytes.
+     */
+    @FuzzTest(maxDuration = "")
+    void echoServer(FuzzedDataProvider data) {
+        long splitSeed = data.consumeInt();
+        byte[] wire = data.consumeRemainingAsBytes();
+        byte[] whole = echo(wire, List.of(wire.length));
+        List<Integer> cuts = new java.util.ArrayList<>();
+        Random random = new Random(splitSeed);
+        for (int left = wire.length; left > 0; ) {
+            int n = Math.min(left, 1 + random.nextInt(64));
+            cuts.add(n);
+            left -= n;
+        }
+        byte[] pieces = echo(wire, cuts);
+        if (!Arrays.equals(whole, pieces)) {
+            assertThat(Recorder.hex(pieces)).as("echo written, cut into pieces").isEqualTo(Recorder.hex(whole));
+        }
+    }
+
+    /** Feeds {@code wire} cut after each of {@code cuts} bytes to an echo server; returns what it wrote. */
+    private static byte[] echo(byte[] wire, List<Integer> cuts) {
+        dev.torsion.testing.FakeClock clock = new dev.torsion.testing.FakeClock();
+        dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport(clock);
+        TransportWebSocket ws = TransportWebSocket.server(new dev.torsion.websocket.server.EchoHandler(),
+                ECHO_CONFIG, null, dev.torsion.http.HttpHeaders.empty()).useDeflate(agreedByServer());
+        transport.connect(ws);
+        int at = 0;
+        for (int n : cuts) {
+            transport.receive(ByteBuffer.wrap(wire, at, n));
+            at += n;
+        }
+        transport.receiveEof();
+        clock.advance(java.time.Duration.ofMinutes(5));
+        check(transport.isLost(), "connection still open after EOF and the close timeout", 0);
+        return transport.takeWritten();
+    }
+
+    private static final WebSocketConfig ECHO_CONFIG = CONFIG.withPing(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10));
+
+    private static PerMessageDeflateExtension agreedByServer() {
+        try {
+            return (PerMessageDeflateExtension) DEFLATE_SERVER.negotiate(
+                    ExtensionHeader.parse(List.of("permessage-deflate"))).orElseThrow();
+        } catch (MalformedHeaderException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void run(Role role, boolean deflate, FuzzedDataProvider data) {
@@ -96,8 +155,7 @@ class WebSocketFuzzTest {
     private static PerMessageDeflate codec(Role role) {
         try {
             if (role == Role.SERVER) {
-                return ((PerMessageDeflateExtension) DEFLATE_SERVER.negotiate(
-                        ExtensionHeader.parse(List.of("permessage-deflate"))).orElseThrow()).newCodec(MAX_MESSAGE);
+                return agreedByServer().newCodec(MAX_MESSAGE);
             }
             return DEFLATE_CLIENT.accept(ExtensionHeader.parse(List.of("permessage-deflate"))).orElseThrow()
                     .newCodec(MAX_MESSAGE);
@@ -164,6 +222,15 @@ class WebSocketFuzzTest {
             events.append("pong ").append(digest(payload)).append('\n');
         }
 
+        private ConnectionState last = ConnectionState.CONNECTING;
+
+        @Override
+        public void stateChanged(ConnectionState next) {
+            check(LEGAL.contains(last + ">" + next), "illegal state change " + last + " -> " + next, 0);
+            last = next;
+            events.append("state ").append(next).append('\n');
+        }
+
         @Override
         public void onCloseReceived(int code, String reason) {
             events.append("close ").append(code).append(' ').append(reason).append('\n');
@@ -196,7 +263,7 @@ class WebSocketFuzzTest {
             return data.remaining() + "#" + data.hashCode();
         }
 
-        private static String hex(byte[] b) {
+        static String hex(byte[] b) {
             StringBuilder s = new StringBuilder(b.length * 2);
             for (byte x : b) {
                 s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
