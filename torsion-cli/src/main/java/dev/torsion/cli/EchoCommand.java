@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -83,6 +84,11 @@ public final class EchoCommand implements Callable<Integer> {
                     + "'torsion').")
     String keystorePassword = "";
 
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "With --cert/--key (or --keystore): serve plain ws:// on --port and wss:// on this port, "
+                    + "from one server (0 picks a free one).")
+    Integer tlsPort;
+
     @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -120,12 +126,20 @@ public final class EchoCommand implements Callable<Integer> {
         }
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
+        ListeningPort secure;
         try {
-            listening = reactor.listenTcp(host, port, tls == null ? site() : tls.wrap(site()));
+            List<ListeningPort> ports = listen(reactor, tls);
+            listening = ports.get(0);
+            secure = ports.size() > 1 ? ports.get(1) : null;
         } catch (java.io.IOException e) {
             reactor.close();
             System.err.println("torsion echo: " + e.getMessage());
             return 2;
+        }
+        if (secure != null) {
+            String also = (host.contains(":") ? "[" + host + "]" : host) + ":" + secure.port();
+            out.println("torsion echo: WebSocket echo on wss://" + also + path);
+            tls = null; // the lines below describe the plain listener
         }
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
         String ws = tls == null ? "ws://" : "wss://";
@@ -145,6 +159,21 @@ public final class EchoCommand implements Callable<Integer> {
         }, "torsion-echo-shutdown"));
         reactor.run();
         return 0;
+    }
+
+    /**
+     * Listens as the options say: one port, plain or TLS; or with {@code --tls-port}, plain on {@code --port}
+     * and TLS on the other (returned second).
+     */
+    List<ListeningPort> listen(Reactor reactor, TlsConfig tls) throws java.io.IOException {
+        if (tlsPort == null) {
+            return List.of(reactor.listenTcp(host, port, tls == null ? site() : tls.wrap(site())));
+        }
+        if (tls == null) {
+            throw new ParameterException(spec != null ? spec.commandLine() : new CommandLine(this),
+                    "--tls-port needs --cert/--key or --keystore");
+        }
+        return List.of(reactor.listenTcp(host, port, site()), reactor.listenTcp(host, tlsPort, tls.wrap(site())));
     }
 
     /**
