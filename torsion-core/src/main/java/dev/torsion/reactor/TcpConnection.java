@@ -251,13 +251,7 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         if (!loop.inEventLoop()) {
-            addBuffered(n);
-            if (!hop(() -> {
-                addBuffered(-n);
-                write(data);
-            })) {
-                addBuffered(-n); // the loop has stopped: discarded, as writes after the end are
-            }
+            hopCounted(n, () -> write(data));
             return;
         }
         if (state != State.OPEN) {
@@ -291,13 +285,7 @@ final class TcpConnection implements Transport, IoHandler {
                 n += b.remaining();
             }
             long total = n;
-            addBuffered(total);
-            if (!hop(() -> {
-                addBuffered(-total);
-                write(data);
-            })) {
-                addBuffered(-total);
-            }
+            hopCounted(total, () -> write(data));
             return;
         }
         if (state != State.OPEN) {
@@ -357,13 +345,7 @@ final class TcpConnection implements Transport, IoHandler {
             return result;
         }
         if (!loop.inEventLoop()) {
-            addBuffered(count);
-            boolean queued = hop(() -> {
-                addBuffered(-count);
-                sendFileOnLoop(new FileRegion(file, position, count, result));
-            });
-            if (!queued) {
-                addBuffered(-count);
+            if (!hopCounted(count, () -> sendFileOnLoop(new FileRegion(file, position, count, result)))) {
                 result.completeExceptionally(new ConnectionLost("sendFile: the reactor stopped"));
             }
             return result;
@@ -552,6 +534,22 @@ final class TcpConnection implements Transport, IoHandler {
         } catch (CancelledKeyException ignored) {
             // closed concurrently; nothing to change
         }
+    }
+
+    /**
+     * Hops a write of {@code bytes} onto the loop, counting them in {@link #bufferedAmount()} until it lands;
+     * false (and not counted) when the loop has stopped: the write is discarded, as writes after the end are.
+     */
+    private boolean hopCounted(long bytes, Runnable write) {
+        addBuffered(bytes);
+        if (hop(() -> {
+            addBuffered(-bytes);
+            write.run();
+        })) {
+            return true;
+        }
+        addBuffered(-bytes);
+        return false;
     }
 
     /** Runs {@code task} on the loop; false when the loop has stopped (and the connection with it). */

@@ -156,29 +156,27 @@ class TestKitThreadingTest {
         FakeClock clock = new FakeClock();
         MemoryTransport transport = new MemoryTransport(clock);
         transport.connect(new Sink());
+        assertThat(thrownOn("intruder", () -> transport.receive(new byte[] {1})))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("receive").hasMessageContaining("intruder");
+        assertThat(thrownOn("claimer", () -> transport.claimWrite(4)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("claimWrite").hasMessageContaining("claimer");
+        assertThat(thrownOn("driver", () -> clock.advance(Duration.ofSeconds(1))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("advance").hasMessageContaining("driver");
+    }
+
+    /** What {@code call} throws when run on a new thread named {@code name}, or null. */
+    private static Throwable thrownOn(String name, Runnable call) throws InterruptedException {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread other = new Thread(() -> {
+        Thread thread = new Thread(() -> {
             try {
-                transport.receive(new byte[] {1});
+                call.run();
             } catch (Throwable e) {
                 thrown.set(e);
             }
-        }, "intruder");
-        other.start();
-        other.join();
-        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("receive").hasMessageContaining("intruder");
-        Thread claimer = new Thread(() -> {
-            try {
-                transport.claimWrite(4);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        }, "claimer");
-        claimer.start();
-        claimer.join();
-        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("claimWrite").hasMessageContaining("claimer");
+        }, name);
+        thread.start();
+        thread.join();
+        return thrown.get();
     }
 
     /** A protocol that keeps its transport and records what the transport tells it. */
