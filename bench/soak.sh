@@ -17,7 +17,7 @@
 #   abrupt disconnects mid-frame   soak_clients.py abrupt: handshake, part of a frame, TCP reset, 5 a second
 #
 # Each sample (every --sample-seconds, default 60) records the server's heap used right after a full GC
-# (jcmd GC.run, then GC.heap_info), its RSS, open file descriptors and threads. bench/soak_report.py then
+# (jcmd GC.run, the size after it read from the server's GC log), its RSS, open file descriptors and threads. bench/soak_report.py then
 # judges the run (the bounds are in its docstring and in docs/testing.md), writes soak.md (figures) and
 # soak.png (gnuplot), and the script exits 0 only when the run passed.
 set -euo pipefail
@@ -58,7 +58,7 @@ seconds=$((minutes * 60))
 java -jar "$torsion_jar" cert --out "$results/tls" >/dev/null
 out=$results/server.log
 # shellcheck disable=SC2086
-java $SERVER_JVM -jar "$torsion_jar" echo --port 0 --tls-port 0 --cert "$results/tls/cert.pem" \
+java $SERVER_JVM -Xlog:gc:file="$results/gc.log" -jar "$torsion_jar" echo --port 0 --tls-port 0 --cert "$results/tls/cert.pem" \
     --key "$results/tls/key.pem" --quiet >"$out" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 200); do
@@ -98,10 +98,18 @@ $py "$root/bench/soak_clients.py" abrupt "$ws" --rate 5 --seconds "$seconds" \
     >"$results/abrupt.json" 2>"$results/abrupt.log" &
 clients+=($!)
 
-heap_after_gc() {  # bytes of heap in use right after a full GC of the server
+heap_after_gc() {  # bytes of heap in use right after a full GC of the server, as its GC log says
+    # (asking for the heap's size afterwards would count what the busy server allocated in between)
+    local before
+    before=$(grep -c 'Pause Full' "$results/gc.log" || true)
     jcmd "$server_pid" GC.run >/dev/null
-    jcmd "$server_pid" GC.heap_info | sed -nE 's/.*(total|heap) [0-9]+K, used ([0-9]+)K.*/\2/p' | head -1 \
-        | awk '{print $1 * 1024}'
+    for _ in $(seq 1 100); do  # the log line can trail the command's return a little
+        [[ $(grep -c 'Pause Full' "$results/gc.log" || true) -gt $before ]] && break
+        sleep 0.1
+    done
+    grep 'Pause Full' "$results/gc.log" | tail -1 \
+        | sed -nE 's/.*[0-9]+([KMG])->([0-9]+)([KMG])\([0-9]+[KMG]\).*/\2 \3/p' \
+        | awk '{m = $2 == "K" ? 1024 : $2 == "M" ? 1048576 : 1073741824; print $1 * m}'
 }
 samples=$results/samples.csv
 echo "seconds,heap_after_gc_bytes,rss_bytes,fds,threads" >"$samples"
@@ -109,7 +117,8 @@ start=$(date +%s)
 while true; do
     now=$(( $(date +%s) - start ))
     kill -0 "$server_pid" 2>/dev/null || { echo "$me: the server died" >&2; cat "$out" >&2; exit 1; }
-    heap=$(heap_after_gc)
+    heap=$(heap_after_gc || true)
+    [[ -n $heap ]] || { echo "$me: no full GC in the server's GC log after jcmd GC.run" >&2; exit 1; }
     rss=$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$server_pid/status")
     threads=$(awk '/^Threads:/ {print $2}' "/proc/$server_pid/status")
     fds=$(ls "/proc/$server_pid/fd" | wc -l)

@@ -3,7 +3,7 @@
 
   soak_report.py bench/results/soak --minutes 60 [--publish docs/soak]
 
-The run passes when, over the steady part (after a warm-up of 20% of the run, at most 5 minutes):
+The run passes when, over the steady part (after a warm-up of 30% of the run, at most 5 minutes):
   - heap after a full GC: the mean of the last third of the samples is at most 10% + 8 MiB above the mean of
     the first third (a leak of a few hundred bytes per connection churned shows up as a steady climb);
   - RSS: likewise, at most 10% + 32 MiB (the JIT's code cache and the heap's sizing move it a little);
@@ -43,7 +43,7 @@ def main():
 
     with open(os.path.join(a.results, "samples.csv")) as f:
         rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(f)]
-    warmup = min(300.0, 0.2 * a.minutes * 60)
+    warmup = min(300.0, 0.3 * a.minutes * 60)
     steady = [r for r in rows if r["seconds"] >= warmup]
     checks = []
 
