@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Stopping a reactor while other threads are busy with it: connects, file sends, writes and timers in
  * flight. Whatever was asked before or during the stop gets an answer: every future the reactor handed out
  * completes (with a value or an exception, within a bounded time), every protocol that saw
- * {@code connectionMade} sees {@code connectionLost}, and no socket is left open. (What {@code bufferedAmount()} says after the stop is
- * the write path's business and has its own test.) A stress test: several rounds, each stopping at a different moment of the load.
+ * {@code connectionMade} sees {@code connectionLost}, and no socket is left open. A stress test: several rounds, each stopping at a different moment of the load.
  */
 class ShutdownInFlightTest {
 
