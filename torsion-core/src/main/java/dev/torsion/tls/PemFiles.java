@@ -44,7 +44,7 @@ public final class PemFiles {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             if (m.group(1).equals("CERTIFICATE")) {
-                chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
+                chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m, source))));
             }
         }
         if (chain.isEmpty()) {
@@ -63,7 +63,7 @@ public final class PemFiles {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
-            byte[] der = decode(m.group(2));
+            byte[] der = decode(m, source);
             switch (type) {
                 case "PRIVATE KEY":
                     return pkcs8(der, source);
@@ -126,7 +126,13 @@ public final class PemFiles {
         return out;
     }
 
-    private static byte[] decode(String base64) {
-        return Base64.getMimeDecoder().decode(base64.replaceAll("\\s", ""));
+    /** The DER bytes of the block {@code m} found; base64 that does not decode is refused like any bad file. */
+    private static byte[] decode(Matcher m, Object source) throws GeneralSecurityException {
+        try {
+            return Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
+        } catch (IllegalArgumentException notBase64) {
+            throw new GeneralSecurityException(source + ": the " + m.group(1) + " block is not valid base64 ("
+                    + notBase64.getMessage() + ")");
+        }
     }
 }
