@@ -60,7 +60,7 @@ java -jar "$torsion_jar" cert --out "$results/tls" >/dev/null
 out=$results/server.log
 # shellcheck disable=SC2086
 java $SERVER_JVM -Xlog:gc:file="$results/gc.log" -jar "$torsion_jar" echo --port 0 --tls-port 0 --cert "$results/tls/cert.pem" \
-    --key "$results/tls/key.pem" --quiet >"$out" 2>&1 &
+    --key "$results/tls/key.pem" --verbose >"$out" 2>&1 &  # a line per connection: how each one ended
 server_pid=$!
 for _ in $(seq 1 200); do
     [[ $(grep -c "WebSocket echo on" "$out" || true) -ge 2 ]] && break
@@ -135,8 +135,10 @@ while true; do
     fds=$(ls "/proc/$server_pid/fd" | wc -l)
     echo "$now,$heap,$rss,$fds,$threads" >>"$samples"
     log "t=${now}s heap-after-GC=$((heap / 1048576)) MiB rss=$((rss / 1048576)) MiB fds=$fds threads=$threads"
-    [[ $now -ge $seconds ]] && break
-    sleep $(( sample - ( ($(date +%s) - start) % sample ) ))
+    # the next sample, unless it would fall in the last seconds, when the clients are already winding down
+    next=$(( (now / sample + 1) * sample ))
+    [[ $next -ge $((seconds - 10)) ]] && break
+    sleep $(( next - ($(date +%s) - start) > 0 ? next - ($(date +%s) - start) : 0 ))
 done
 
 status=0

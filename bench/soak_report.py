@@ -91,6 +91,17 @@ def main():
         clients.append((name, what))
         checks.append((ok, "%s: %s" % (name, what)))
 
+    # How the server's connections ended (torsion echo --verbose: "- ADDRESS closed CODE [REASON] ..."):
+    # the first thing to read when a client lost connections.
+    endings = {}
+    server_log = os.path.join(a.results, "server.log")
+    if os.path.exists(server_log):
+        with open(server_log, errors="replace") as f:
+            for line in f:
+                if line.startswith("- ") and " closed " in line:
+                    why = line.split(" closed ", 1)[1].rsplit(" (", 1)[0].strip()
+                    endings[why] = endings.get(why, 0) + 1
+
     passed = all(ok for ok, _ in checks)
     plot = os.path.join(a.results, "soak.png")
     data = os.path.join(a.results, "samples.dat")
@@ -121,6 +132,10 @@ unset multiplot
           "![heap after GC, RSS, fds and threads over the run](soak.png)", "",
           "| check | result |", "| --- | --- |"]
     md += ["| %s | %s |" % ("ok" if ok else "FAIL", text) for ok, text in checks]
+    if endings:
+        md += ["", "How the server's connections ended (from its log):", "", "| closed | connections |",
+               "| --- | ---: |"]
+        md += ["| %s | %d |" % (why.replace("|", "/"), n) for why, n in sorted(endings.items(), key=lambda e: -e[1])[:10]]
     md += ["", "Samples (every %s):" % ("minute" if len(rows) < 2 or rows[1]["seconds"] - rows[0]["seconds"] >= 59
                                         else "%.0f s" % (rows[1]["seconds"] - rows[0]["seconds"])), "",
            "| minute | heap after GC (MiB) | RSS (MiB) | fds | threads |", "| ---: | ---: | ---: | ---: | ---: |"]
