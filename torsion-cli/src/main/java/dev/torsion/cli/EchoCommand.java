@@ -1,5 +1,6 @@
 package dev.torsion.cli;
 
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Factory;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
@@ -42,13 +43,14 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
     @Option(names = "--path", defaultValue = "/", description = "Path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
     String path = "/";
 
-    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
 
     @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -110,8 +112,7 @@ public final class EchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!path.startsWith("/")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--path must start with '/', got: " + path);
+            throw new CliError(CliError.USAGE, "--path must start with '/', got: " + path);
         }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {
@@ -121,27 +122,16 @@ public final class EchoCommand implements Callable<Integer> {
         try {
             tls = tls();
         } catch (IOException | GeneralSecurityException e) {
-            System.err.println("torsion echo: cannot load the TLS key and certificate: " + e.getMessage());
-            return 2;
+            throw new CliError(CliError.USAGE, "cannot load the TLS key and certificate: " + e.getMessage());
         }
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening;
-        ListeningPort secure;
-        try {
-            List<ListeningPort> ports = listen(reactor, tls);
-            listening = ports.get(0);
-            secure = ports.size() > 1 ? ports.get(1) : null;
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion echo: " + e.getMessage());
-            return 2;
-        }
-        if (secure != null) {
-            String also = (host.contains(":") ? "[" + host + "]" : host) + ":" + secure.port();
-            out.println("torsion echo: WebSocket echo on wss://" + also + path);
+        List<ListeningPort> ports = listen(reactor, tls);
+        ListeningPort listening = ports.get(0);
+        if (ports.size() > 1) {
+            out.println("torsion echo: WebSocket echo on wss://" + Authority.of(host, ports.get(1).port()) + path);
             tls = null; // the lines below describe the plain listener
         }
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        String where = Authority.of(host, listening.port());
         String ws = tls == null ? "ws://" : "wss://";
         out.println("torsion echo: WebSocket echo on " + ws + where + path);
         if (!quiet) {
@@ -165,15 +155,16 @@ public final class EchoCommand implements Callable<Integer> {
      * Listens as the options say: one port, plain or TLS; or with {@code --tls-port}, plain on {@code --port}
      * and TLS on the other (returned second).
      */
-    List<ListeningPort> listen(Reactor reactor, TlsConfig tls) throws java.io.IOException {
+    List<ListeningPort> listen(Reactor reactor, TlsConfig tls) {
         if (tlsPort == null) {
-            return List.of(reactor.listenTcp(host, port, tls == null ? site() : tls.wrap(site())));
+            return List.of(Listen.on(reactor, host, port, tls == null ? site() : tls.wrap(site())));
         }
         if (tls == null) {
-            throw new ParameterException(spec != null ? spec.commandLine() : new CommandLine(this),
-                    "--tls-port needs --cert/--key or --keystore");
+            reactor.close();
+            throw new CliError(CliError.USAGE, "--tls-port needs --cert/--key or --keystore");
         }
-        return List.of(reactor.listenTcp(host, port, site()), reactor.listenTcp(host, tlsPort, tls.wrap(site())));
+        ListeningPort plain = Listen.on(reactor, host, port, site());
+        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site())));
     }
 
     /**

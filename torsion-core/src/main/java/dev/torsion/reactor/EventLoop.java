@@ -61,7 +61,7 @@ public final class EventLoop implements Scheduler {
         }
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.thread = new Thread(this::loop, config.threadNamePrefix() + index);
-        this.thread.setDaemon(false);
+        this.thread.setDaemon(config.daemonThreads());
     }
 
     void start() {

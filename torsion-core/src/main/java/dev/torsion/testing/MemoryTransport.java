@@ -34,7 +34,7 @@ import java.util.ArrayDeque;
  * in each thread's order, when the loop runs its tasks ({@link FakeClock#runPending()}). So a protocol that
  * writes from another thread is caught: its bytes are not there until the loop has run. The queries
  * ({@link #bufferedAmount()}, {@link #isWritable()}, {@link #isOpen()}) answer from any thread.
- * {@link #claimWrite}/{@link #commitWrite} and the test's controls ({@link #connect}, {@link #receive},
+ * {@link #switchProtocol}, {@link #claimWrite}/{@link #commitWrite} (loop-only in {@link Transport} too) and the test's controls ({@link #connect}, {@link #receive},
  * {@link #written()}, {@link #setSocketBlocked}, ...) belong to the loop's thread and throw
  * {@link IllegalStateException} naming the thread elsewhere.
  */
@@ -88,14 +88,10 @@ public final class MemoryTransport implements Transport {
     }
 
     @Override
-    public boolean switchProtocol(Protocol next) {
-        if (!scheduler.inEventLoop()) {
-            scheduler.execute(() -> switchProtocol(next));
-            return true;
-        }
+    public void switchProtocol(Protocol next) {
+        requireLoop("switchProtocol"); // the one Transport call that is for the loop only
         requireConnected("switchProtocol");
         this.protocol = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     /** The protocol connected to this transport, or null. */
@@ -103,12 +99,18 @@ public final class MemoryTransport implements Transport {
         return protocol;
     }
 
-    /** Delivers {@code data} to the protocol as one {@link Protocol#dataReceived} call (held while paused). */
+    /**
+     * Delivers a copy of {@code data} to the protocol as one {@link Protocol#dataReceived} call (held while
+     * paused); the caller's array is not changed, even by a protocol that works on its input in place.
+     */
     public void receive(byte[] data) {
-        receive(ByteBuffer.wrap(data));
+        receive(ByteBuffer.wrap(data.clone()));
     }
 
-    /** Delivers the buffer's remaining bytes as one {@link Protocol#dataReceived} call (held while paused). */
+    /**
+     * Delivers the buffer's remaining bytes as one {@link Protocol#dataReceived} call (held while paused). Like
+     * the reactor's read buffer, the buffer is the protocol's during the call: it may change the bytes in place.
+     */
     public void receive(ByteBuffer data) {
         requireLoop("receive");
         requireConnected("receive");
@@ -124,11 +126,11 @@ public final class MemoryTransport implements Transport {
         protocol.dataReceived(data);
     }
 
-    /** Delivers {@code data} in pieces of {@code chunkSize} bytes, one {@link Protocol#dataReceived} each. */
+    /** Delivers copies of {@code data} in pieces of {@code chunkSize} bytes, one {@link Protocol#dataReceived} each. */
     public void receiveInChunks(byte[] data, int chunkSize) {
         for (int i = 0; i < data.length; i += chunkSize) {
             int n = Math.min(chunkSize, data.length - i);
-            receive(ByteBuffer.wrap(data, i, n).slice());
+            receive(ByteBuffer.wrap(java.util.Arrays.copyOfRange(data, i, i + n)));
         }
     }
 
