@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -44,7 +45,12 @@ public final class PemFiles {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             if (m.group(1).equals("CERTIFICATE")) {
-                chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m, source))));
+                try {
+                    chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m, source))));
+                } catch (CertificateException notX509) {
+                    throw new GeneralSecurityException(source + ": CERTIFICATE block " + (chain.size() + 1)
+                            + " is not a valid X.509 certificate (" + notX509.getMessage() + ")", notX509);
+                }
             }
         }
         if (chain.isEmpty()) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PEM files that are not what they claim get a {@link GeneralSecurityException} naming the file and the
  * block, as every refusal does, so that {@code torsion echo --cert/--key} reports them instead of crashing.
- * (Found by {@link PemFilesFuzzTest}: a block whose base64 cannot be decoded threw IllegalArgumentException.)
+ * (Found by {@link PemFilesFuzzTest}: a block whose base64 cannot be decoded threw IllegalArgumentException;
+ * a certificate whose DER is cut short was refused without naming the file.)
  */
 class PemFilesTest {
 
@@ -42,5 +43,13 @@ class PemFilesTest {
         Path key = file("rsa.pem", "-----BEGIN RSA PRIVATE KEY-----\n=\n-----END RSA PRIVATE KEY-----\n");
         assertThatThrownBy(() -> PemFiles.readPrivateKey(key)).isInstanceOf(GeneralSecurityException.class)
                 .hasMessageStartingWith(key + ": the RSA PRIVATE KEY block is not valid base64");
+    }
+
+    @Test
+    void aTruncatedCertificateIsRefusedNamingTheFileAndWhichBlock() throws Exception {
+        // a valid-looking base64 body whose DER ends early (the fuzzer cut a real certificate short)
+        Path cert = file("cert.pem", "-----BEGIN CERTIFICATE-----\nMIIBfDCCASOgAwIBAgIU\n-----END CERTIFICATE-----\n");
+        assertThatThrownBy(() -> PemFiles.readCertificates(cert)).isInstanceOf(GeneralSecurityException.class)
+                .hasMessageStartingWith(cert + ": CERTIFICATE block 1 is not a valid X.509 certificate");
     }
 }
