@@ -94,7 +94,8 @@ class WebSocketFuzzTest {
     }
 
     /** Feeds {@code wire} cut after each of {@code cuts} bytes to an echo server; returns what it wrote. */
-    private static byte[] echo(byte[] wire, List<Integer> cuts) {
+    private static byte[] echo(byte[] original, List<Integer> cuts) {
+        byte[] wire = original.clone(); // the protocol may change its input in place
         dev.torsion.testing.FakeClock clock = new dev.torsion.testing.FakeClock();
         dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport(clock);
         TransportWebSocket ws = TransportWebSocket.server(new dev.torsion.websocket.server.EchoHandler(),
@@ -126,16 +127,18 @@ class WebSocketFuzzTest {
         long splitSeed = data.consumeInt();
         byte[] wire = data.consumeRemainingAsBytes();
 
+        // each run gets its own copy: a protocol may change its input in place (a server unmasks there)
         Recorder whole = new Recorder(role, deflate);
-        whole.feed(wire, 0, wire.length);
+        whole.feed(wire.clone(), 0, wire.length);
         whole.finish();
 
         Recorder pieces = new Recorder(role, deflate);
+        byte[] copy = wire.clone();
         Random random = new Random(splitSeed);
         int maxPiece = 1 + random.nextInt(32);
         for (int i = 0; i < wire.length; ) {
             int n = Math.min(wire.length - i, 1 + random.nextInt(maxPiece));
-            pieces.feed(wire, i, n);
+            pieces.feed(copy, i, n);
             i += n;
         }
         pieces.finish();
