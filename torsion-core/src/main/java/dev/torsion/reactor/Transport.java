@@ -97,6 +97,15 @@ public interface Transport {
      */
     void switchProtocol(Protocol next);
 
+    /**
+     * The application protocol agreed for this connection by ALPN in its TLS handshake (RFC 7301), e.g.
+     * {@code "h2"} or {@code "http/1.1"}; null when none was (plain TCP, no ALPN, or a peer that offered
+     * none of this end's). The default is null.
+     */
+    default String applicationProtocol() {
+        return null;
+    }
+
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
     void loseConnection();
 

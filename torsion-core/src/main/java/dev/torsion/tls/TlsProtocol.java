@@ -458,6 +458,13 @@ public final class TlsProtocol implements Protocol, Transport {
     }
 
     /** The application protocol above TLS is replaced; TLS itself stays in place. */
+    /** The protocol ALPN agreed on in the handshake, or null (none offered, none in common, not yet done). */
+    @Override
+    public String applicationProtocol() {
+        String agreed = engine.getApplicationProtocol();
+        return agreed == null || agreed.isEmpty() ? null : agreed;
+    }
+
     @Override
     public void switchProtocol(Protocol next) {
         this.application = java.util.Objects.requireNonNull(next, "next");
