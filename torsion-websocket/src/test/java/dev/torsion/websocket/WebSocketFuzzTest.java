@@ -99,7 +99,7 @@ class WebSocketFuzzTest {
         dev.torsion.testing.FakeClock clock = new dev.torsion.testing.FakeClock();
         dev.torsion.testing.MemoryTransport transport = new dev.torsion.testing.MemoryTransport(clock);
         TransportWebSocket ws = TransportWebSocket.server(new dev.torsion.websocket.server.EchoHandler(),
-                ECHO_CONFIG, null, dev.torsion.http.HttpHeaders.empty()).useDeflate(agreedByServer());
+                ECHO_CONFIG, null, dev.torsion.http.HttpHeaders.empty()).useExtensions(List.of(agreedByServer()));
         transport.connect(ws);
         int at = 0;
         for (int n : cuts) {
@@ -177,7 +177,7 @@ class WebSocketFuzzTest {
         Recorder(Role role, boolean deflate) {
             connection = new WebSocketConnection(role, CONFIG, this, this, new MaskGenerator(42));
             if (deflate) {
-                connection.useDeflate(codec(role));
+                connection.useExtension(codec(role));
             }
             connection.open();
         }
