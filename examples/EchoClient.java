@@ -4,7 +4,6 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.client.WebSocketClient;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,10 +22,6 @@ public class EchoClient {
             public void onText(WebSocketSession session, String text) {
                 System.out.println("got: " + text);                      // on the client's event loop
                 answers.countDown();
-            }
-
-            @Override
-            public void onBinary(WebSocketSession session, ByteBuffer data) {
             }
 
             @Override
