@@ -13,6 +13,7 @@ import dev.torsion.websocket.text.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -98,6 +99,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private final String subprotocol;
     /** The opening request's headers: until onOpen returns, then only if the config keeps them (compacted). */
     private volatile HttpHeaders requestHeaders;
+    /** The opening handshake's response headers (the 101's), kept by the same rule as the request's. */
+    private volatile HttpHeaders responseHeaders = HttpHeaders.empty();
+    /** The request URI as sent: a server's request target ("/chat?room=1"), a client's ws:// or wss:// URI. */
+    private String requestUri = "/";
     private PerMessageDeflateExtension deflate;
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
@@ -161,6 +166,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return this;
     }
 
+    /**
+     * Records what the opening handshake said beyond the subprotocol and request headers: the request URI (a
+     * server's request target as sent, such as {@code "/chat?room=1"}; a client's {@code ws://} or
+     * {@code wss://} URI) and the headers of the {@code 101} response. Call before {@link #connectionMade}.
+     */
+    public TransportWebSocket recordHandshake(String requestUri, HttpHeaders responseHeaders) {
+        if (transport != null) {
+            throw new IllegalStateException("recordHandshake: the connection is already made");
+        }
+        this.requestUri = Objects.requireNonNull(requestUri, "requestUri");
+        this.responseHeaders = Objects.requireNonNull(responseHeaders, "responseHeaders");
+        return this;
+    }
+
     /** This connection as the application uses it: the object itself. */
     public WebSocketSession session() {
         return this;
@@ -200,8 +219,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         } catch (RuntimeException e) {
             handlerFailed(e);
         } finally {
-            // an open connection holds no request headers unless asked to (the HTTP request may go now)
-            requestHeaders = config.keepRequestHeaders() ? requestHeaders.compact() : null;
+            // an open connection holds no handshake headers unless asked to (the HTTP request may go now)
+            // (a client keeps the server's answer: its code reads it once connect() has completed, after onOpen)
+            boolean keep = config.keepRequestHeaders();
+            requestHeaders = keep ? requestHeaders.compact() : null;
+            responseHeaders = keep || role == Role.CLIENT ? responseHeaders.compact() : null;
         }
     }
 
@@ -498,6 +520,21 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                     + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
         }
         return headers;
+    }
+
+    @Override
+    public HttpHeaders responseHeaders() {
+        HttpHeaders headers = responseHeaders;
+        if (headers == null) {
+            throw new IllegalStateException("responseHeaders: the opening handshake's headers are not kept after onOpen;"
+                    + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
+        }
+        return headers;
+    }
+
+    @Override
+    public URI requestUri() {
+        return RequestUris.parse(requestUri);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Scheduler;
 
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,6 +87,23 @@ public interface WebSocketSession {
      * connection holds no headers otherwise), and {@link IllegalStateException} says so.
      */
     HttpHeaders requestHeaders();
+
+    /**
+     * The headers of the opening handshake's {@code 101} response: for a client, what the server answered
+     * (cookies, the chosen subprotocol and extensions, the server's own headers); for a server, what it sent.
+     * Read-only. A client keeps them for the whole session (its code reads them once {@code connect} completed);
+     * a server keeps them after {@link WebSocketHandler#onOpen} returns by the same rule as
+     * {@link #requestHeaders()}.
+     */
+    HttpHeaders responseHeaders();
+
+    /**
+     * The URI of the opening request: for a server, its request target as a relative URI ({@code /chat?room=1}:
+     * {@code getPath()} gives the decoded path, {@code getRawQuery()} the query); for a client, the
+     * {@code ws://} or {@code wss://} URI it connected to. Available for the whole session (characters that a
+     * {@code URI} does not allow are percent-encoded).
+     */
+    URI requestUri();
 
     /** The peer's address. */
     SocketAddress remoteAddress();
