@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  * and limit may be moved freely during the callback.
  *
  * <p><b>Lifecycle.</b> {@link #onOpen} first, exactly once; then messages, pings, pongs and drains in the
- * order they happen; then {@link #onClose} exactly once, last, when the TCP connection is gone. An exception
+ * order they happen; {@link #onCloseReceived} when the peer's close frame arrives (at most once, while TCP is
+ * still up); then {@link #onClose} exactly once, last, when the TCP connection is gone. An exception
  * thrown by a callback is logged, given to {@link #onError}, and fails the connection with 1011
  * ({@link CloseCode#INTERNAL_ERROR}).
  *
@@ -111,6 +112,25 @@ public interface WebSocketHandler {
      * a producer that stopped sending may start again.
      */
     default void onDrain(WebSocketSession session) {
+    }
+
+    /**
+     * The peer's close frame arrived; the TCP connection is still up. {@code code} is the peer's code (1005 when
+     * its frame had none) and {@code reason} its reason.
+     *
+     * <p>When the peer started the closing handshake (this end had not called {@code close}), the session can
+     * still send during this call: messages sent here go out before the answer, and
+     * {@link WebSocketSession#close(CloseCode, String) session.close(code, reason)} here chooses the answer's
+     * code and reason. When this method returns without that, the session answers by echoing the peer's code.
+     * Either way the answer goes out when this method returns: a {@link MessageStream} still open then is cut
+     * there (RFC 6455 section 5.4 lets a control frame come between fragments) and its later writes fail, so
+     * a producer pumping a long message stops at once instead of sending it to a peer that is leaving. Sends
+     * from other threads after the peer's close frame arrived are refused (the session is no longer open).
+     *
+     * <p>When this end had started closing, the peer's frame is its answer: the closing handshake is done,
+     * nothing more can be sent, and this call only informs. The default does nothing.
+     */
+    default void onCloseReceived(WebSocketSession session, CloseCode code, String reason) {
     }
 
     /** A callback threw {@code error}; the connection is being failed with 1011. */
