@@ -6,7 +6,8 @@ import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import dev.torsion.websocket.handshake.NegotiatedExtension;
+import dev.torsion.websocket.handshake.ReservedBit;
 import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.text.Utf8;
 
@@ -105,7 +106,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private volatile HttpHeaders responseHeaders = HttpHeaders.empty();
     /** The request URI as sent: a server's request target ("/chat?room=1"), a client's ws:// or wss:// URI. */
     private String requestUri = "/";
-    private PerMessageDeflateExtension deflate;
+    private List<? extends NegotiatedExtension> extensions = List.of();
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
     private Transport transport;
@@ -163,15 +164,16 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     /**
-     * Uses permessage-deflate as agreed in the opening handshake. Call before {@link #connectionMade}; the
-     * codec is made then, with this connection's max message size as the decompressed limit, and released
-     * when the connection ends.
+     * Uses the extensions agreed in the opening handshake (permessage-deflate among them), in the order agreed.
+     * Call before {@link #connectionMade}; each one's codec is made then, with this connection's max message
+     * size as the decoded limit, and released when the connection ends; an extension without a codec only
+     * claims its reserved bits.
      */
-    public TransportWebSocket useDeflate(PerMessageDeflateExtension agreed) {
+    public TransportWebSocket useExtensions(List<? extends NegotiatedExtension> agreed) {
         if (transport != null) {
-            throw new IllegalStateException("useDeflate: the connection is already made");
+            throw new IllegalStateException("useExtensions: the connection is already made");
         }
-        this.deflate = agreed;
+        this.extensions = List.copyOf(agreed);
         return this;
     }
 
@@ -216,10 +218,19 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         this.connection = new WebSocketConnection(role, config, this, this,
                 role == Role.CLIENT ? new MaskGenerator() : null);
         this.liveness = new Liveness(this, transport.scheduler(), config);
-        if (deflate != null) {
-            connection.useDeflate(deflate.newCodec(config.maxMessageSize()));
-            deflate = null;
+        for (NegotiatedExtension extension : extensions) {
+            Optional<ExtensionCodec> codec = extension.codec(config.maxMessageSize());
+            if (codec.isPresent()) {
+                connection.useExtension(codec.get());
+            } else {
+                int bits = 0;
+                for (ReservedBit bit : extension.reservedBits()) {
+                    bits |= bit.mask() >> 4;
+                }
+                connection.allowReservedBits(bits);
+            }
         }
+        extensions = List.of();
         STATE.getAndBitwiseOr(this, MADE);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
         liveness.start();

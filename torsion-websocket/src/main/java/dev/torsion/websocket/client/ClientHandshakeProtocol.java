@@ -14,10 +14,11 @@ import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
 import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
-import dev.torsion.websocket.deflate.DeflateNegotiationException;
-import dev.torsion.websocket.deflate.PerMessageDeflateClient;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
-import java.util.Optional;
+import dev.torsion.websocket.handshake.ClientExtension;
+import dev.torsion.websocket.handshake.ExtensionNegotiationException;
+import dev.torsion.websocket.handshake.NegotiatedExtension;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ final class ClientHandshakeProtocol implements Protocol {
     /** A refusal (a non-101 answer) whose body is being read before the attempt fails with it; else null. */
     private HandshakeFailedException refusal;
     private RefusalBody refusalBody;
-    private final PerMessageDeflateClient deflate;
+    private final List<ClientExtension> extensions;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
                             Duration timeout, CompletableFuture<WebSocketSession> result) {
@@ -58,8 +59,8 @@ final class ClientHandshakeProtocol implements Protocol {
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
                             Duration timeout, CompletableFuture<WebSocketSession> result,
-                            PerMessageDeflateClient deflate) {
-        this.deflate = deflate;
+                            List<ClientExtension> extensions) {
+        this.extensions = extensions == null ? List.of() : extensions;
         this.handshake = handshake;
         this.handler = handler;
         this.config = config;
@@ -117,11 +118,11 @@ final class ClientHandshakeProtocol implements Protocol {
             fail(e);
             return;
         }
-        Optional<PerMessageDeflateExtension> compression = Optional.empty();
-        if (deflate != null) {
+        List<NegotiatedExtension> used = new ArrayList<>(extensions.size());
+        for (ClientExtension extension : extensions) {
             try {
-                compression = deflate.accept(agreed.extensions());
-            } catch (DeflateNegotiationException e) {
+                extension.accept(agreed.extensions()).ifPresent(used::add);
+            } catch (ExtensionNegotiationException e) {
                 fail(new HandshakeFailedException(Check.EXTENSIONS, response.status(), e.getMessage()));
                 return;
             }
@@ -130,7 +131,7 @@ final class ClientHandshakeProtocol implements Protocol {
         TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers())
                 .recordHandshake(handshake.uri().toString(), agreed.headers());
-        compression.ifPresent(upgraded::useDeflate);
+        upgraded.useExtensions(used);
         transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());

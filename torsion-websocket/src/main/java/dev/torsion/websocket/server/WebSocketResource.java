@@ -7,9 +7,9 @@ import dev.torsion.web.Site;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.TransportWebSocket;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
+import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.HandshakeInterceptor;
 import dev.torsion.websocket.handshake.HandshakeRejected;
@@ -121,11 +121,7 @@ public final class WebSocketResource extends Resource {
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders())
                 .recordHandshake(request.uri(), accepted.headers());
-        for (NegotiatedExtension extension : accepted.extensions()) {
-            if (extension instanceof PerMessageDeflateExtension) {
-                protocol.useDeflate((PerMessageDeflateExtension) extension);
-            }
-        }
+        protocol.useExtensions(accepted.extensions());
         request.switchProtocols(protocol);
     }
 
@@ -198,6 +194,16 @@ public final class WebSocketResource extends Resource {
          */
         public Builder deflate(PerMessageDeflateServer deflate) {
             handshake.extension(deflate);
+            return this;
+        }
+
+        /**
+         * Negotiates another extension with clients that offer it, after those configured before; the
+         * agreement's reserved bits are allowed on frames and its {@link NegotiatedExtension#codec codec}, if it
+         * has one, encodes and decodes messages (see {@code dev.torsion.websocket.ExtensionCodec}).
+         */
+        public Builder extension(ExtensionNegotiator negotiator) {
+            handshake.extension(negotiator);
             return this;
         }
 

@@ -193,6 +193,28 @@ class Rfc7692Section7_1_2WindowBitsTest {
     }
 
     @Test
+    void heapReadOnlyAndDirectMessagesCompressTheSameAndAreConsumed() {
+        byte[] message = SampleMessages.of(4).get(0);
+        ByteBuffer inMiddle = ByteBuffer.allocate(message.length + 20).position(7);
+        inMiddle.put(message).flip().position(7);
+        ByteBuffer[] inputs = {ByteBuffer.wrap(message), inMiddle.slice(), ByteBuffer.wrap(message).asReadOnlyBuffer(),
+            ByteBuffer.allocateDirect(message.length).put(message).flip()};
+        List<byte[]> payloads = new ArrayList<>();
+        for (ByteBuffer input : inputs) {
+            PerMessageDeflate sender = sender(9, false, 6);
+            ByteBuffer payload = sender.compress(input);
+            assertThat(input.hasRemaining()).isFalse();
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            payloads.add(bytes);
+            sender.release();
+        }
+        assertThat(payloads).allSatisfy(p -> assertThat(p).isEqualTo(payloads.get(0)));
+        DeflateStreamReader peer = new DeflateStreamReader();
+        assertThat(peer.message(payloads.get(0))).isEqualTo(message);
+    }
+
+    @Test
     void withoutContextTakeoverEqualMessagesCompressEquallySoTheyCanBeShared() {
         PerMessageDeflate a = sender(10, false, 6);
         PerMessageDeflate b = sender(10, false, 6);
