@@ -2,6 +2,7 @@ package dev.torsion.cli;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -21,8 +22,14 @@ public final class ChatPageDriver {
         this.browser = browser;
     }
 
+    /**
+     * A wait that polls again when the page re-renders what a condition was reading (the member list is
+     * rebuilt whenever someone joins or leaves): a stale element is a reason to look again, not a failure.
+     */
     public WebDriverWait waitUp() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Opens the page at {@code pageUrl} in the current window and joins {@code room} as {@code name}. */
