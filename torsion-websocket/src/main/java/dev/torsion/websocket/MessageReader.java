@@ -13,17 +13,17 @@ import java.nio.charset.StandardCharsets;
  * fragmentation order, the message size limit and UTF-8 validity of text (incrementally, at the first bad
  * byte), and hands whole messages to the listener and control frames to the connection.
  *
- * <p><b>Copies.</b> Payload is unmasked in place: where it lies in the read buffer (the transport hands it
- * over for the call and does not read it again), or, for a message that is assembled, in its array. A
- * message whose frame sits whole in the read buffer (most small messages) is not copied at all: a binary
- * message reaches the listener as a read-only view of those bytes, valid during the callback; a text
- * message is validated and decoded in one pass into its {@code String} (one copy; from a direct read buffer
- * the bytes go through a reused scratch array first, since a {@code String} is built from an array). A
- * control frame's payload is likewise a view. A message that spans reads or frames is assembled in an array
- * from the thread's {@link ReceiveBuffers} pool, validated as it grows, delivered (as a view of the array, or
- * decoded), and the array goes back to the pool: one copy. The array is sized from the frame header when the
- * pool holds one that big; otherwise it grows by doubling while the bytes come, so a peer that announces a
- * large frame costs memory only as it sends. Between messages the reader holds no buffer.
+ * <p><b>Copies.</b> Payload is unmasked in place, in the read buffer (the transport hands it over for the
+ * call and does not read it again). A message whose frame sits whole in the read buffer (most small messages)
+ * is not copied at all: a binary message reaches the listener as a read-only view of those bytes, valid during
+ * the callback; a text message is validated and decoded in one pass into its {@code String} (one copy; from a
+ * direct read buffer the bytes go through a reused scratch array first, since a {@code String} is built from
+ * an array). A control frame's payload is likewise a view. A message that spans reads or frames is
+ * assembled in an array from the thread's {@link ReceiveBuffers} pool, validated as it grows, delivered (as a
+ * view of the array, or decoded), and the array goes back to the pool: one copy. The array is sized from the
+ * frame header when the pool holds one that big; otherwise it grows by doubling while the bytes come, so a
+ * peer that announces a large frame costs memory only as it sends. Between messages the reader holds no
+ * buffer.
  *
  * <p><b>Threading.</b> Not thread-safe: owned by its connection.
  */
@@ -137,36 +137,36 @@ final class MessageReader implements FrameSink {
 
     @Override
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
-        boolean whole = frameOffset == 0 && length == frameLength;
-        boolean control = Opcode.isControl(frameOpcode);
-        if (!control && !compressed && !(whole && frameFin && frameOpcode != Opcode.CONTINUATION)) {
-            // assembled: copied once into the message's array and unmasked there (a heap array is unmasked
-            // faster than a direct read buffer)
-            ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
-            buffer.get(index, message, messageSize, length);
-            if (frameMasked) {
-                Masking.mask(message, messageSize, length, frameKey, frameOffset);
-            }
-            appended(length);
-            return;
-        }
         if (frameMasked) {
             if (buffer.isReadOnly()) {
                 buffer = writableCopy(buffer, index, length);
                 index = 0;
             }
-            Masking.mask(buffer, index, length, frameKey, frameOffset);   // in place, in the read buffer
+            Masking.mask(buffer, index, length, frameKey, frameOffset);
         }
-        if (control && !whole) {
-            if (this.control == null) {
-                this.control = new byte[(int) frameLength];
+        boolean whole = frameOffset == 0 && length == frameLength;
+        if (Opcode.isControl(frameOpcode)) {
+            if (whole) {
+                keepInPlace(buffer, index, length);
+            } else {
+                if (control == null) {
+                    control = new byte[(int) frameLength];
+                }
+                buffer.get(index, control, (int) frameOffset, length);
             }
-            buffer.get(index, this.control, (int) frameOffset, length);
-        } else if (control || !compressed) {
-            keepInPlace(buffer, index, length);   // a control frame or a whole message: delivered from here
-        } else {
-            inflate(buffer, index, length);       // (a control frame may come between an encoded message's frames)
+            return;
         }
+        if (compressed) {
+            inflate(buffer, index, length);
+            return;
+        }
+        if (whole && frameFin && frameOpcode != Opcode.CONTINUATION) {
+            keepInPlace(buffer, index, length);   // a whole message in this piece: delivered from here
+            return;
+        }
+        ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
+        buffer.get(index, message, messageSize, length);
+        appended(length);
     }
 
     @Override
