@@ -15,6 +15,8 @@
 # target's Inputs directory under src/test/resources, so the next `mvn verify` replays it: rename it after
 # what it shows, fix the code, and keep it there as a regression input.
 # The generated corpus grows in MODULE/.cifuzz-corpus/ (not committed) and seeds the next campaign.
+# A target can be stopped early with SIGINT to its test JVM (libFuzzer reports and exits, without Jazzer's
+# coverage report); --seconds bounds a run cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,7 +98,9 @@ for t in "${TARGETS[@]}"; do
     done
   fi
   finding="none"
-  if [ "$status" -ne 0 ]; then
+  if grep -aq 'libFuzzer: run interrupted' "$log"; then
+    finding="none (interrupted by SIGINT: no coverage report)"
+  elif [ "$status" -ne 0 ]; then
     finding=$(grep -aE -m1 'FuzzTestFindingException|== Java Exception|Caused by' "$log" | sed -E 's/^[[:space:]]*//' | cut -c1-160 || true)
     [ -z "$finding" ] && finding="mvn exited $status (see $log)"
   fi

@@ -97,4 +97,25 @@ class ResponseHeadParserTest {
     private static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }
+
+    @Test
+    void aHeadCloseToTheLimitParsesTheSameWholeAndByteByByte() throws Exception {
+        // found by ResponseHeadParserFuzzTest: fed in pieces, the line being read was counted twice against the
+        // limit, so a 230-byte head under a 256-byte limit was "longer than 256 bytes"
+        byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nX-Long: " + "a".repeat(180) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(head.length).isLessThan(256);
+        ResponseHead whole = new ResponseHeadParser(256).feed(ByteBuffer.wrap(head));
+        assertThat(whole.status()).isEqualTo(101);
+        ResponseHeadParser pieces = new ResponseHeadParser(256);
+        ResponseHead last = null;
+        for (byte b : head) {
+            last = pieces.feed(ByteBuffer.wrap(new byte[] {b}));
+        }
+        assertThat(last).isEqualTo(whole);
+        byte[] over = java.util.Arrays.copyOf(head, 300);
+        java.util.Arrays.fill(over, head.length - 4, 300, (byte) 'a');
+        assertThatThrownBy(() -> new ResponseHeadParser(256).feed(ByteBuffer.wrap(over)))
+                .hasMessage("response head longer than 256 bytes");
+    }
 }
