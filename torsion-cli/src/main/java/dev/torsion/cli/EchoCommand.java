@@ -47,8 +47,9 @@ public final class EchoCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
-    @Option(names = "--path", defaultValue = "/", description = "Path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
-    String path = "/";
+    @Option(names = "--path", description = "Serve the WebSocket echo at this path only (default: the echo answers "
+            + "an upgrade on any path, as echo services and load generators expect; the page is at /).")
+    String path;
 
     @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
@@ -111,7 +112,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!path.startsWith("/")) {
+        if (path != null && !path.startsWith("/")) {
             throw new CliError(CliError.USAGE, "--path must start with '/', got: " + path);
         }
         ReactorConfig config = ReactorConfig.defaults();
@@ -133,10 +134,11 @@ public final class EchoCommand implements Callable<Integer> {
         }
         String where = Authority.of(host, listening.port());
         String ws = tls == null ? "ws://" : "wss://";
-        out.println("torsion echo: WebSocket echo on " + ws + where + path);
+        out.println("torsion echo: WebSocket echo on " + ws + where + shownPath()
+                + (path == null ? " (and any other path)" : ""));
         if (!quiet) {
             out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
-            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + path);
+            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
             out.println("  Ctrl-C to stop");
         }
         out.flush();
@@ -198,10 +200,22 @@ public final class EchoCommand implements Callable<Integer> {
         }
     }
 
-    /** The site: the page at {@code /} and the echo endpoint at {@code path}. */
+    private String shownPath() {
+        return path == null ? "/" : path;
+    }
+
+    /**
+     * The site: the page at {@code /} and the echo endpoint at {@code path}, or, with no {@code --path}, an
+     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere).
+     */
     Factory site() {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
-        SinglePage page = new SinglePage(EchoCommand.class, "echo.html", path);
+        SinglePage page = new SinglePage(EchoCommand.class, "echo.html", shownPath());
+        if (path == null) {
+            Resource pageAtRoot = new Resource();
+            pageAtRoot.putChild("", page);
+            return new Site(endpoint(handler).acceptSubpaths(true).fallback(pageAtRoot).build());
+        }
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
             return new Site(endpoint(handler).fallback(page).build());

@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Buffers.</b> {@code write} takes ownership of the buffer's remaining bytes: the caller must not
  * change them afterwards (pass {@code buffer.duplicate()} to write the same bytes to several transports).
- * A write is attempted at once; only what the socket did not take is queued.
+ * A write is sent without waiting for the socket: on an event loop, the writes a callback makes leave
+ * together when it returns (one gathering write for a whole read batch); only what the socket did not take
+ * is queued.
  *
  * <p><b>Flow control.</b> {@link #bufferedAmount()} tells how many bytes are queued. When it rises above the
  * high watermark the protocol's {@link Protocol#writabilityChanged} is called with {@code false}; when it

@@ -57,7 +57,8 @@ public final class TlsProtocol implements Protocol, Transport {
     /** The protocol above TLS; replaced only by {@link #switchProtocol}, on the loop. */
     private Protocol application;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
-    private final ArrayDeque<ByteBuffer> pendingPlaintext = new ArrayDeque<>();
+    /** Writes made before the handshake finished, in order; null when there are none (an idle connection). */
+    private ArrayDeque<ByteBuffer> pendingPlaintext;
     private final Duration handshakeTimeout;
     /** Set once, in connectionMade, on the loop; read by other threads through the Transport methods. */
     private volatile Transport tcp;
@@ -254,10 +255,12 @@ public final class TlsProtocol implements Protocol, Transport {
         }
         netIn = null;
         long dropped = 0;
-        for (ByteBuffer b : pendingPlaintext) {
-            dropped += b.remaining();
+        if (pendingPlaintext != null) {
+            for (ByteBuffer b : pendingPlaintext) {
+                dropped += b.remaining();
+            }
+            pendingPlaintext = null;
         }
-        pendingPlaintext.clear();
         TlsStaging staging = TlsStaging.current();
         if (staging.ownedBy(this)) {
             dropped += staging.pendingBytes();
@@ -368,7 +371,10 @@ public final class TlsProtocol implements Protocol, Transport {
     private void gather(ByteBuffer data) {
         long n = data.remaining();
         addPending(n);
-        if (!handshakeDone || !pendingPlaintext.isEmpty()) {
+        if (!handshakeDone || pendingPlaintext != null) {
+            if (pendingPlaintext == null) {
+                pendingPlaintext = new ArrayDeque<>(4);
+            }
             pendingPlaintext.add(data);
             return;
         }
@@ -677,9 +683,9 @@ public final class TlsProtocol implements Protocol, Transport {
         application.connectionMade(this);
         handshake.complete(engine.getSession());
         // What was written before the handshake finished goes out now, in order, wrapped together.
-        if (!pendingPlaintext.isEmpty() && !closing && !lost) {
+        if (pendingPlaintext != null && !closing && !lost) {
             ByteBuffer[] early = pendingPlaintext.toArray(new ByteBuffer[0]);
-            pendingPlaintext.clear();
+            pendingPlaintext = null;
             for (ByteBuffer b : early) {
                 addPending(-b.remaining());
                 gather(b);

@@ -1062,10 +1062,16 @@ public final class Http2Connection implements Protocol {
 
     /** The peer sent END_STREAM on {@code s} (the state has moved). */
     private void remoteEnded(Http2Stream s) {
-        if (s.state == StreamState.CLOSED) {
+        s.eofArrived();
+        if (s.state == StreamState.CLOSED && !s.holdsInput()) {
             streamClosed(s, Http2Stream.done(s.id()));
-        } else {
-            s.eofArrived();
+        }
+    }
+
+    /** A closed stream whose held input (it was paused) has now all been delivered. */
+    void inputDrained(Http2Stream s) {
+        if (s.state == StreamState.CLOSED && streams.containsKey(s.id())) {
+            streamClosed(s, Http2Stream.done(s.id()));
         }
     }
 

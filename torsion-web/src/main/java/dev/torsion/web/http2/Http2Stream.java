@@ -150,6 +150,11 @@ public final class Http2Stream implements Transport {
         }
     }
 
+    /** True while data or END_STREAM received during a pause waits to be delivered. */
+    boolean holdsInput() {
+        return held != null || eofHeld;
+    }
+
     private void deliverEof() {
         if (handler == null || lostDelivered) {
             return;
@@ -386,6 +391,7 @@ public final class Http2Stream implements Transport {
         return false;
     }
 
+    /** Every later callback of this stream goes to {@code next} (its connectionMade is the caller's to call). */
     @Override
     public void switchProtocol(Protocol next) {
         handler = java.util.Objects.requireNonNull(next, "next");
@@ -459,6 +465,7 @@ public final class Http2Stream implements Transport {
                 if (eofHeld) {
                     eofHeld = false;
                     deliverEof();
+                    connection.inputDrained(this);
                 }
             }
         });

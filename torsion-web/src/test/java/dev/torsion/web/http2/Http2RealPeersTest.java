@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A Site over HTTP/2 on real sockets, spoken to by real peers from Debian: curl with prior knowledge
  * (h2c) and over TLS with ALPN (h2), nghttp (nghttp2-client) and Python's h2 (python3-h2) for frame-level
- * checks: concurrent streams, PING, flow control with a tiny window, a large upload, trailers, a bad frame.
+ * checks: concurrent streams, PING, flow control with a tiny window, a large upload, trailers, a bad frame;
+ * and the JDK's HttpClient negotiating h2 over TLS.
  */
 class Http2RealPeersTest {
 
@@ -37,6 +38,7 @@ class Http2RealPeersTest {
     static ListeningPort tls;
     static byte[] big;
     static Path bigFile;
+    static SelfSignedCertificate cert;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,7 +65,7 @@ class Http2RealPeersTest {
             }
         });
         root.putChild("static", new FileResource(www));
-        SelfSignedCertificate cert = SelfSignedCertificate.generate(tmp.resolve("cert"));
+        cert = SelfSignedCertificate.generate(tmp.resolve("cert"));
         TlsConfig tlsConfig = TlsConfig.serverFromPem(cert.certificate(), cert.privateKey())
                 .withApplicationProtocols("h2", "http/1.1");
         reactor = Reactor.create();
@@ -135,6 +137,23 @@ class Http2RealPeersTest {
         curl("--http2", "-k", "--data-binary", "@" + bigFile, "-H", "Content-Type: application/octet-stream",
                 "-o", out.toString(), h2() + "/echo");
         assertThat(Files.readAllBytes(out)).isEqualTo(big);
+    }
+
+    @Test
+    void the_jdks_http_client_negotiates_h2_over_tls() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .sslContext(TlsConfig.clientTrusting(cert.certificate()).context()).build();
+        java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(h2() + "/hello")).timeout(java.time.Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(r.headers().firstValue("x-protocol")).hasValue("HTTP/2");
+        assertThat(r.body()).isEqualTo("hello from torsion");
+        java.net.http.HttpResponse<byte[]> file = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(h2() + "/static/big.bin")).timeout(java.time.Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.body()).isEqualTo(big);
     }
 
     @Test
