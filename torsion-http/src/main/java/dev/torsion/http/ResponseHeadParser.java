@@ -52,9 +52,12 @@ public final class ResponseHeadParser {
         try {
             while (data.hasRemaining()) {
                 int before = data.position();
-                // the budget of this line is what the complete lines left: the lexer counts the line's own bytes,
-                // across pieces, so counting them here too would call a head cut into pieces too long
-                boolean complete = lexer.readLine(data, maxHeadBytes - headBytes, TOO_LONG, "response head");
+                // The budget of this line is what the complete lines left, less its CRLF: the lexer counts the
+                // line's own bytes across pieces (counting them here too would call a head cut into pieces too
+                // long), and a line over the budget is too long before anything else is said about it, however
+                // the bytes were cut.
+                boolean complete = lexer.readLine(data, Math.max(maxHeadBytes - headBytes - 2, 0), TOO_LONG,
+                        "response head");
                 lineBytes += data.position() - before;
                 if (headBytes + lineBytes > maxHeadBytes) {
                     throw new HttpError(TOO_LONG, "response head");

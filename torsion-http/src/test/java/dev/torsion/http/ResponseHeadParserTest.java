@@ -118,4 +118,19 @@ class ResponseHeadParserTest {
         assertThatThrownBy(() -> new ResponseHeadParser(256).feed(ByteBuffer.wrap(over)))
                 .hasMessage("response head longer than 256 bytes");
     }
+
+    @Test
+    void aLineOverTheLimitIsTooLongWhateverItHoldsAndHoweverItIsCut() throws Exception {
+        // found by ResponseHeadParserFuzzTest: a first line of 257 bytes with bare CRs in it was "bare CR" whole
+        // and "too long" in pieces; over the limit, it is too long either way
+        byte[] head = ("HTTP/1.1 200 " + "x\r".repeat(122) + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> new ResponseHeadParser(256).feed(ByteBuffer.wrap(head)))
+                .hasMessage("response head longer than 256 bytes");
+        ResponseHeadParser pieces = new ResponseHeadParser(256);
+        assertThatThrownBy(() -> {
+            for (byte b : head) {
+                pieces.feed(ByteBuffer.wrap(new byte[] {b}));
+            }
+        }).hasMessage("response head longer than 256 bytes");
+    }
 }
