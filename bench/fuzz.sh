@@ -78,7 +78,7 @@ for t in "${TARGETS[@]}"; do
   status=0
   # JAZZER_FUZZ switches @FuzzTest from regression to fuzzing; the JUnit timeout would stop a long campaign.
   JAZZER_FUZZ=1 nice -n 19 mvn -B -q -pl "$module" -am test \
-      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.separate.skip=true \
       -Djunit.jupiter.execution.timeout.mode=disabled \
       -DargLine="-Xmx2g -XX:+UseParallelGC -XX:-OmitStackTraceInFastThrow" \
       -Djazzer.coverage_report="$coverage" \
