@@ -46,6 +46,7 @@ public final class EventLoop implements Scheduler {
     private volatile boolean running = true;
     private volatile boolean acceptingTasks = true;
     private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
+    private final LoopMetrics metrics;
 
     EventLoop(Reactor reactor, ReactorConfig config, int index) {
         this.reactor = reactor;
@@ -57,6 +58,7 @@ public final class EventLoop implements Scheduler {
         }
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.thread = new Thread(this::loop, config.threadNamePrefix() + index);
+        this.metrics = new LoopMetrics(thread.getName());
         this.thread.setDaemon(false);
     }
 
@@ -113,6 +115,11 @@ public final class EventLoop implements Scheduler {
         return connections.size();
     }
 
+    /** What this loop has done: connections, tasks, busy time, lag (see {@link LoopMetrics}). */
+    public LoopMetrics metrics() {
+        return metrics;
+    }
+
     ReactorConfig config() {
         return config;
     }
@@ -131,6 +138,7 @@ public final class EventLoop implements Scheduler {
 
     void removed(TcpConnection connection) {
         connections.remove(connection);
+        metrics.connectionClosed();
         reactor.connectionClosed();
     }
 
@@ -146,6 +154,7 @@ public final class EventLoop implements Scheduler {
         TcpConnection connection = new TcpConnection(this, channel, key, protocol);
         key.attach(connection);
         connections.add(connection);
+        metrics.connectionOpened();
         reactor.connectionOpened();
         connection.start();
         return connection;
@@ -182,10 +191,16 @@ public final class EventLoop implements Scheduler {
     }
 
     private void loop() {
+        new LagProbe(this, metrics).arm();
+        long woke = 0;
         try {
             while (running) {
                 awake.set(false);
-                long wait = timers.nanosUntilNext(System.nanoTime());
+                long now = System.nanoTime();
+                if (woke != 0) {
+                    metrics.iteration(woke, now);
+                }
+                long wait = timers.nanosUntilNext(now);
                 if (!tasks.isEmpty() || wait == 0) {
                     selector.selectNow();
                 } else if (wait < 0) {
@@ -194,6 +209,7 @@ public final class EventLoop implements Scheduler {
                     selector.select(Math.max(1, wait / 1_000_000));
                 }
                 awake.set(true);
+                woke = System.nanoTime();
                 processSelectedKeys();
                 timers.runDue(System.nanoTime(), timer -> runSafely(timer.task, "timer"));
                 runTasks();
@@ -240,6 +256,7 @@ public final class EventLoop implements Scheduler {
     }
 
     private void runSafely(Runnable task, String what) {
+        metrics.taskRun();
         try {
             task.run();
         } catch (Throwable t) {
