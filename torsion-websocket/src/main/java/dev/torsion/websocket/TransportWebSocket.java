@@ -8,6 +8,7 @@ import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.frame.Opcode;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -121,6 +122,15 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private String abortReason;
     private boolean lost;
 
+    // Metrics (loop only): null counters when the connection counts nowhere. The slot and the message types
+    // of fragments in progress belong to the counters.
+    private WebSocketMetrics metrics;
+    private WebSocketLoopCounters counters;
+    private long openedAt;
+    int metricsSlot = -1;
+    byte receivingType;
+    byte sendingType;
+
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
      * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
@@ -159,6 +169,18 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return this;
     }
 
+    /**
+     * Counts this connection in {@code metrics} (see {@link WebSocketMetrics}); call before
+     * {@link #connectionMade}. Without this call the connection counts nowhere.
+     */
+    public TransportWebSocket countInto(WebSocketMetrics metrics) {
+        if (transport != null) {
+            throw new IllegalStateException("countInto: the connection is already made");
+        }
+        this.metrics = metrics;
+        return this;
+    }
+
     /** This connection as the application uses it: the object itself. */
     public WebSocketSession session() {
         return this;
@@ -191,6 +213,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             deflate = null;
         }
         STATE.getAndBitwiseOr(this, MADE);
+        openedAt = transport.scheduler().nanoTime();
+        if (metrics != null) {
+            counters = metrics.forLoop(transport.scheduler());
+            counters.opened(this);
+        }
+        ConnectionOpenedEvent.record(endpoint(), role, transport.remoteAddress(), subprotocol);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
         liveness.start();
         try {
@@ -246,6 +274,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         liveness.stop();
         connection.transportLost(abortReason != null ? abortReason : describe(reason));
         discardHops(CLOSING);
+        if (counters != null) {
+            counters.closed(this, connection.wasClean());
+        }
+        ConnectionClosedEvent.record(endpoint(), role, transport.remoteAddress(), connection.closeCode(),
+                connection.wasClean(), connection.closeReason(), transport.scheduler().nanoTime() - openedAt);
         try {
             handler.onClose(this, connection.closeCode(), connection.closeReason(), connection.wasClean());
         } catch (RuntimeException e) {
@@ -272,7 +305,24 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public void frameReceived(int opcode, long payloadLength) {
+        if (counters != null) {
+            counters.frameReceived(this, opcode, payloadLength);
+        }
+    }
+
+    @Override
+    public void onCloseReceived(int code, String reason) {
+        if (counters != null) {
+            counters.closeReceived(code);
+        }
+    }
+
+    @Override
     public void onText(String text) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.TEXT);
+        }
         liveness.messageActivity();
         try {
             handler.onText(this, text);
@@ -283,6 +333,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onBinary(ByteBuffer data) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.BINARY);
+        }
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
@@ -302,7 +355,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onPong(ByteBuffer payload) {
-        liveness.pongReceived(payload);
+        long rtt = liveness.pongReceived(payload);
+        if (rtt >= 0 && counters != null) {
+            counters.roundTrip(rtt);
+        }
         try {
             handler.onPong(this, payload);
         } catch (RuntimeException e) {
@@ -314,11 +370,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void write(ByteBuffer bytes) {
+        if (counters != null) {
+            counters.frameSent(this, bytes);
+        }
         transport.write(bytes);
     }
 
     @Override
     public void write(ByteBuffer header, ByteBuffer payload) {
+        if (counters != null) {
+            counters.frameSent(this, header, payload, payload.position());
+        }
         transport.write(header, payload);
     }
 
@@ -571,6 +633,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean overflow(String call, long bytes, boolean fragment) {
         long queued = bufferedAmount();
         OverflowPolicy policy = config.overflowPolicy();
+        if (metrics != null) {
+            metrics.overflow(policy);
+        }
         if (policy == OverflowPolicy.FAIL_SEND || (policy == OverflowPolicy.DROP && fragment)) {
             throw new SendQueueFullException(call + ": send queue full: " + queued + " bytes queued, limit "
                     + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was refused");
@@ -828,6 +893,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             STATE.getAndBitwiseOr(this, CLOSING);
             connection.fail(CloseCode.INTERNAL_ERROR, "handler failed: " + e);
         }
+    }
+
+    private String endpoint() {
+        return metrics == null ? "" : metrics.name();
     }
 
     private void abort(String why) {
