@@ -3,12 +3,19 @@ package dev.torsion.websocket;
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryTransport;
+import dev.torsion.websocket.deflate.PerMessageDeflateClient;
+import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
+import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.frame.Opcode;
+import dev.torsion.websocket.handshake.ClientHandshake;
+import dev.torsion.websocket.handshake.HandshakeAccepted;
+import dev.torsion.websocket.handshake.ServerHandshake;
 import dev.torsion.websocket.server.EchoHandler;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -171,6 +178,29 @@ class WebSocketMetricsTest {
             assertThat(metrics.overflowActions(policy)).as(policy.name()).isEqualTo(1);
         }
         assertThat(metrics.closeCodesSent()).isEqualTo(Map.of(1008, 1L, 1013, 1L));
+    }
+
+    @Test
+    void compressedMessagesCountTheirBytesAsSentAndTheirCompressorsMemory() throws Exception {
+        PerMessageDeflateServer deflate = PerMessageDeflateServer.builder().build();   // no context takeover
+        metrics.addDeflate(deflate);
+        ClientHandshake handshake = ClientHandshake.builder(URI.create("ws://example.com/"))
+                .extensions(PerMessageDeflateClient.builder().build().offers()).build();
+        HandshakeAccepted accepted = (HandshakeAccepted) ServerHandshake.builder().extension(deflate).build()
+                .respond(handshake.request());
+        RecordingHandler handler = new RecordingHandler();
+        MemoryTransport t = new MemoryTransport(clock);
+        t.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty())
+                .useDeflate((PerMessageDeflateExtension) accepted.extensions().get(0)).countInto(metrics));
+        assertThat(metrics.deflateCompressors()).isZero();
+        String text = "the same words again and again, ".repeat(100);
+        handler.session.sendText(text);
+        int wire = t.takeWritten().length;
+        assertThat(metrics.payloadBytesSent(Opcode.TEXT)).isEqualTo(wire - 2).isLessThan(text.length() / 4);
+        assertThat(metrics.deflateCompressors()).isEqualTo(1);   // borrowed and back in the shared pool
+        assertThat(metrics.deflateMemoryBytes()).isEqualTo(PerMessageDeflateServer.COMPRESSOR_NATIVE_BYTES);
+        deflate.close();
+        assertThat(metrics.deflateCompressors()).isZero();
     }
 
     @Test
