@@ -56,6 +56,7 @@ public final class WebSocketMetrics {
     private final ConcurrentHashMap<Integer, LongAdder> closeCodesReceived = new ConcurrentHashMap<>();
     private final LongAdder[] overflowActions = new LongAdder[OverflowPolicy.values().length];
     private final List<PerMessageDeflateServer> deflate = new CopyOnWriteArrayList<>();
+    private final List<Runnable> keyListeners = new CopyOnWriteArrayList<>();
 
     private WebSocketMetrics(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -132,7 +133,7 @@ public final class WebSocketMetrics {
 
     /** Records a refused handshake; any thread. Called by {@code WebSocketResource}. */
     public void handshakeRefused(RejectReason reason, int status) {
-        handshakesRefused.computeIfAbsent(new HandshakeRefusal(reason, status), k -> new LongAdder()).increment();
+        count(handshakesRefused, new HandshakeRefusal(reason, status));
     }
 
     // ---------------------------------------------------------------- messages and frames
@@ -266,6 +267,15 @@ public final class WebSocketMetrics {
         return n;
     }
 
+    /**
+     * Runs {@code listener} each time a handshake refusal (reason and status) or a close code is counted for
+     * the first time, on the thread that counted it, after it was counted: a meter binder registers a meter
+     * for each key as it appears. Keep it short.
+     */
+    public void addKeyListener(Runnable listener) {
+        keyListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     @Override
     public String toString() {
         return "WebSocketMetrics[" + name + ": open=" + openConnections() + ", accepted=" + handshakesAccepted()
@@ -282,17 +292,33 @@ public final class WebSocketMetrics {
 
     /** A close frame went out with {@code code}; the connection's loop. */
     void closeSent(int code) {
-        closeCodesSent.computeIfAbsent(code, k -> new LongAdder()).increment();
+        count(closeCodesSent, code);
     }
 
     /** A close frame came in with {@code code}; the connection's loop. */
     void closeReceived(int code) {
-        closeCodesReceived.computeIfAbsent(code, k -> new LongAdder()).increment();
+        count(closeCodesReceived, code);
     }
 
     /** The send-queue bound was hit and {@code policy} acts; any thread. */
     void overflow(OverflowPolicy policy) {
         overflowActions[policy.ordinal()].increment();
+    }
+
+    private <K> void count(ConcurrentHashMap<K, LongAdder> counts, K key) {
+        LongAdder counter = counts.get(key);
+        if (counter == null) {
+            LongAdder fresh = new LongAdder();
+            counter = counts.putIfAbsent(key, fresh);
+            if (counter == null) {
+                fresh.increment();
+                for (Runnable listener : keyListeners) {
+                    listener.run();
+                }
+                return;
+            }
+        }
+        counter.increment();
     }
 
     private long sum(ToLongFunction<WebSocketLoopCounters> value) {
