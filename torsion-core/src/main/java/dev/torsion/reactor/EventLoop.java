@@ -19,8 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, timers, and the
- * connections that live on it. A connection stays on one loop for its whole life, and every callback of its
+ * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, timers (a heap for
+ * {@link #callLater}/{@link #callEvery}, a {@link TimerWheel} for {@link #newTimer}), the {@link WriteStaging}
+ * its connections' writes go through (flushed at the end of every callback: each ready key, the timers, each
+ * task batch), and the connections that live on it. A connection stays on one loop for its whole life, and every callback of its
  * protocol runs on this loop's thread.
  *
  * <p><b>Threading.</b> {@link #execute}, {@link #callLater}, {@link #callEvery} and {@link #nanoTime} may be
@@ -40,12 +42,14 @@ public final class EventLoop implements Scheduler {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final TimerQueue timers = new TimerQueue();
+    private final TimerWheel wheel = new TimerWheel(System::nanoTime, this::inEventLoop);
+    private final java.util.function.Consumer<Runnable> runTimer = task -> runSafely(task, "timer");
     private final Set<TcpConnection> connections = new HashSet<>();
     private final ByteBuffer readBuffer;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean acceptingTasks = true;
-    private final ByteBuffer[] gatherScratch = new ByteBuffer[64];
+    private final WriteStaging staging = new WriteStaging();
     private final LoopMetrics metrics;
 
     EventLoop(Reactor reactor, ReactorConfig config, int index) {
@@ -69,12 +73,22 @@ public final class EventLoop implements Scheduler {
     @Override
     public void execute(Runnable task) {
         if (!acceptingTasks) {
-            throw new RejectedExecutionException("event loop " + thread.getName() + " has stopped");
+            throw rejected();
         }
         tasks.add(task);
+        // The loop may have stopped accepting between the check and the add, and drained the queue for the
+        // last time: then take the task back and refuse it. Either the loop's last drain polled it (it ran)
+        // or this remove does (it is refused): the queue hands each element out once.
+        if (!acceptingTasks && tasks.remove(task)) {
+            throw rejected();
+        }
         if (!inEventLoop() && awake.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("event loop " + thread.getName() + " has stopped");
     }
 
     @Override
@@ -93,6 +107,17 @@ public final class EventLoop implements Scheduler {
         TimerQueue.Timer timer = new TimerQueue.Timer(task, nanoTime() + period, period);
         schedule(timer);
         return timer;
+    }
+
+    /**
+     * A reusable timer on this loop's timer wheel: arming, re-arming and cancelling it allocate nothing.
+     * Its granularity is {@link TimerWheel#TICK_NANOS} (1 ms): it runs no earlier than asked and, on an idle
+     * loop, at most one millisecond later. Use it on this loop's thread only (other threads get an
+     * {@link IllegalStateException}).
+     */
+    @Override
+    public Timer newTimer(Runnable task) {
+        return wheel.newTimer(task);
     }
 
     @Override
@@ -132,8 +157,8 @@ public final class EventLoop implements Scheduler {
         return readBuffer;
     }
 
-    ByteBuffer[] gatherScratch() {
-        return gatherScratch;
+    WriteStaging staging() {
+        return staging;
     }
 
     void removed(TcpConnection connection) {
@@ -200,18 +225,21 @@ public final class EventLoop implements Scheduler {
                 if (woke != 0) {
                     metrics.iteration(woke, now);
                 }
-                long wait = timers.nanosUntilNext(now);
+                long wait = earliest(timers.nanosUntilNext(now), wheel.nanosUntilNext(now));
                 if (!tasks.isEmpty() || wait == 0) {
                     selector.selectNow();
                 } else if (wait < 0) {
                     selector.select();
                 } else {
-                    selector.select(Math.max(1, wait / 1_000_000));
+                    selector.select((wait + 999_999) / 1_000_000); // rounded up: no early wake-up
                 }
                 awake.set(true);
                 woke = System.nanoTime();
                 processSelectedKeys();
-                timers.runDue(System.nanoTime(), timer -> runSafely(timer.task, "timer"));
+                long after = System.nanoTime();
+                timers.runDue(after, timer -> runSafely(timer.task, "timer"));
+                wheel.advance(after, runTimer);
+                staging.flushOwner();
                 runTasks();
             }
         } catch (ClosedSelectorException | IOException e) {
@@ -221,6 +249,11 @@ public final class EventLoop implements Scheduler {
             closeEverything();
             terminated.countDown();
         }
+    }
+
+    /** The sooner of two waits, where -1 means none. */
+    private static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     private void processSelectedKeys() {
@@ -243,6 +276,7 @@ public final class EventLoop implements Scheduler {
                 continue;
             }
             handler.ready(key, ops);
+            staging.flushOwner();
         }
     }
 
@@ -253,6 +287,7 @@ public final class EventLoop implements Scheduler {
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             runSafely(task, "task");
         }
+        staging.flushOwner();
     }
 
     private void runSafely(Runnable task, String what) {
@@ -268,11 +303,10 @@ public final class EventLoop implements Scheduler {
     }
 
     private void closeEverything() {
-        // Run the tasks still queued (they may be writes or closes), then abort what is left.
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
+        // Run the tasks queued (they may be writes or closes), then abort what is left. Both drains before
+        // the queue closes are bounded, or threads that keep submitting would keep the loop from ending; what
+        // they leave runs in the last drain.
+        runTasks();
         for (SelectionKey key : selector.keys()) {
             Object attachment = key.attachment();
             if (attachment instanceof IoHandler) {
@@ -283,10 +317,9 @@ public final class EventLoop implements Scheduler {
                 }
             }
         }
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
-        }
+        runTasks();
         acceptingTasks = false;
+        Runnable task;
         while ((task = tasks.poll()) != null) {
             runSafely(task, "task");
         }

@@ -7,16 +7,20 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A TCP connection on an {@link EventLoop}: the {@link Transport} its {@link Protocol} writes to.
  *
- * <p>Reads go into the loop's shared read buffer and are handed to the protocol at once. Writes are tried at
- * once; only what the socket did not take is queued (the buffers themselves, no copy), and the queue is
- * flushed with gathering writes when the socket becomes writable.
+ * <p>Reads go into the loop's shared read buffer and are handed to the protocol at once. Writes made on the
+ * loop go through the loop's {@link WriteStaging}: claims ({@link #claimWrite}) and small heap buffers are
+ * put straight into its direct staging buffer, direct and large buffers are kept as they are, and the lot is
+ * sent with one gathering write at the end of the callback that wrote it (a read batch, a task batch, a
+ * timer), or earlier when the staging fills or another connection of the loop starts writing. Only what the
+ * socket did not take is queued on the connection: staged bytes copied into pooled direct buffers, the
+ * caller's buffers as they are; the queue is flushed with gathering writes when the socket becomes writable
+ * and dropped once drained, so an idle connection holds no output buffer and no queue.
  *
  * <p><b>Threading.</b> Every {@link Transport} method may be called from any thread; calls from other threads
  * hop onto the loop. All protocol callbacks run on the loop.
@@ -39,9 +43,16 @@ final class TcpConnection implements Transport, IoHandler {
     private Protocol protocol;
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
-    /** Queued output: ByteBuffers and FileRegions, in write order. */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
-    /** Queued bytes plus bytes of writes still hopping onto the loop; updated through {@link #BUFFERED}. */
+    private final WriteStaging staging;
+    /**
+     * Output the socket did not take, in write order (ByteBuffers, pooled Chunks, FileRegions); null while
+     * nothing waits for the socket. While it is not null new writes join it rather than the staging.
+     */
+    private EntryQueue queue;
+    /**
+     * Staged, queued and still-hopping bytes (writes from other threads count from the call until their hop
+     * runs); updated through {@link #BUFFERED}.
+     */
     private volatile long buffered;
     private static final java.lang.invoke.VarHandle BUFFERED;
 
@@ -59,14 +70,10 @@ final class TcpConnection implements Transport, IoHandler {
     private boolean readPaused;
     private boolean inputShut;
     private boolean closedByPeer;
-    /**
-     * True while the protocol handles a read: its writes are queued and sent together with one gathering
-     * write when the read is done (one system call per read batch instead of one per message).
-     */
-    private boolean batching;
 
     TcpConnection(EventLoop loop, SocketChannel channel, SelectionKey key, Protocol protocol) throws IOException {
         this.loop = loop;
+        this.staging = loop.staging();
         this.channel = channel;
         this.key = key;
         this.protocol = protocol;
@@ -89,12 +96,17 @@ final class TcpConnection implements Transport, IoHandler {
         return protocol;
     }
 
+    /** True while output waits for the socket (a queue exists). Loop thread; for tests. */
+    boolean hasQueue() {
+        return queue != null;
+    }
+
     // ---- I/O readiness -------------------------------------------------------------------------------
 
     @Override
     public void ready(SelectionKey key, int readyOps) {
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && state != State.CLOSED) {
-            flush();
+            flushQueue();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
             read();
@@ -106,38 +118,9 @@ final class TcpConnection implements Transport, IoHandler {
         close(new ConnectionLost("the reactor stopped"), true);
     }
 
+    /** Hands what the socket has to the protocol; its writes are sent when the loop flushes the staging. */
     private void read() {
-        batching = true;
-        try {
-            readBatch();
-        } finally {
-            endBatch();
-        }
-    }
-
-    /** Sends what the protocol wrote while handling a read: one gathering write for the lot. */
-    private void endBatch() {
-        batching = false;
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (queue.isEmpty()) {
-            if (state == State.CLOSING) {
-                close(closedByPeer ? new ConnectionDone("connection closed by peer")
-                        : new ConnectionDone("connection closed locally"), false);
-            }
-            return;
-        }
-        if (!key.isValid() || (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-            flush();
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (!queue.isEmpty()) {
-                setInterest(SelectionKey.OP_WRITE, true);
-            }
-        }
-        checkHighWatermark();
+        readBatch();
     }
 
     private void readBatch() {
@@ -187,59 +170,70 @@ final class TcpConnection implements Transport, IoHandler {
         }
     }
 
-    private void flush() {
-        ByteBuffer[] scratch = loop.gatherScratch();
+    /** Sends queued output now that the socket is writable again. */
+    private void flushQueue() {
+        EntryQueue q = queue;
+        if (q == null) {
+            setInterest(SelectionKey.OP_WRITE, false);
+            return;
+        }
         try {
-            while (!queue.isEmpty()) {
-                Object head = queue.peek();
-                if (head instanceof FileRegion) {
-                    FileRegion region = (FileRegion) head;
-                    long sent = region.transferTo(channel);
-                    addBuffered(-sent);
-                    if (!region.isDone()) {
-                        if (sent == 0) {
-                            break; // the socket is full
-                        }
-                        continue;
-                    }
-                    queue.poll();
-                    region.result.complete(null);
-                    continue;
-                }
-                int count = 0;
-                for (Object o : queue) {
-                    if (!(o instanceof ByteBuffer)) {
-                        break;
-                    }
-                    scratch[count++] = (ByteBuffer) o;
-                    if (count == scratch.length) {
-                        break;
-                    }
-                }
-                long written = channel.write(scratch, 0, count);
-                java.util.Arrays.fill(scratch, 0, count, null);
-                addBuffered(-written);
-                while (!queue.isEmpty() && queue.peek() instanceof ByteBuffer
-                        && !((ByteBuffer) queue.peek()).hasRemaining()) {
-                    queue.poll();
-                }
-                if (!queue.isEmpty() && queue.peek() instanceof ByteBuffer) {
-                    break; // the socket is full
-                }
-            }
+            addBuffered(-staging.write(q, channel));
         } catch (IOException e) {
             close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
             return;
         }
-        if (queue.isEmpty()) {
+        if (q.isEmpty()) {
+            queue = null;
             setInterest(SelectionKey.OP_WRITE, false);
             if (state == State.CLOSING) {
-                close(closedByPeer ? new ConnectionDone("connection closed by peer")
-                        : new ConnectionDone("connection closed locally"), false);
+                closeDone();
                 return;
             }
         }
         checkLowWatermark();
+    }
+
+    /**
+     * Sends this connection's staged output (it is the staging's owner) and moves what the socket did not
+     * take to its queue. No protocol callback runs here; see {@link #unstage()}.
+     */
+    private void sendStaged() {
+        EntryQueue pending = staging.pending();
+        try {
+            addBuffered(-staging.write(pending, channel));
+        } catch (IOException e) {
+            close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+            return;
+        }
+        if (!pending.isEmpty()) {
+            if (queue == null) {
+                queue = new EntryQueue(4);
+            }
+            staging.movePendingTo(queue);
+            setInterest(SelectionKey.OP_WRITE, true);
+        }
+        staging.release();
+    }
+
+    /**
+     * Called by the staging when this connection's staged output must go: at the end of the callback that
+     * wrote it, or because another connection starts writing. Sends it, then waits for the socket if it is
+     * full, closes if a close was waiting for the output, and tells the protocol of watermark crossings.
+     */
+    void unstage() {
+        sendStaged();
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (queue != null) {
+            setInterest(SelectionKey.OP_WRITE, true);
+            checkHighWatermark();
+        } else if (state == State.CLOSING) {
+            closeDone();
+        } else {
+            checkLowWatermark();
+        }
     }
 
     // ---- Transport -----------------------------------------------------------------------------------
@@ -255,29 +249,13 @@ final class TcpConnection implements Transport, IoHandler {
             hop(() -> {
                 addBuffered(-n);
                 write(data);
-            });
+            }, n);
             return;
         }
         if (state != State.OPEN) {
             return;
         }
-        if (batching) {
-            enqueue(data);
-            return;
-        }
-        if (queue.isEmpty()) {
-            try {
-                channel.write(data);
-            } catch (IOException e) {
-                close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
-                return;
-            }
-            if (!data.hasRemaining()) {
-                return;
-            }
-            setInterest(SelectionKey.OP_WRITE, true);
-        }
-        enqueue(data);
+        writeOnLoop(data);
         checkHighWatermark();
     }
 
@@ -293,42 +271,127 @@ final class TcpConnection implements Transport, IoHandler {
             hop(() -> {
                 addBuffered(-total);
                 write(data);
-            });
+            }, total);
             return;
         }
         if (state != State.OPEN) {
             return;
         }
-        int first = 0;
-        if (batching) {
-            for (ByteBuffer b : data) {
-                if (b.hasRemaining()) {
-                    enqueue(b);
-                }
-            }
-            return;
-        }
-        if (queue.isEmpty()) {
-            try {
-                channel.write(data);
-            } catch (IOException e) {
-                close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
-                return;
-            }
-            while (first < data.length && !data[first].hasRemaining()) {
-                first++;
-            }
-            if (first == data.length) {
-                return;
-            }
-            setInterest(SelectionKey.OP_WRITE, true);
-        }
-        for (int i = first; i < data.length; i++) {
-            if (data[i].hasRemaining()) {
-                enqueue(data[i]);
+        for (ByteBuffer b : data) {
+            if (b.hasRemaining()) {
+                writeOnLoop(b);
             }
         }
         checkHighWatermark();
+    }
+
+    /**
+     * Adds a buffer (with bytes) to the output, on the loop, with no protocol callback: to the queue when the
+     * socket is full, else to the staging (copied into it when small and on the heap).
+     */
+    private void writeOnLoop(ByteBuffer data) {
+        int n = data.remaining();
+        addBuffered(n);
+        if (queue == null) {
+            staging.own(this);
+            if (data.isDirect() || n > WriteStaging.COPY_LIMIT) {
+                staging.add(data);
+                return;
+            }
+            if (staging.free() < n || !staging.hasRangeRoom()) {
+                sendStaged();
+                if (state != State.OPEN) {
+                    return;
+                }
+            }
+            if (queue == null) {
+                staging.own(this);
+                staging.stageCopy(data);
+                return;
+            }
+        }
+        if (!data.isDirect() && n <= BufferPool.MIN_SIZE) {
+            staging.appendCopy(queue, data, data.position(), n);
+            data.position(data.limit());
+        } else {
+            queue.addLast(data);
+        }
+    }
+
+    /**
+     * Room in the loop's direct staging buffer, or at the tail of the queue when the socket is full, for a
+     * protocol to encode {@code size} bytes into: see {@link Transport#claimWrite}. A claim larger than the
+     * staging buffer gets a pooled direct buffer of its own (a heap buffer beyond {@link BufferPool#MAX_SIZE}).
+     */
+    @Override
+    public ByteBuffer claimWrite(int size) {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("claimWrite: call it on the connection's event loop, not on "
+                    + Thread.currentThread().getName());
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("claimWrite: negative size " + size);
+        }
+        if (staging.claimOpen()) {
+            throw new IllegalStateException("claimWrite: the previous claim on this event loop was not committed");
+        }
+        if (state != State.OPEN) {
+            return staging.claimHeap(this, size); // discarded at commit, as writes after a close are
+        }
+        if (queue == null && size <= WriteStaging.CAPACITY) {
+            staging.own(this);
+            if (staging.free() < size || !staging.hasRangeRoom()) {
+                sendStaged();
+                if (state != State.OPEN) {
+                    return staging.claimHeap(this, size);
+                }
+                if (queue == null) {
+                    staging.own(this);
+                }
+            }
+            if (queue == null) {
+                return staging.claimStaging(this, size);
+            }
+        }
+        if (size > BufferPool.MAX_SIZE) {
+            return staging.claimHeap(this, size);
+        }
+        Object last = queue == null ? null : queue.peekLast();
+        if (last instanceof Chunk && ((Chunk) last).pool != null && ((Chunk) last).room() >= size) {
+            return staging.claimChunk(this, (Chunk) last, size);
+        }
+        return staging.claimChunk(this, staging.pool().take(size), size);
+    }
+
+    @Override
+    public void commitWrite(ByteBuffer claimed) {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("commitWrite: call it on the connection's event loop, not on "
+                    + Thread.currentThread().getName());
+        }
+        Object what = staging.commit(this, claimed);
+        int n = staging.committedBytes();
+        if (what == null) {
+            addBuffered(n); // staged by the commit itself
+            return;
+        }
+        boolean queuedTail = queue != null && queue.peekLast() == what;
+        if (state != State.OPEN || n == 0) {
+            if (what instanceof Chunk && !queuedTail) {
+                ((Chunk) what).release();
+            }
+            return;
+        }
+        addBuffered(n);
+        if (queuedTail) {
+            checkHighWatermark();
+        } else if (queue != null) {
+            queue.addLast(what);
+            checkHighWatermark();
+        } else {
+            staging.own(this);
+            staging.add(what);
+        }
     }
 
     @Override
@@ -354,10 +417,15 @@ final class TcpConnection implements Transport, IoHandler {
         }
         if (!loop.inEventLoop()) {
             addBuffered(count);
-            hop(() -> {
+            try {
+                loop.execute(() -> {
+                    addBuffered(-count);
+                    sendFileOnLoop(new FileRegion(file, position, count, result));
+                });
+            } catch (RejectedExecutionException e) {
                 addBuffered(-count);
-                sendFileOnLoop(new FileRegion(file, position, count, result));
-            });
+                result.completeExceptionally(new ConnectionLost("sendFile: the event loop has stopped"));
+            }
             return result;
         }
         sendFileOnLoop(new FileRegion(file, position, count, result));
@@ -373,16 +441,14 @@ final class TcpConnection implements Transport, IoHandler {
             region.result.complete(null);
             return;
         }
-        boolean wasEmpty = queue.isEmpty();
-        queue.add(region);
         addBuffered(region.remaining());
-        if (wasEmpty && !batching) {
-            flush();
-            if (!queue.isEmpty()) {
-                setInterest(SelectionKey.OP_WRITE, true);
-            }
+        if (queue != null) {
+            queue.addLast(region);
+            checkHighWatermark();
+        } else {
+            staging.own(this);
+            staging.add(region);
         }
-        checkHighWatermark();
     }
 
     @Override
@@ -395,9 +461,8 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         state = State.CLOSING;
-        if (queue.isEmpty() && !batching) {
-            close(closedByPeer ? new ConnectionDone("connection closed by peer")
-                    : new ConnectionDone("connection closed locally"), false);
+        if (queue == null && staging.owner() != this) {
+            closeDone();
         }
     }
 
@@ -500,13 +565,27 @@ final class TcpConnection implements Transport, IoHandler {
 
     // ---- internals -----------------------------------------------------------------------------------
 
-    private void addBuffered(long delta) {
-        BUFFERED.getAndAdd(this, delta);
+    /** Drops output entries: pooled chunks go back, file regions fail; returns the bytes they held. */
+    private static long dropAll(EntryQueue entries) {
+        long dropped = 0;
+        Object o;
+        while ((o = entries.pollFirst()) != null) {
+            if (o instanceof FileRegion) {
+                dropped += ((FileRegion) o).remaining();
+                ((FileRegion) o).result.completeExceptionally(
+                        new ConnectionLost("sendFile: the connection closed before the file was sent"));
+            } else if (o instanceof Chunk) {
+                dropped += ((Chunk) o).buffer.remaining();
+                ((Chunk) o).release();
+            } else {
+                dropped += ((ByteBuffer) o).remaining();
+            }
+        }
+        return dropped;
     }
 
-    private void enqueue(ByteBuffer data) {
-        queue.add(data);
-        addBuffered(data.remaining());
+    private void addBuffered(long delta) {
+        BUFFERED.getAndAdd(this, delta);
     }
 
     private void checkHighWatermark() {
@@ -547,10 +626,16 @@ final class TcpConnection implements Transport, IoHandler {
     }
 
     private void hop(Runnable task) {
+        hop(task, 0);
+    }
+
+    /** Hops {@code task} onto the loop; {@code bytes} already counted in buffered are taken off if it cannot. */
+    private void hop(Runnable task, long bytes) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
             // the loop has stopped and the connection with it; the call has nothing left to act on
+            addBuffered(-bytes);
         }
     }
 
@@ -563,7 +648,13 @@ final class TcpConnection implements Transport, IoHandler {
         close(t, true);
     }
 
-    private void close(Throwable reason, boolean discardQueue) {
+    /** Closes once the output is sent: the orderly end. */
+    private void closeDone() {
+        close(closedByPeer ? new ConnectionDone("connection closed by peer")
+                : new ConnectionDone("connection closed locally"), false);
+    }
+
+    private void close(Throwable reason, boolean discardOutput) {
         if (state == State.CLOSED) {
             return;
         }
@@ -574,16 +665,19 @@ final class TcpConnection implements Transport, IoHandler {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing " + this + " failed", e);
         }
-        if (discardQueue || !queue.isEmpty()) {
-            for (Object o : queue) {
-                if (o instanceof FileRegion) {
-                    ((FileRegion) o).result.completeExceptionally(
-                            new ConnectionLost("sendFile: the connection closed before the file was sent"));
-                }
-            }
-            queue.clear();
-            buffered = 0;
+        // Only the bytes staged or queued here leave the count: writes still hopping from other threads
+        // added theirs and take them off when their hop runs (and finds the connection closed).
+        staging.abandonClaim(this);
+        long dropped = 0;
+        if (staging.owner() == this) {
+            dropped += dropAll(staging.pending());
+            staging.release();
         }
+        if (queue != null) {
+            dropped += dropAll(queue);
+            queue = null;
+        }
+        addBuffered(-dropped);
         loop.removed(this);
         Runnable notify = () -> {
             try {

@@ -27,11 +27,19 @@ import java.util.concurrent.CompletableFuture;
  * {@link #handshake()} completes then too, or fails with the handshake's error. A connection whose handshake
  * fails never reaches the application. While the handshake waits for the peer's bytes nothing spins: the
  * wrapper simply returns and waits for the next {@link #dataReceived}; an optional handshake timeout bounds
- * that wait. Renegotiation is refused (the connection is aborted). The buffers come from the session's packet
- * and application buffer sizes; the input buffer is released while a connection is idle.
+ * that wait. Renegotiation is refused (the connection is aborted).
+ *
+ * <p><b>Buffers.</b> Records are wrapped straight into the TCP transport's output
+ * ({@link Transport#claimWrite}: on an event loop, its direct staging buffer), so a write allocates nothing.
+ * Plaintext written during a read (and a gathered header and payload) is wrapped together, into as few
+ * records as possible, when the read is done; outside a read, at once. Plaintext claims and the buffer
+ * records are decrypted into are shared by the TLS connections of a thread ({@link TlsStaging}); the
+ * ciphertext input buffer exists only while a record is incomplete. An idle TLS connection holds no buffer
+ * of its own beyond the engine's.
  *
  * <p><b>Threading.</b> Protocol callbacks run on the connection's event loop; the Transport methods may be
- * called from any thread and hop onto the loop.
+ * called from any thread and hop onto the loop ({@link #claimWrite}/{@link #commitWrite} excepted: loop
+ * only); {@link #bufferedAmount()} counts the bytes of writes still hopping.
  *
  * <p><b>Lifecycle.</b> One per connection. {@link #loseConnection()} sends close_notify after the queued
  * data, then closes TCP. A peer's close_notify is treated as an orderly end; an EOF without it is reported to
@@ -40,7 +48,11 @@ import java.util.concurrent.CompletableFuture;
 public final class TlsProtocol implements Protocol, Transport {
 
     private static final System.Logger LOG = System.getLogger(TlsProtocol.class.getName());
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] EMPTY_PARTS = new ByteBuffer[0];
+    /** The largest plaintext one TLS record carries. */
+    private static final int MAX_RECORD_PLAINTEXT = 16384;
+    /** Records wrapped into one claim of the TCP output, at most. */
+    private static final int MAX_RECORDS_PER_CLAIM = 4;
 
     private final SSLEngine engine;
     /** The protocol above TLS; replaced only by {@link #switchProtocol}, on the loop. */
@@ -48,20 +60,40 @@ public final class TlsProtocol implements Protocol, Transport {
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
     private final ArrayDeque<ByteBuffer> pendingPlaintext = new ArrayDeque<>();
     private final Duration handshakeTimeout;
-    private Transport tcp;
+    /** Set once, in connectionMade, on the loop; read by other threads through the Transport methods. */
+    private volatile Transport tcp;
     private DelayedCall handshakeTimer;
+    /** Ciphertext of an incomplete record (write mode), or null. */
     private ByteBuffer netIn;
-    private ByteBuffer appIn;
+    /** The ciphertext being unwrapped during a read (read mode): the caller's buffer or {@link #netIn}. */
+    private ByteBuffer in;
+    /** The decrypt buffer size to ask for (grows if the engine asks for more). */
+    private int appInSize;
     private boolean handshakeDone;
     private boolean applicationMade;
-    private boolean closing;
+    /** True while handling a read: writes gather and are wrapped together at its end. */
+    private boolean inRead;
+    private volatile boolean closing;
     private boolean closeNotifyReceived;
     /** Whether the application's eofReceived was called, and what it answered (it is called at most once). */
     private boolean applicationEofDelivered;
     private boolean applicationHalfOpen;
-    private boolean lost;
+    private volatile boolean lost;
     private boolean truncated;
-    private long pendingBytes;
+    /**
+     * Plaintext written and not yet wrapped (before the handshake, gathered during a read) plus the bytes of
+     * writes still hopping from other threads; updated through {@link #PENDING}.
+     */
+    private volatile long pendingBytes;
+    private static final java.lang.invoke.VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = java.lang.invoke.MethodHandles.lookup().findVarHandle(TlsProtocol.class, "pendingBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Wraps {@code application} in TLS with {@code engine} (client or server mode already set), with no
@@ -95,6 +127,11 @@ public final class TlsProtocol implements Protocol, Transport {
         return application;
     }
 
+    /** True while part of a record is kept for the next read. Loop thread; for tests. */
+    boolean holdsInputBuffer() {
+        return netIn != null;
+    }
+
     /** The engine, for its session (protocol, cipher suite, ALPN, peer certificates). */
     public SSLEngine engine() {
         return engine;
@@ -125,13 +162,40 @@ public final class TlsProtocol implements Protocol, Transport {
         if (lost) {
             return;
         }
-        ensureNetIn(data.remaining());
-        netIn.put(data);
+        if (netIn != null && netIn.position() > 0) {
+            ensureNetIn(data.remaining());
+            netIn.put(data);
+            in = netIn.flip();
+        } else {
+            in = data; // whole records are unwrapped from the caller's buffer, with no copy
+        }
+        inRead = true;
         try {
             pump();
         } catch (SSLException e) {
             failHandshakeOrAbort(e);
+        } finally {
+            inRead = false;
+            keepIncompleteRecord(data);
+            wrapPending();
         }
+    }
+
+    /** After a read: what is left of the input is the start of a record; keep it for the next read. */
+    private void keepIncompleteRecord(ByteBuffer data) {
+        ByteBuffer rest = in;
+        in = null;
+        if (lost) {
+            netIn = null;
+            return;
+        }
+        if (rest == netIn && netIn != null) {
+            netIn.compact();
+        } else if (data.hasRemaining()) {
+            ensureNetIn(data.remaining());
+            netIn.put(data);
+        }
+        releaseNetInIfEmpty();
     }
 
     @Override
@@ -194,8 +258,17 @@ public final class TlsProtocol implements Protocol, Transport {
                     + reason.getMessage(), reason));
         }
         netIn = null;
-        appIn = null;
+        long dropped = 0;
+        for (ByteBuffer b : pendingPlaintext) {
+            dropped += b.remaining();
+        }
         pendingPlaintext.clear();
+        TlsStaging staging = TlsStaging.current();
+        if (staging.ownedBy(this)) {
+            dropped += staging.pendingBytes();
+            staging.release();
+        }
+        addPending(-dropped);
         if (applicationMade) {
             application.connectionLost(truncated
                     ? new ConnectionLost("TLS stream truncated: the peer closed TCP without close_notify")
@@ -208,44 +281,168 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void write(ByteBuffer data) {
         if (!scheduler().inEventLoop()) {
-            scheduler().execute(() -> write(data));
+            long n = data.remaining();
+            addPending(n);
+            hop(() -> {
+                addPending(-n);
+                write(data);
+            }, n);
             return;
         }
         if (closing || lost || !data.hasRemaining()) {
             return;
         }
-        if (!handshakeDone || !pendingPlaintext.isEmpty()) {
-            pendingPlaintext.add(data);
-            pendingBytes += data.remaining();
-            return;
-        }
-        try {
-            wrapAndSend(data);
-        } catch (SSLException e) {
-            abortWith(e);
+        gather(data);
+        if (!inRead) {
+            wrapPending();
         }
     }
 
     @Override
     public void write(ByteBuffer... data) {
         if (!scheduler().inEventLoop()) {
-            scheduler().execute(() -> write(data));
+            long n = 0;
+            for (ByteBuffer b : data) {
+                n += b.remaining();
+            }
+            long total = n;
+            addPending(total);
+            hop(() -> {
+                addPending(-total);
+                write(data);
+            }, total);
+            return;
+        }
+        if (closing || lost) {
             return;
         }
         for (ByteBuffer b : data) {
-            write(b);
+            if (b.hasRemaining()) {
+                gather(b);
+            }
+        }
+        if (!inRead) {
+            wrapPending(); // header and payload in one record where they fit
+        }
+    }
+
+    /**
+     * Room in the thread's shared plaintext buffer for the application to encode {@code size} bytes into;
+     * see {@link Transport#claimWrite}. Before the handshake, after a close, or beyond the shared buffer's
+     * size it is a heap buffer of its own.
+     */
+    @Override
+    public ByteBuffer claimWrite(int size) {
+        if (!scheduler().inEventLoop()) {
+            throw new IllegalStateException("claimWrite: call it on the connection's event loop, not on "
+                    + Thread.currentThread().getName());
+        }
+        TlsStaging staging = TlsStaging.current();
+        if (staging.claimOpen()) {
+            // A protocol on this thread claimed and never committed (it threw in between): drop that claim
+            // rather than refuse every TLS connection of the thread from now on.
+            LOG.log(System.Logger.Level.WARNING, "claimWrite: dropping a TLS claim that was never committed");
+            staging.abandonClaim();
+        }
+        if (size <= TlsStaging.CAPACITY && handshakeDone && !closing && !lost && staging.own(this)) {
+            if (!staging.hasRoom(size)) {
+                wrapPending();
+            }
+            if (staging.own(this) && staging.hasRoom(size)) {
+                return staging.claim(size);
+            }
+        }
+        return ByteBuffer.allocate(size);
+    }
+
+    @Override
+    public void commitWrite(ByteBuffer claimed) {
+        TlsStaging staging = TlsStaging.current();
+        if (staging.isClaim(claimed)) {
+            addPending(staging.commit());
+            if (!inRead) {
+                wrapPending();
+            }
+            return;
+        }
+        claimed.flip();
+        write(claimed);
+    }
+
+    /** Adds plaintext to this connection's output: queued before the handshake, else gathered for wrapping. */
+    private void gather(ByteBuffer data) {
+        long n = data.remaining();
+        addPending(n);
+        if (!handshakeDone || !pendingPlaintext.isEmpty()) {
+            pendingPlaintext.add(data);
+            return;
+        }
+        TlsStaging staging = TlsStaging.current();
+        boolean copy = n <= TlsStaging.COPY_LIMIT;
+        if (staging.own(this) && !staging.hasRoom(copy ? (int) n : 0)) {
+            wrapPending();
+        }
+        if (staging.own(this)) {
+            if (copy) {
+                staging.copy(data); // small writes join one contiguous run: fewer parts, fewer records
+            } else {
+                staging.add(data);
+            }
+            return;
+        }
+        // The staging is busy wrapping (a write from a callback deep inside another wrap): wrap this alone.
+        try {
+            wrapToTcp(new ByteBuffer[] {data}, 1);
+        } catch (SSLException e) {
+            abortWith(e);
+        } finally {
+            addPending(-n);
+        }
+    }
+
+    /** Wraps the plaintext this connection has gathered, into as few records as the engine allows. */
+    void wrapPending() {
+        TlsStaging staging = TlsStaging.current();
+        if (!staging.ownedBy(this)) {
+            return;
+        }
+        long gathered = staging.pendingBytes();
+        if (gathered > 0 && !lost) {
+            staging.busy(true);
+            try {
+                wrapToTcp(staging.parts(), staging.count());
+            } catch (SSLException e) {
+                abortWith(e);
+            } finally {
+                staging.busy(false);
+            }
+        }
+        staging.release();
+        addPending(-gathered);
+    }
+
+    private void addPending(long delta) {
+        PENDING.getAndAdd(this, delta);
+    }
+
+    private void hop(Runnable task, long bytes) {
+        try {
+            scheduler().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            addPending(-bytes); // the loop has stopped, and the connection with it
         }
     }
 
     @Override
     public void loseConnection() {
         if (!scheduler().inEventLoop()) {
-            scheduler().execute(this::loseConnection);
+            hop(this::loseConnection, 0);
             return;
         }
         if (closing || lost) {
             return;
         }
+        wrapPending(); // what was written goes before close_notify
         closing = true;
         if (!handshakeDone) {
             tcp.loseConnection();
@@ -253,7 +450,7 @@ public final class TlsProtocol implements Protocol, Transport {
         }
         engine.closeOutbound();
         try {
-            wrapAndSend(EMPTY);
+            wrapToTcp(EMPTY_PARTS, 0);
         } catch (SSLException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending close_notify failed", e);
         }
@@ -331,7 +528,8 @@ public final class TlsProtocol implements Protocol, Transport {
                     }
                     continue;
                 case NEED_WRAP:
-                    wrapAndSend(EMPTY);
+                    wrapPending();
+                    wrapToTcp(EMPTY_PARTS, 0);
                     checkHandshakeFinished();
                     continue;
                 case NEED_UNWRAP:
@@ -342,56 +540,55 @@ public final class TlsProtocol implements Protocol, Transport {
                     continue;
                 default: // NOT_HANDSHAKING, FINISHED
                     checkHandshakeFinished();
-                    if (netIn == null || netIn.position() == 0 || !unwrapOnce()) {
+                    if (in == null || !in.hasRemaining() || !unwrapOnce()) {
                         return;
                     }
             }
         }
     }
 
-    /** Unwraps one record from netIn; false when more bytes are needed (or the engine closed). */
+    /** Unwraps one record from the input; false when more bytes are needed (or the engine closed). */
     private boolean unwrapOnce() throws SSLException {
-        if (netIn == null) {
+        if (in == null || !in.hasRemaining()) {
             return false;
         }
-        netIn.flip();
-        ByteBuffer out = appBuffer();
-        SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, out);
-        } finally {
-            netIn.compact();
+        TlsStaging staging = TlsStaging.current();
+        if (appInSize == 0) {
+            appInSize = engine.getSession().getApplicationBufferSize();
         }
-        switch (result.getStatus()) {
-            case BUFFER_UNDERFLOW:
-                ensureNetIn(engine.getSession().getPacketBufferSize());
-                return false;
-            case BUFFER_OVERFLOW:
-                appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize() + appIn.capacity());
-                return true;
-            case CLOSED:
-                closeNotifyReceived = true;
-                deliver(out);
-                releaseNetInIfEmpty();
-                if (!closing) {
-                    // The peer has finished sending. The application may keep writing (half-close, TLS 1.3)
-                    // and close later; otherwise answer with our close_notify and close.
-                    if (applicationEof()) {
-                        return false;
+        ByteBuffer out = staging.takeAppIn(appInSize);
+        try {
+            SSLEngineResult result = engine.unwrap(in, out);
+            switch (result.getStatus()) {
+                case BUFFER_UNDERFLOW:
+                    return false;
+                case BUFFER_OVERFLOW:
+                    appInSize += engine.getSession().getApplicationBufferSize();
+                    return true;
+                case CLOSED:
+                    closeNotifyReceived = true;
+                    deliver(out);
+                    if (!closing) {
+                        // The peer has finished sending. The application may keep writing (half-close, TLS 1.3)
+                        // and close later; otherwise answer with our close_notify and close.
+                        if (applicationEof()) {
+                            return false;
+                        }
+                        loseConnection();
                     }
-                    loseConnection();
-                }
-                return false;
-            default:
-                if (handshakeDone && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
-                        && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.FINISHED
-                        && isTls12OrOlder()) {
-                    throw new SSLException("TLS renegotiation refused");
-                }
-                checkHandshakeFinished();
-                deliver(out);
-                releaseNetInIfEmpty();
-                return result.bytesConsumed() > 0 || result.bytesProduced() > 0;
+                    return false;
+                default:
+                    if (handshakeDone && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                            && result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.FINISHED
+                            && isTls12OrOlder()) {
+                        throw new SSLException("TLS renegotiation refused");
+                    }
+                    checkHandshakeFinished();
+                    deliver(out);
+                    return result.bytesConsumed() > 0 || result.bytesProduced() > 0;
+            }
+        } finally {
+            staging.returnAppIn(out);
         }
     }
 
@@ -403,28 +600,62 @@ public final class TlsProtocol implements Protocol, Transport {
         out.clear();
     }
 
-    private void wrapAndSend(ByteBuffer plaintext) throws SSLException {
-        SSLSession session = engine.getSession();
-        int records = plaintext.remaining() / 16384 + 1;
-        ByteBuffer out = ByteBuffer.allocate(Math.max(session.getPacketBufferSize(), records * (16384 + 512)));
-        do {
-            SSLEngineResult result = engine.wrap(plaintext, out);
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                out.flip();
-                ByteBuffer bigger = ByteBuffer.allocate(out.capacity() * 2 + session.getPacketBufferSize());
-                bigger.put(out);
-                out = bigger;
-                continue;
+    /**
+     * Wraps {@code count} plaintext parts (none: a handshake message, an alert or close_notify) straight into
+     * the TCP transport's output: each claim holds a few records, each record as much of the parts as fits.
+     */
+    private void wrapToTcp(ByteBuffer[] parts, int count) throws SSLException {
+        Transport out = tcp;
+        int packet = engine.getSession().getPacketBufferSize();
+        long plain = 0;
+        for (int i = 0; i < count; i++) {
+            plain += parts[i].remaining();
+        }
+        int offset = 0;
+        int records = 1;
+        boolean first = true;
+        while (first || plain > 0 || !handshakeDone && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+            first = false;
+            while (offset < count && !parts[offset].hasRemaining()) {
+                offset++;
             }
-            if (result.getStatus() == SSLEngineResult.Status.CLOSED || result.bytesProduced() == 0
-                    && result.bytesConsumed() == 0) {
-                break;
+            records = (int) Math.max(records, Math.min(MAX_RECORDS_PER_CLAIM, plain / MAX_RECORD_PLAINTEXT + 1));
+            ByteBuffer dst = out.claimWrite(records * packet);
+            int start = dst.position();
+            boolean done = false;
+            try {
+                while (dst.remaining() >= packet) {
+                    SSLEngineResult result = engine.wrap(parts, offset, count - offset, dst);
+                    plain -= result.bytesConsumed();
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                        break;
+                    }
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED
+                            || result.bytesProduced() == 0 && result.bytesConsumed() == 0) {
+                        done = true;
+                        break;
+                    }
+                    while (offset < count && !parts[offset].hasRemaining()) {
+                        offset++;
+                    }
+                    if (plain == 0 && (handshakeDone
+                            || engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP)) {
+                        break;
+                    }
+                }
+            } finally {
+                out.commitWrite(dst);
             }
-        } while (plaintext.hasRemaining() || engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP
-                && !handshakeDone);
-        out.flip();
-        if (out.hasRemaining()) {
-            tcp.write(out);
+            if (done) {
+                return;
+            }
+            if (dst.position() == start) {
+                // Not even one record fitted: ask for more room next time, within reason.
+                if (records >= 4 * MAX_RECORDS_PER_CLAIM) {
+                    throw new SSLException("TLS: the engine wrote no record into " + records * packet + " bytes");
+                }
+                records *= 2;
+            }
         }
     }
 
@@ -444,23 +675,23 @@ public final class TlsProtocol implements Protocol, Transport {
         applicationMade = true;
         application.connectionMade(this);
         handshake.complete(engine.getSession());
-        ByteBuffer b;
-        while (!closing && !lost && (b = pendingPlaintext.poll()) != null) {
-            pendingBytes -= b.remaining();
-            wrapAndSend(b);
+        // What was written before the handshake finished goes out now, in order, wrapped together.
+        if (!pendingPlaintext.isEmpty() && !closing && !lost) {
+            ByteBuffer[] early = pendingPlaintext.toArray(new ByteBuffer[0]);
+            pendingPlaintext.clear();
+            for (ByteBuffer b : early) {
+                addPending(-b.remaining());
+                gather(b);
+            }
+        }
+        if (!inRead) {
+            wrapPending();
         }
     }
 
     private boolean isTls12OrOlder() {
         String p = engine.getSession().getProtocol();
         return !"TLSv1.3".equals(p);
-    }
-
-    private ByteBuffer appBuffer() {
-        if (appIn == null) {
-            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-        }
-        return appIn;
     }
 
     private void ensureNetIn(int more) {
@@ -504,7 +735,7 @@ public final class TlsProtocol implements Protocol, Transport {
         handshake.completeExceptionally(e);
         try {
             engine.closeOutbound();
-            wrapAndSend(EMPTY); // the alert, if the engine has one to say
+            wrapToTcp(EMPTY_PARTS, 0); // the alert, if the engine has one to say
         } catch (SSLException ignored) {
             // the peer is gone or speaking something else
         }

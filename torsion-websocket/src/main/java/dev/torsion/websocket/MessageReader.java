@@ -261,7 +261,9 @@ final class MessageReader implements FrameSink {
         if (required <= capacity) {
             return;
         }
-        long hint = frameFin ? frameStartSize + frameLength : maxMessageSize;
+        // the frame header tells the size of an uncompressed final frame; a compressed frame's length says
+        // nothing about its decompressed size, so such messages grow by doubling (up to the limit)
+        long hint = frameFin && !compressed ? frameStartSize + frameLength : maxMessageSize;
         long grown = Math.max(required, Math.min(hint, Math.max(MIN_GROWTH, 2L * capacity)));
         byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
         if (messageSize > 0) {

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
 public record DeflateAgreement(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
                                int serverMaxWindowBits, int clientMaxWindowBits) {
 
-    /** The largest window DEFLATE allows, and the only one {@link java.util.zip.Deflater} compresses with. */
+    /** The largest window DEFLATE allows, the one {@link java.util.zip.Deflater} keeps (smaller ones are emulated). */
     public static final int MAX_WINDOW_BITS = 15;
     /** The smallest window RFC 7692 allows. */
     public static final int MIN_WINDOW_BITS = 8;
@@ -34,19 +35,19 @@ public record DeflateAgreement(boolean serverNoContextTakeover, boolean clientNo
         return new DeflateAgreement(false, false, MAX_WINDOW_BITS, MAX_WINDOW_BITS);
     }
 
-    /** True when {@code side}'s compressor is reset after every message. */
-    public boolean sendsWithoutContextTakeover(DeflateSide side) {
-        return side == DeflateSide.SERVER ? serverNoContextTakeover : clientNoContextTakeover;
+    /** True when {@code role}'s compressor is reset after every message. */
+    public boolean sendsWithoutContextTakeover(Role role) {
+        return role == Role.SERVER ? serverNoContextTakeover : clientNoContextTakeover;
     }
 
-    /** True when the peer of {@code side} resets its compressor after every message. */
-    public boolean receivesWithoutContextTakeover(DeflateSide side) {
-        return side == DeflateSide.SERVER ? clientNoContextTakeover : serverNoContextTakeover;
+    /** True when the peer of {@code role} resets its compressor after every message. */
+    public boolean receivesWithoutContextTakeover(Role role) {
+        return role == Role.SERVER ? clientNoContextTakeover : serverNoContextTakeover;
     }
 
-    /** The largest window {@code side} may compress with. */
-    public int sendWindowBits(DeflateSide side) {
-        return side == DeflateSide.SERVER ? serverMaxWindowBits : clientMaxWindowBits;
+    /** The largest window {@code role} may compress with. */
+    public int sendWindowBits(Role role) {
+        return role == Role.SERVER ? serverMaxWindowBits : clientMaxWindowBits;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.zip.Inflater;
  * payload to frame (without the trailing {@code 00 00 ff ff}); set RSV1 on the first frame of the message
  * only. With no context takeover on this side the compressor is borrowed from a pool shared by every
  * connection of the configuration, so an idle connection holds none; with context takeover the connection
- * owns one from its first compressed message until {@link #release()}.
+ * owns one from its first compressed message until {@link #release()}. When the agreed window for this side
+ * is below 15 bits, messages go through a {@link WindowedCompressor} with a pooled compressor in every case:
+ * the context it takes over is the last 2^(N-1) bytes sent, kept in a Java array.
  *
  * <p><b>Receiving.</b> For a message whose first frame had RSV1, pass every frame's (unmasked) payload to
  * {@link #decompress(ByteBuffer, boolean, InflatedDataSink)}, with {@code fin} on the last one; the
@@ -34,9 +37,9 @@ public final class PerMessageDeflate {
     private static final byte[] EMPTY_BLOCK_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final byte[] NO_INPUT = new byte[0];
     private static final int CHUNK_SIZE = 16 * 1024;
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK_SIZE]);
+    private static final ThreadLocal<InflateChunk> CHUNKS = ThreadLocal.withInitial(() -> new InflateChunk(CHUNK_SIZE));
 
-    private final DeflateSide side;
+    private final Role role;
     private final CodecResources resources;
     private final CompressionProfile profile;
     private final long maxMessageSize;
@@ -44,35 +47,38 @@ public final class PerMessageDeflate {
     private final boolean receivesWithoutContext;
     private final int threshold;
 
-    /** Owned compressor (context takeover on our side), made at the first compressed message. */
+    /** For a window below 15 bits: compresses with pooled deflaters and keeps the context itself. */
+    private final WindowedCompressor windowed;
+    /** Owned compressor (context takeover on our side, 15-bit window), made at the first compressed message. */
     private Deflater deflater;
     /** Owned decompressor (peer keeps context), or one borrowed for the current message. */
     private Inflater inflater;
     private boolean inMessage;
     private boolean finalBlockSeen;
     private long inflatedSize;
+    private long inflatedTotal;
+    private long compressedReadTotal;
     private boolean released;
 
-    PerMessageDeflate(DeflateSide side, DeflateAgreement agreement, CodecResources resources, long maxMessageSize) {
+    PerMessageDeflate(Role role, DeflateAgreement agreement, CodecResources resources, long maxMessageSize) {
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must not be negative: " + maxMessageSize);
         }
-        if (agreement.sendWindowBits(side) != DeflateAgreement.MAX_WINDOW_BITS) {
-            throw new IllegalArgumentException("java.util.zip compresses with a 15-bit window only, not "
-                    + agreement.sendWindowBits(side));
-        }
-        this.side = side;
+        this.role = role;
         this.resources = resources;
-        this.profile = new CompressionProfile(resources.settings().compressionLevel());
+        int windowBits = agreement.sendWindowBits(role);
+        this.profile = new CompressionProfile(resources.settings().compressionLevel(), windowBits);
         this.maxMessageSize = maxMessageSize;
-        this.sendsWithoutContext = agreement.sendsWithoutContextTakeover(side);
-        this.receivesWithoutContext = agreement.receivesWithoutContextTakeover(side);
+        this.sendsWithoutContext = agreement.sendsWithoutContextTakeover(role);
+        this.windowed = windowBits < DeflateAgreement.MAX_WINDOW_BITS
+                ? new WindowedCompressor(windowBits, !sendsWithoutContext) : null;
+        this.receivesWithoutContext = agreement.receivesWithoutContextTakeover(role);
         this.threshold = resources.settings().compressionThreshold();
     }
 
     /** The end this codec serves. */
-    public DeflateSide side() {
-        return side;
+    public Role role() {
+        return role;
     }
 
     /** True when a message of {@code length} bytes should be compressed (it reaches the threshold). */
@@ -88,7 +94,7 @@ public final class PerMessageDeflate {
      */
     public ByteBuffer compress(ByteBuffer message) {
         checkNotReleased("compress");
-        if (sendsWithoutContext) {
+        if (sendsWithoutContext || windowed != null) {
             return compressShared(message);
         }
         if (deflater == null) {
@@ -120,7 +126,7 @@ public final class PerMessageDeflate {
         checkNotReleased("compressOnceForSharing");
         if (!sendsWithoutContext) {
             throw new IllegalStateException("compressOnceForSharing needs no context takeover on the "
-                    + side + " side");
+                    + role + " side");
         }
         int length = message.remaining();
         return new SharedCompressedMessage(profile, compressShared(message), length);
@@ -189,15 +195,26 @@ public final class PerMessageDeflate {
         inMessage = false;
     }
 
+    /** Decompressed bytes produced on this connection so far, every message counted (for metrics and tests). */
+    public long inflatedBytes() {
+        return inflatedTotal;
+    }
+
+    /** Compressed bytes consumed by the decompressor on this connection so far (for metrics and tests). */
+    public long compressedBytesRead() {
+        return compressedReadTotal;
+    }
+
     /** True once {@link #release()} was called. */
     public boolean isReleased() {
         return released;
     }
 
+    /** Compresses with a pooled deflater: no context takeover, or a small window (context kept in windowed). */
     private ByteBuffer compressShared(ByteBuffer message) {
         Deflater shared = resources.deflaters().borrow();
         try {
-            return DeflateCompression.compress(shared, message);
+            return windowed != null ? windowed.compress(shared, message) : DeflateCompression.compress(shared, message);
         } finally {
             resources.deflaters().giveBack(shared);
         }
@@ -241,7 +258,9 @@ public final class PerMessageDeflate {
     }
 
     private void inflate(ByteBuffer input, InflatedDataSink sink) throws DeflateException {
-        byte[] scratch = SCRATCH.get();
+        InflateChunk chunk = CHUNKS.get();
+        byte[] out = chunk.bytes();
+        int startRemaining = input.remaining();
         inflater.setInput(input);
         try {
             while (true) {
@@ -254,20 +273,21 @@ public final class PerMessageDeflate {
                     inflater.setInput(input);
                 }
                 long left = maxMessageSize - inflatedSize; // one byte more than left proves the limit passed
-                int room = left >= scratch.length ? scratch.length : (int) left + 1;
+                int room = left >= out.length ? out.length : (int) left + 1;
                 int before = input.remaining();
                 int produced;
                 try {
-                    produced = inflater.inflate(scratch, 0, room);
+                    produced = inflater.inflate(out, 0, room);
                 } catch (DataFormatException e) {
                     throw new InvalidCompressedDataException("invalid DEFLATE data: " + e.getMessage(), e);
                 }
                 if (produced > 0) {
                     inflatedSize += produced;
+                    inflatedTotal += produced;
                     if (inflatedSize > maxMessageSize) {
                         throw new MessageTooBigException(maxMessageSize);
                     }
-                    sink.accept(ByteBuffer.wrap(scratch, 0, produced).asReadOnlyBuffer());
+                    sink.accept(chunk.view(produced));
                 } else if (inflater.needsInput()) {
                     return;
                 } else if (inflater.needsDictionary()) {
@@ -277,6 +297,7 @@ public final class PerMessageDeflate {
                 }
             }
         } finally {
+            compressedReadTotal += startRemaining - input.remaining();
             if (inflater != null) {
                 inflater.setInput(NO_INPUT); // keep no reference to the caller's buffer
             }

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import java.util.ArrayList;
@@ -18,9 +19,10 @@ import java.util.Optional;
  * Optional<PerMessageDeflateExtension> extension = deflate.accept(agreed.extensions());
  * }</pre>
  *
- * <p>The client never offers {@code client_max_window_bits}: {@link java.util.zip.Deflater} compresses only
- * with a 15-bit window, so it could not honour a smaller one, and a server may name it only when offered.
- * Requests to the server ({@code server_no_context_takeover}, {@code server_max_window_bits}) go into a first
+ * <p>Every offer carries {@code client_max_window_bits} (without a value): the client can compress under any
+ * window a server asks for (through a {@link WindowedCompressor} below 15 bits), and a server may name that
+ * parameter only when it was offered. The client inflates any {@code server_max_window_bits} the server
+ * answers. Requests to the server ({@code server_no_context_takeover}, {@code server_max_window_bits}) go into a first
  * offer followed, by default, by a plain fallback offer that any server can accept.
  *
  * <p><b>Threading.</b> Immutable configuration, thread-safe pools: one instance may serve many connections.
@@ -45,11 +47,11 @@ public final class PerMessageDeflateClient implements AutoCloseable {
         built.add(offer(requestServerNoContextTakeover, requestServerMaxWindowBits));
         elements.add(new DeflateElement(requestServerNoContextTakeover, clientNoContextTakeover,
                 requestServerMaxWindowBits < DeflateAgreement.MAX_WINDOW_BITS
-                        ? requestServerMaxWindowBits : DeflateElement.ABSENT, DeflateElement.ABSENT));
+                        ? requestServerMaxWindowBits : DeflateElement.ABSENT, DeflateElement.NO_VALUE));
         if (requestsSomething && builder.fallback) {
             built.add(offer(false, DeflateAgreement.MAX_WINDOW_BITS));
             elements.add(new DeflateElement(false, clientNoContextTakeover, DeflateElement.ABSENT,
-                    DeflateElement.ABSENT));
+                    DeflateElement.NO_VALUE));
         }
         this.offers = List.copyOf(built);
         this.offeredElements = List.copyOf(elements);
@@ -89,9 +91,9 @@ public final class PerMessageDeflateClient implements AutoCloseable {
             throw new DeflateNegotiationException("permessage-deflate response: " + parsed.problem());
         }
         DeflateElement answer = parsed.element();
-        if (answer.hasClientMaxWindowBits()) {
+        if (answer.clientMaxWindowBits() == DeflateElement.NO_VALUE) {
             throw new DeflateNegotiationException(
-                    "permessage-deflate response has client_max_window_bits, which was not offered");
+                    "permessage-deflate response has client_max_window_bits without a value");
         }
         if (offeredElements.stream().noneMatch(offered -> honours(answer, offered))) {
             throw new DeflateNegotiationException("permessage-deflate response " + response
@@ -101,8 +103,8 @@ public final class PerMessageDeflateClient implements AutoCloseable {
                 answer.clientNoContextTakeover() || clientNoContextTakeover,
                 answer.serverMaxWindowBits() == DeflateElement.ABSENT
                         ? DeflateAgreement.MAX_WINDOW_BITS : answer.serverMaxWindowBits(),
-                DeflateAgreement.MAX_WINDOW_BITS);
-        return Optional.of(new PerMessageDeflateExtension(DeflateSide.CLIENT, agreement, response.parameters(),
+                answer.hasClientMaxWindowBits() ? answer.clientMaxWindowBits() : DeflateAgreement.MAX_WINDOW_BITS);
+        return Optional.of(new PerMessageDeflateExtension(Role.CLIENT, agreement, response.parameters(),
                 resources));
     }
 
@@ -121,7 +123,7 @@ public final class PerMessageDeflateClient implements AutoCloseable {
     }
 
     private ExtensionOffer offer(boolean serverNoContext, int serverBits) {
-        List<ExtensionParameter> parameters = new ArrayList<>(3);
+        List<ExtensionParameter> parameters = new ArrayList<>(4);
         if (serverNoContext) {
             parameters.add(ExtensionParameter.of(DeflateParameterNames.SERVER_NO_CONTEXT_TAKEOVER));
         }
@@ -132,6 +134,7 @@ public final class PerMessageDeflateClient implements AutoCloseable {
             parameters.add(ExtensionParameter.of(DeflateParameterNames.SERVER_MAX_WINDOW_BITS,
                     Integer.toString(serverBits)));
         }
+        parameters.add(ExtensionParameter.of(DeflateParameterNames.CLIENT_MAX_WINDOW_BITS));
         return new ExtensionOffer(PerMessageDeflateExtension.NAME, parameters);
     }
 

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.ReservedBit;
@@ -24,14 +25,14 @@ public final class PerMessageDeflateExtension implements NegotiatedExtension {
     /** The registered extension name. */
     public static final String NAME = DeflateParameterNames.EXTENSION_NAME;
 
-    private final DeflateSide side;
+    private final Role role;
     private final DeflateAgreement agreement;
     private final List<ExtensionParameter> parameters;
     private final CodecResources resources;
 
-    PerMessageDeflateExtension(DeflateSide side, DeflateAgreement agreement, List<ExtensionParameter> parameters,
+    PerMessageDeflateExtension(Role role, DeflateAgreement agreement, List<ExtensionParameter> parameters,
                                CodecResources resources) {
-        this.side = Objects.requireNonNull(side, "side");
+        this.role = Objects.requireNonNull(role, "role");
         this.agreement = Objects.requireNonNull(agreement, "agreement");
         this.parameters = List.copyOf(parameters);
         this.resources = Objects.requireNonNull(resources, "resources");
@@ -60,8 +61,8 @@ public final class PerMessageDeflateExtension implements NegotiatedExtension {
     }
 
     /** The end of the connection this agreement was made for. */
-    public DeflateSide side() {
-        return side;
+    public Role role() {
+        return role;
     }
 
     /** How this end compresses (level, threshold, pool size). */
@@ -75,13 +76,13 @@ public final class PerMessageDeflateExtension implements NegotiatedExtension {
      * @param maxMessageSize the largest decompressed message accepted, in bytes
      */
     public PerMessageDeflate newCodec(long maxMessageSize) {
-        return new PerMessageDeflate(side, agreement, resources, maxMessageSize);
+        return new PerMessageDeflate(role, agreement, resources, maxMessageSize);
     }
 
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(NAME);
         parameters.forEach(p -> text.append("; ").append(p));
-        return text.append(" (").append(side).append(')').toString();
+        return text.append(" (").append(role).append(')').toString();
     }
 }

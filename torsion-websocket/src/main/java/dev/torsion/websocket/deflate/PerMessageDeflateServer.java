@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
@@ -11,12 +12,12 @@ import java.util.Optional;
  * The server's permessage-deflate negotiator (RFC 7692 section 7.1) and the home of the compressor pools its
  * connections share. Plug it into {@code ServerHandshake.builder().extension(...)}.
  *
- * <p>It accepts the first offer it can honour, in the client's order, and declines the rest. An offer is
- * declined when it is malformed (an unknown or repeated parameter, a missing, extra or out-of-range value)
- * or when it asks for {@code server_max_window_bits} below 15, which {@link java.util.zip.Deflater} cannot
- * compress with. The response states every {@code *_no_context_takeover} in force (the client's requests and
- * hints plus this server's own choices), {@code server_max_window_bits=15} when it was offered, and
- * {@code client_max_window_bits=N} when the client allowed it and this server asks for a smaller window.
+ * <p>It accepts the first well-formed offer, in the client's order, and declines the malformed ones (an
+ * unknown or repeated parameter, a missing, extra or out-of-range value). Every legal
+ * {@code server_max_window_bits} (8 to 15) is honoured: below 15 this server compresses through a
+ * {@link WindowedCompressor}. The response states every {@code *_no_context_takeover} in force (the client's
+ * requests and hints plus this server's own choices), {@code server_max_window_bits=N} when it was offered,
+ * and {@code client_max_window_bits=N} when the client allowed it and this server asks for a smaller window.
  *
  * <p><b>Threading.</b> Immutable configuration, thread-safe pools: one instance serves every handshake.
  * <b>Lifecycle:</b> {@link #close()} when the server stops ends the idle pooled zlib streams (codecs still
@@ -57,15 +58,9 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
                 continue;
             }
             DeflateElement element = parsed.element();
-            if (element.serverMaxWindowBits() != DeflateElement.ABSENT
-                    && element.serverMaxWindowBits() < DeflateAgreement.MAX_WINDOW_BITS) {
-                LOG.log(System.Logger.Level.DEBUG, "declining offer {0}: java.util.zip cannot compress with a "
-                        + "window below 15 bits", offer);
-                continue;
-            }
             DeflateAgreement agreement = agree(element);
             boolean echoServerWindow = element.serverMaxWindowBits() != DeflateElement.ABSENT;
-            return Optional.of(new PerMessageDeflateExtension(DeflateSide.SERVER, agreement,
+            return Optional.of(new PerMessageDeflateExtension(Role.SERVER, agreement,
                     agreement.toResponseParameters(echoServerWindow), resources));
         }
         return Optional.empty();
@@ -81,7 +76,8 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         return new DeflateAgreement(
                 offer.serverNoContextTakeover() || serverNoContextTakeover,
                 offer.clientNoContextTakeover() || requestClientNoContextTakeover,
-                DeflateAgreement.MAX_WINDOW_BITS,
+                offer.serverMaxWindowBits() == DeflateElement.ABSENT
+                        ? DeflateAgreement.MAX_WINDOW_BITS : offer.serverMaxWindowBits(),
                 clientBits);
     }
 

@@ -17,9 +17,10 @@ import java.util.List;
  * memory) are compared with the figures before. Not a test; run it with
  *
  * <pre>
- * mvn -q -o -pl torsion-websocket test-compile
- * for s in takeover default none; do
- *   java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp torsion-websocket/target/classes:torsion-websocket/target/test-classes \
+ * mvn -q -o -pl torsion-websocket -am test-compile
+ * for s in takeover takeover12 default none; do
+ *   java -Xms1g -Xmx1g -XX:+AlwaysPreTouch \
+ *       -cp torsion-http/target/classes:torsion-websocket/target/classes:torsion-websocket/target/test-classes \
  *       dev.torsion.websocket.deflate.DeflateMemoryHarness $s 2000 65536
  * done
  * </pre>
@@ -45,19 +46,20 @@ public final class DeflateMemoryHarness {
             MESSAGE = varied(Integer.parseInt(args[2]));
         }
         switch (scenario) {
-            case "takeover" -> measure("context takeover both ways", connections, false, false);
-            case "default" -> measure("server_no_context_takeover, client keeps context", connections, true, false);
-            case "none" -> measure("no context takeover either way", connections, true, true);
-            default -> throw new IllegalArgumentException("scenario must be takeover, default or none");
+            case "takeover" -> measure("context takeover both ways", connections, false, false, 15);
+            case "takeover12" -> measure("context takeover, server_max_window_bits=12", connections, false, false, 12);
+            case "default" -> measure("server_no_context_takeover, client keeps context", connections, true, false, 15);
+            case "none" -> measure("no context takeover either way", connections, true, true, 15);
+            default -> throw new IllegalArgumentException("scenario must be takeover, takeover12, default or none");
         }
     }
 
-    private static void measure(String label, int connections, boolean serverResets, boolean clientResets)
-            throws Exception {
+    private static void measure(String label, int connections, boolean serverResets, boolean clientResets,
+                                int serverWindowBits) throws Exception {
         try (PerMessageDeflateServer server = PerMessageDeflateServer.builder().serverNoContextTakeover(serverResets)
                 .build();
              PerMessageDeflateClient client = PerMessageDeflateClient.builder().clientNoContextTakeover(clientResets)
-                     .build()) {
+                     .requestServerMaxWindowBits(serverWindowBits).build()) {
             PerMessageDeflateExtension serverSide = (PerMessageDeflateExtension) server.negotiate(client.offers())
                     .orElseThrow();
             PerMessageDeflate peer = client.accept(List.of(new ExtensionOffer(serverSide.name(),

@@ -10,15 +10,12 @@ import java.util.Random;
  * similar messages), and the time one compression takes. Not a test; run it with
  *
  * <pre>
- * mvn -q -o -pl torsion-websocket test-compile
- * java -cp torsion-websocket/target/classes:torsion-websocket/target/test-classes \
+ * mvn -q -o -pl torsion-websocket -am test-compile
+ * java -cp torsion-http/target/classes:torsion-websocket/target/classes:torsion-websocket/target/test-classes \
  *     dev.torsion.websocket.deflate.DeflateThresholdHarness
  * </pre>
  */
 public final class DeflateThresholdHarness {
-
-    private static final String[] WORDS = {"the", "price", "of", "order", "user", "alice", "bob", "status",
-        "shipped", "pending", "total", "item", "quantity", "update", "message", "hello", "world", "chat"};
 
     private DeflateThresholdHarness() {
     }
@@ -30,7 +27,7 @@ public final class DeflateThresholdHarness {
             PerMessageDeflate context = codec(keeping);
             Random random = new Random(42);
             for (int i = 0; i < 100; i++) {
-                context.compress(ByteBuffer.wrap(message(random, 300)));
+                context.compress(ByteBuffer.wrap(SampleMessages.chat(random, 300)));
             }
             System.out.printf("%6s %22s %22s %12s%n", "bytes", "no context takeover", "context takeover",
                     "ns/compress");
@@ -39,11 +36,11 @@ public final class DeflateThresholdHarness {
                 long withContext = 0;
                 int samples = 200;
                 for (int i = 0; i < samples; i++) {
-                    byte[] message = message(random, size);
+                    byte[] message = SampleMessages.chat(random, size);
                     plain += noContext.compress(ByteBuffer.wrap(message)).remaining();
                     withContext += context.compress(ByteBuffer.wrap(message)).remaining();
                 }
-                byte[] message = message(random, size);
+                byte[] message = SampleMessages.chat(random, size);
                 long start = System.nanoTime();
                 int rounds = 20_000;
                 for (int i = 0; i < rounds; i++) {
@@ -62,17 +59,5 @@ public final class DeflateThresholdHarness {
     private static PerMessageDeflate codec(PerMessageDeflateServer server) {
         return ((PerMessageDeflateExtension) server.negotiate(Handshakes.parse("permessage-deflate")).orElseThrow())
                 .newCodec(1 << 20);
-    }
-
-    /** A JSON chat-like message of exactly {@code size} bytes. */
-    private static byte[] message(Random random, int size) {
-        StringBuilder text = new StringBuilder("{\"type\":\"msg\",\"id\":").append(random.nextInt(100_000))
-                .append(",\"text\":\"");
-        while (text.length() < size) {
-            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
-        }
-        text.setLength(Math.max(0, size - 2));
-        text.append("\"}");
-        return text.substring(0, size).getBytes(StandardCharsets.UTF_8);
     }
 }

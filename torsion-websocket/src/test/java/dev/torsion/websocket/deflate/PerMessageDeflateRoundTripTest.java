@@ -42,8 +42,10 @@ class PerMessageDeflateRoundTripTest {
     void messagesRoundTripBothWays(boolean serverResets, boolean clientResets, boolean askClientToReset,
                                    int requestedServerWindow, int level) throws Exception {
         DeflateSettings settings = new DeflateSettings(level, 0, 2);
+        int clientWindow = Math.max(9, requestedServerWindow); // the server may ask the client for 9 to 15
         try (PerMessageDeflateServer server = PerMessageDeflateServer.builder().serverNoContextTakeover(serverResets)
-                .requestClientNoContextTakeover(askClientToReset).settings(settings).build();
+                .requestClientNoContextTakeover(askClientToReset).clientMaxWindowBits(clientWindow)
+                .settings(settings).build();
              PerMessageDeflateClient client = PerMessageDeflateClient.builder()
                      .clientNoContextTakeover(clientResets).requestServerMaxWindowBits(requestedServerWindow)
                      .settings(settings).build()) {
@@ -51,7 +53,9 @@ class PerMessageDeflateRoundTripTest {
             DeflateAgreement agreement = agreed.server().agreement();
             assertThat(agreement.serverNoContextTakeover()).isEqualTo(serverResets);
             assertThat(agreement.clientNoContextTakeover()).isEqualTo(clientResets || askClientToReset);
-            assertThat(agreement.serverMaxWindowBits()).isEqualTo(15);
+            assertThat(agreement.serverMaxWindowBits()).isEqualTo(requestedServerWindow);
+            assertThat(agreement.clientMaxWindowBits()).isEqualTo(clientWindow);
+            assertThat(agreed.client().agreement()).isEqualTo(agreement);
 
             PerMessageDeflate serverCodec = agreed.server().newCodec(1 << 22);
             PerMessageDeflate clientCodec = agreed.client().newCodec(1 << 22);

@@ -3,6 +3,7 @@ package dev.torsion.websocket.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionHeader;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +19,9 @@ class Rfc7692Section7ClientNegotiationTest {
     }
 
     @Test
-    void theDefaultOfferIsPlainAndNeverOffersAClientWindowItCouldNotHonour() {
-        assertThat(ExtensionHeader.format(client().build().offers())).isEqualTo("permessage-deflate");
+    void theDefaultOfferSaysTheClientCanCompressUnderAnyWindowTheServerAsksFor() {
+        assertThat(ExtensionHeader.format(client().build().offers()))
+                .isEqualTo("permessage-deflate; client_max_window_bits");
     }
 
     @Test
@@ -27,14 +29,16 @@ class Rfc7692Section7ClientNegotiationTest {
         PerMessageDeflateClient deflate = client().requestServerNoContextTakeover(true)
                 .clientNoContextTakeover(true).requestServerMaxWindowBits(10).build();
         assertThat(ExtensionHeader.format(deflate.offers())).isEqualTo(
-                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10, "
-                        + "permessage-deflate; client_no_context_takeover");
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10;"
+                        + " client_max_window_bits,"
+                        + " permessage-deflate; client_no_context_takeover; client_max_window_bits");
     }
 
     @Test
     void withoutFallbackThereIsOneOffer() {
         PerMessageDeflateClient deflate = client().requestServerNoContextTakeover(true).fallback(false).build();
-        assertThat(ExtensionHeader.format(deflate.offers())).isEqualTo("permessage-deflate; server_no_context_takeover");
+        assertThat(ExtensionHeader.format(deflate.offers())).isEqualTo(
+                "permessage-deflate; server_no_context_takeover; client_max_window_bits");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -44,6 +48,11 @@ class Rfc7692Section7ClientNegotiationTest {
             permessage-deflate; client_no_context_takeover                 | false, true, 15, 15
             permessage-deflate; server_max_window_bits=9                   | false, false, 9, 15
             permessage-deflate; server_max_window_bits="12"                | false, false, 12, 15
+            permessage-deflate; server_max_window_bits=8                   | false, false, 8, 15
+            permessage-deflate; client_max_window_bits=15                  | false, false, 15, 15
+            permessage-deflate; client_max_window_bits=12                  | false, false, 15, 12
+            permessage-deflate; client_max_window_bits=8                   | false, false, 15, 8
+            permessage-deflate; server_max_window_bits=12; client_max_window_bits=12 | false, false, 12, 12
             """)
     void aPlainOfferAcceptsWhatTheServerAddsOnItsOwn(String response, String expected) throws Exception {
         assertThat(agreement(client().build(), response)).isEqualTo(Optional.of(parse(expected)));
@@ -51,8 +60,8 @@ class Rfc7692Section7ClientNegotiationTest {
 
     @ParameterizedTest(name = "{0} fails: {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            permessage-deflate; client_max_window_bits                     | not offered
-            permessage-deflate; client_max_window_bits=15                  | not offered
+            permessage-deflate; client_max_window_bits                     | no value in a response
+            permessage-deflate; client_max_window_bits=7                   | out of range
             permessage-deflate; x_unknown                                  | unknown parameter
             permessage-deflate; server_no_context_takeover; server_no_context_takeover | duplicate
             permessage-deflate; server_max_window_bits                     | missing value
@@ -106,7 +115,7 @@ class Rfc7692Section7ClientNegotiationTest {
     void theClientSideAgreementClaimsRsv1AndRepeatsTheResponse() throws Exception {
         PerMessageDeflateExtension extension = client().build()
                 .accept(Handshakes.parse("permessage-deflate; server_no_context_takeover")).orElseThrow();
-        assertThat(extension.side()).isEqualTo(DeflateSide.CLIENT);
+        assertThat(extension.role()).isEqualTo(Role.CLIENT);
         assertThat(ExtensionHeader.formatAgreed(List.of(extension)))
                 .isEqualTo("permessage-deflate; server_no_context_takeover");
     }

@@ -29,7 +29,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Netty 4.2 WebSocket echo peer ({@code netty-ws}): {@link WebSocketServerProtocolHandler} at {@code /},
+ * Netty 4.2 WebSocket echo peer ({@code netty-ws}): {@link WebSocketServerProtocolHandler} at any path,
  * messages aggregated up to 16 MiB and written back as they came (text as text, binary as binary),
  * one NIO event loop for all connections, permessage-deflate only with {@code --deflate}.
  * Reading pauses while a connection's outbound buffer is above its high watermark.
@@ -71,6 +71,7 @@ final class NettyWsPeer {
             }
             pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                     .websocketPath("/")
+                    .checkStartsWith(true) // any path, as the perf rig's load generator asks for /bench
                     .allowExtensions(deflate)
                     .maxFramePayloadLength(Options.MAX_MESSAGE_BYTES)
                     .build()));
@@ -86,7 +87,7 @@ final class NettyWsPeer {
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 ctx.write(msg, ctx.voidPromise());
             } else if (msg instanceof FullHttpRequest request) {
-                // Not an upgrade at "/": the protocol handler passed it on. Answer it rather than leave it hanging.
+                // The protocol handler answers plain requests itself (400); anything else it passes on gets a 404.
                 request.release();
                 DefaultFullHttpResponse response = new DefaultFullHttpResponse(
                         request.protocolVersion(), HttpResponseStatus.NOT_FOUND);

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Torsion against the Netty peer under ../shared/perf/run.sh (the C load generator), alternating them.
+#
+#   bench/perf.sh [options] [SCENARIO...]      default scenarios: small-d1 small-d16 medium large handshake idle-10k
+#   options: --rounds N (3), --skip-build, --perf DIR (the perf rig; default ../shared/perf beside the checkout),
+#            --jvm "FLAGS" (the same for both servers; default "-XX:+UseSerialGC -Xms64m -Xmx1g"),
+#            --torsion-args "ARGS" (added to `torsion echo`), --peer NAME (netty-ws)
+#
+# Each round runs every scenario for Torsion and for the peer, one right after the other, and swaps which
+# goes first every other round, so that a burst of noise from elsewhere on the machine hits both alike.
+# run.sh pins each server to core $SERVER_CPU (0) and its load generator to $LOADGEN_CPU (1) and starts a
+# fresh server per scenario; DURATION, WARMUP, IDLE_CONNS... pass through to it. At the end it prints, per
+# scenario, the median (and range) of cpu_us_per_msg for both servers and the Torsion / peer ratio of the
+# medians, and for idle-10k the same of rss_per_conn_b. Raw rows: $RESULTS/perf.csv (default
+# /tmp/perf-results-UID/perf-TIMESTAMP/). Needs Linux (taskset, ss, /proc), gcc, Java 17 and Maven.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+rounds=3 build=1 perf=$root/../shared/perf peer=netty-ws torsion_args=
+jvm="-XX:+UseSerialGC -Xms64m -Xmx1g"
+[[ -d $perf ]] || perf=/work/shared/perf
+scenarios=()
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --rounds) rounds=$2; shift ;;
+        --skip-build) build=0 ;;
+        --perf) perf=$2; shift ;;
+        --jvm) jvm=$2; shift ;;
+        --torsion-args) torsion_args=$2; shift ;;
+        --peer) peer=$2; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -*) echo "perf.sh: unknown option $1" >&2; exit 2 ;;
+        *) scenarios+=("$1") ;;
+    esac
+    shift
+done
+[[ ${#scenarios[@]} -gt 0 ]] || scenarios=(small-d1 small-d16 medium large handshake idle-10k)
+[[ -x $perf/run.sh ]] || { echo "perf.sh: no run.sh in $perf (use --perf DIR)" >&2; exit 2; }
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "perf.sh: --rounds needs a positive number, got $rounds" >&2; exit 2; }
+
+torsion_jar=$root/torsion-cli/target/torsion.jar
+peers_jar=$root/bench/peers/target/peers.jar
+if [[ $build == 1 ]]; then
+    echo "[perf.sh] building torsion.jar and peers.jar" >&2
+    mvn -q -B -DskipTests package
+    mvn -q -B -Pbench -pl bench/peers -am package -DskipTests
+fi
+[[ -f $torsion_jar && -f $peers_jar ]] || { echo "perf.sh: build the jars first (drop --skip-build)" >&2; exit 1; }
+
+out=${RESULTS:-/tmp/perf-results-$(id -u)}/perf-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$out"
+export RESULTS=$out CSV=$out/perf.csv
+torsion_cmd="java $jvm -jar $torsion_jar echo --port {PORT} --no-deflate --quiet $torsion_args"
+peer_cmd="java $jvm -jar $peers_jar $peer --port {PORT}"
+
+run() {  # run NAME SCENARIO
+    if [[ $1 == torsion ]]; then
+        "$perf/run.sh" --cmd torsion "$torsion_cmd" "$2"
+    else
+        "$perf/run.sh" --cmd "$peer" "$peer_cmd" "$2"
+    fi
+}
+
+for round in $(seq 1 "$rounds"); do
+    for scenario in "${scenarios[@]}"; do
+        echo "[perf.sh] round $round/$rounds: $scenario" >&2
+        if (( round % 2 == 1 )); then
+            run torsion "$scenario"; run "$peer" "$scenario"
+        else
+            run "$peer" "$scenario"; run torsion "$scenario"
+        fi
+    done
+done
+
+python3 - "$CSV" "$peer" "$rounds" "${scenarios[@]}" <<'EOF'
+import csv, statistics, sys
+
+path, peer, rounds, scenarios = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+rows = list(csv.DictReader(open(path)))
+
+def values(server, scenario, column):
+    out = []
+    for r in rows:
+        if r["server"] == server and r["scenario"] == scenario and r[column] not in ("", None):
+            if r["errors"] not in ("0", ""):
+                print(f"note: {server}/{scenario} run at {r['started']} counted errors={r['errors']}", file=sys.stderr)
+            out.append(float(r[column]))
+    return out
+
+def cell(v, digits):
+    if not v:
+        return "-"
+    m = statistics.median(v)
+    return f"{m:.{digits}f} ({min(v):.{digits}f}-{max(v):.{digits}f})"
+
+print(f"\nmedians of {rounds} alternated rounds (range in brackets); {path}\n")
+print(f"| scenario | column | Torsion | {peer} | Torsion / {peer} |")
+print("|---|---|---:|---:|---:|")
+for s in scenarios:
+    column, digits = ("rss_per_conn_b", 0) if s == "idle-10k" else ("cpu_us_per_msg", 3)
+    t, p = values("torsion", s, column), values(peer, s, column)
+    ratio = f"{statistics.median(t) / statistics.median(p):.2f}" if t and p and statistics.median(p) > 0 else "-"
+    print(f"| {s} | {column} | {cell(t, digits)} | {cell(p, digits)} | {ratio} |")
+EOF
