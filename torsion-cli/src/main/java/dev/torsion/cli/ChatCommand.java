@@ -9,8 +9,10 @@ import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.OverflowPolicy;
 import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
 import dev.torsion.websocket.topic.SlowConsumerPolicy;
@@ -62,6 +64,10 @@ public final class ChatCommand implements Callable<Integer> {
                     + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
     boolean deflate = true;
 
+    @Option(names = "--metrics", description = "Count connections, messages, close codes, topics and loop lag, and "
+            + "serve them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
+
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
 
@@ -92,7 +98,7 @@ public final class ChatCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = reactor.listenTcp(host, port, site());
+            listening = reactor.listenTcp(host, port, site(reactor));
         } catch (java.io.IOException e) {
             reactor.close();
             System.err.println("torsion chat: " + e.getMessage());
@@ -100,6 +106,9 @@ public final class ChatCommand implements Callable<Integer> {
         }
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
         out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        if (metrics) {
+            out.println("  metrics: http://" + where + "/metrics (Prometheus), live page http://" + where + "/stats");
+        }
         out.println("  Ctrl-C to stop");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -113,8 +122,16 @@ public final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}. */
+    /** The site without monitoring (tests). */
     Factory site() {
+        return site(null);
+    }
+
+    /**
+     * The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}; with {@code --metrics}
+     * also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     */
+    Factory site(Reactor reactor) {
         TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).build();
         ChatRooms rooms = new ChatRooms(topics);
         ChatRequestParser parser = new ChatRequestParser();
@@ -125,13 +142,20 @@ public final class ChatCommand implements Callable<Integer> {
                 .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
         Resource root = new Resource();
         root.putChild("", new SinglePage(ChatCommand.class, "chat/chat.html", "/chat"));
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create("/chat") : null;
         WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
-                .config(ws);
+                .config(ws).metrics(counted);
         if (deflate) {
             endpoint.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
                     .requestClientNoContextTakeover(true).build());
         }
         root.putChild("chat", endpoint.build());
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, topics).mount(root);
+        }
         return new Site(root);
     }
 

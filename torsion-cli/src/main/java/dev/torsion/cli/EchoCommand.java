@@ -6,7 +6,9 @@ import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.EchoHandler;
@@ -60,6 +62,10 @@ public final class EchoCommand implements Callable<Integer> {
             + "compression window between messages (better ratio and speed for similar messages, but 100-270 KiB "
             + "of native memory per connection; see docs/permessage-deflate.md).")
     boolean deflateContextTakeover;
+
+    @Option(names = "--metrics", description = "Count connections, messages, close codes and loop lag, and serve "
+            + "them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
 
     @Option(names = {"-v", "--verbose"}, description = "Log every connect and disconnect.")
     boolean verbose;
@@ -121,7 +127,8 @@ public final class EchoCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = reactor.listenTcp(host, port, tls == null ? site() : tls.wrap(site()));
+            Factory site = site(reactor);
+            listening = reactor.listenTcp(host, port, tls == null ? site : tls.wrap(site));
         } catch (java.io.IOException e) {
             reactor.close();
             System.err.println("torsion echo: " + e.getMessage());
@@ -133,6 +140,10 @@ public final class EchoCommand implements Callable<Integer> {
         if (!quiet) {
             out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
             out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + path);
+            if (metrics) {
+                String http = tls == null ? "http://" : "https://";
+                out.println("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
+            }
             out.println("  Ctrl-C to stop");
         }
         out.flush();
@@ -178,13 +189,33 @@ public final class EchoCommand implements Callable<Integer> {
         }
     }
 
-    /** The site: the page at {@code /} and the echo endpoint at {@code path}. */
+    /** The site without monitoring (tests). */
     Factory site() {
+        return site(null);
+    }
+
+    /**
+     * The site: the page at {@code /} and the echo endpoint at {@code path}; with {@code --metrics} also
+     * {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     */
+    Factory site(Reactor reactor) {
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create(path) : null;
+        Resource root = tree(counted);
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, null).mount(root);
+        }
+        return new Site(root);
+    }
+
+    private Resource tree(WebSocketMetrics counted) {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
         SinglePage page = new SinglePage(EchoCommand.class, "echo.html", path);
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
-            return new Site(endpoint(handler).fallback(page).build());
+            return endpoint(handler, counted).fallback(page).build();
         }
         Resource root = page;
         Resource parent = new Resource() {
@@ -199,12 +230,12 @@ public final class EchoCommand implements Callable<Integer> {
             parent.putChild(segments[i], child);
             parent = child;
         }
-        parent.putChild(segments[segments.length - 1], endpoint(handler).build());
-        return new Site(root);
+        parent.putChild(segments[segments.length - 1], endpoint(handler, counted).build());
+        return root;
     }
 
-    private WebSocketResource.Builder endpoint(EchoHandler handler) {
-        WebSocketResource.Builder builder = WebSocketResource.builder(handler);
+    private WebSocketResource.Builder endpoint(EchoHandler handler, WebSocketMetrics counted) {
+        WebSocketResource.Builder builder = WebSocketResource.builder(handler).metrics(counted);
         if (deflate) {
             builder.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(!deflateContextTakeover)
                     .requestClientNoContextTakeover(!deflateContextTakeover).build());
