@@ -379,7 +379,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     @Override
     public void write(ByteBuffer header, ByteBuffer payload) {
         if (counters != null) {
-            counters.frameSent(this, header, payload, payload.position());
+            counters.frameSent(this, header, header.position(), payload, payload.position());
         }
         transport.write(header, payload);
     }

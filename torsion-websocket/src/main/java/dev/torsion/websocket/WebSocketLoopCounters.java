@@ -106,15 +106,22 @@ final class WebSocketLoopCounters implements Runnable {
 
     /** A whole encoded frame went out: the buffer's remaining bytes. */
     void frameSent(TransportWebSocket ws, ByteBuffer frame) {
-        frameSent(ws, frame, frame, -1);
+        frameSent(ws, frame, frame.position());
     }
 
     /**
-     * A frame went out as a header and its payload ({@code payloadAt} its payload's position; -1 when the
-     * payload follows the header in {@code header} itself).
+     * A whole encoded frame went out, written into {@code buffer} from index {@code at} (its header, then its
+     * payload): how an output that encodes frames in place (claim, then commit) reports one.
      */
-    void frameSent(TransportWebSocket ws, ByteBuffer header, ByteBuffer payload, int payloadAt) {
-        int p = header.position();
+    void frameSent(TransportWebSocket ws, ByteBuffer buffer, int at) {
+        frameSent(ws, buffer, at, buffer, -1);
+    }
+
+    /**
+     * A frame went out as a header (at index {@code p} of {@code header}) and its payload ({@code payloadAt}
+     * the payload's index in {@code payload}; -1 when the payload follows the header in {@code header}).
+     */
+    void frameSent(TransportWebSocket ws, ByteBuffer header, int p, ByteBuffer payload, int payloadAt) {
         int b0 = header.get(p);
         int b1 = header.get(p + 1) & 0xFF;
         int len7 = b1 & 0x7F;
@@ -130,11 +137,11 @@ final class WebSocketLoopCounters implements Runnable {
                 messagesOut[type]++;
             }
         } else if (opcode == Opcode.CLOSE) {
-            int at = payloadAt >= 0 ? payloadAt : p + size + (masked ? 4 : 0);
+            int codeAt = payloadAt >= 0 ? payloadAt : p + size + (masked ? 4 : 0);
             int code = CloseCode.NO_STATUS_RECEIVED.code();
             if (length >= 2) {
-                int hi = payload.get(at) & 0xFF;
-                int lo = payload.get(at + 1) & 0xFF;
+                int hi = payload.get(codeAt) & 0xFF;
+                int lo = payload.get(codeAt + 1) & 0xFF;
                 if (masked) {
                     hi ^= header.get(p + size) & 0xFF;
                     lo ^= header.get(p + size + 1) & 0xFF;
