@@ -14,12 +14,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code torsion cert --out DIR [--host NAME]...}: makes a self-signed certificate for development
  * ({@code cert.pem}, {@code key.pem}, {@code keystore.p12} with password "torsion"), valid for the given
- * host names plus 127.0.0.1 and ::1, and says how to use it.
+ * host names plus 127.0.0.1 and ::1, and says how to use it. It refuses to replace existing files unless
+ * given {@code --force}; the private key files are readable by their owner only (mode 0600).
  *
- * <p><b>Lifecycle.</b> Runs the JDK's keytool once and exits: 0 on success, 1 if it failed, 64 for bad
- * options.
+ * <p><b>Lifecycle.</b> Runs the JDK's keytool once and exits: 0 on success, 1 if it failed, 2 for bad
+ * options or files in the way.
  */
-@Command(name = "cert", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 64,
+@Command(name = "cert", mixinStandardHelpOptions = true,
         description = "Make a self-signed certificate for development (never for production).")
 public final class CertCommand implements Callable<Integer> {
 
@@ -28,6 +29,9 @@ public final class CertCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host name the certificate is for (repeatable; default: localhost).")
     List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--force", description = "Replace cert.pem, key.pem and keystore.p12 if they exist.")
+    boolean force;
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -46,13 +50,20 @@ public final class CertCommand implements Callable<Integer> {
     public Integer call() {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             stderr.println("torsion cert: --out " + out + " is a file, not a folder");
-            return 64;
+            return CliError.USAGE;
         }
         for (String host : hosts) {
             if (!host.matches("[A-Za-z0-9*]([A-Za-z0-9.*-]*[A-Za-z0-9])?")) {
                 stderr.println("torsion cert: not a host name: '" + host + "' (addresses 127.0.0.1 and ::1 are always in)");
-                return 64;
+                return CliError.USAGE;
             }
+        }
+        List<String> existing = SelfSignedCertificate.FILE_NAMES.stream()
+                .filter(name -> Files.exists(out.resolve(name))).toList();
+        if (!existing.isEmpty() && !force) {
+            stderr.println("torsion cert: " + out + " already has " + String.join(", ", existing)
+                    + ": --force replaces them");
+            return CliError.USAGE;
         }
         SelfSignedCertificate cert;
         try {

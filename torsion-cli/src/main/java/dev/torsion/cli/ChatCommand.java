@@ -3,6 +3,7 @@ package dev.torsion.cli;
 import dev.torsion.cli.chat.ChatHandler;
 import dev.torsion.cli.chat.ChatRequestParser;
 import dev.torsion.cli.chat.ChatRooms;
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Factory;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
@@ -45,10 +46,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
-    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
 
     @Option(names = "--max-queued", defaultValue = "1048576",
@@ -88,23 +90,15 @@ public final class ChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxQueued < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--max-queued must be positive, got " + maxQueued);
+            throw new CliError(CliError.USAGE, "--max-queued must be positive, got " + maxQueued);
         }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {
             config = config.withEventLoops(loops);
         }
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening;
-        try {
-            listening = reactor.listenTcp(host, port, site(reactor));
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion chat: " + e.getMessage());
-            return 2;
-        }
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        ListeningPort listening = Listen.on(reactor, host, port, site(reactor));
+        String where = Authority.of(host, listening.port());
         out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
         if (metrics) {
             out.println("  metrics: http://" + where + "/metrics (Prometheus), live page http://" + where + "/stats");

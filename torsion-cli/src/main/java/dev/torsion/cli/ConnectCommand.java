@@ -3,7 +3,9 @@ package dev.torsion.cli;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.tls.TlsConfig;
+import dev.torsion.cli.bench.BenchUnits;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.client.ClientOptions;
 import dev.torsion.websocket.client.HttpProxy;
@@ -35,26 +37,26 @@ import java.util.concurrent.TimeUnit;
  * {@code echo hello | torsion connect ws://127.0.0.1:8080/} prints {@code hello}.
  *
  * <p>Exit status: 0 after a clean close with 1000, 1001 or no code; 1 when the connection or handshake
- * failed (including a refused certificate or proxy); 2 when the connection closed uncleanly or with an error
- * code; 64 for bad options.
+ * failed (including a refused certificate or proxy); 2 for bad options, as every command; 3 when the
+ * connection closed uncleanly or with an error code.
  *
  * <p><b>Lifecycle.</b> One connection per run, on a reactor of one loop that is closed before returning.
  * Ctrl-C closes the connection with 1001 Going Away before the process exits.
  */
-@Command(name = "connect", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 64,
+@Command(name = "connect", mixinStandardHelpOptions = true,
         description = {"Connect to a WebSocket server: lines from standard input go out as text messages, "
                 + "messages received are printed (binary ones as hex). At end of input the connection is closed "
                 + "with 1000.", "",
                 "  echo hello | torsion connect ws://127.0.0.1:8080/"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:closed cleanly (1000, 1001 or no code)", "1:the connection or handshake failed",
-                "2:closed uncleanly or with an error code", "64:bad options"})
+                "2:bad options", "3:closed uncleanly or with an error code"})
 public final class ConnectCommand implements Callable<Integer> {
 
     static final int CLEAN = 0;
     static final int CONNECT_FAILED = 1;
-    static final int CLOSED_WITH_ERROR = 2;
-    static final int BAD_OPTIONS = 64;
+    static final int BAD_OPTIONS = CliError.USAGE;
+    static final int CLOSED_WITH_ERROR = 3;
 
     @Parameters(index = "0", paramLabel = "URL", description = "ws:// or wss:// URL (IPv6 as ws://[::1]:8080/).")
     String url;
@@ -92,6 +94,12 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long proxy, TLS and WebSocket handshakes may take (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--max-message-size", paramLabel = "SIZE", defaultValue = "16MiB",
+            converter = BenchUnits.SizeConverter.class,
+            description = "Largest message to accept, e.g. 64k, 100MiB; a larger one closes the connection with "
+                    + "1009 (default: ${DEFAULT-VALUE}).")
+    int maxMessageSize = 16 << 20;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no status lines on standard error.")
     boolean quiet;
@@ -133,7 +141,9 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         try (Reactor reactor = Reactor.create(ReactorConfig.defaults().withEventLoops(1)
                 .withThreadNamePrefix("torsion-connect-"))) {
-            builder = WebSocketClient.builder(reactor).connectTimeout(connectTimeout).handshakeTimeout(handshakeTimeout);
+            builder = WebSocketClient.builder(reactor).connectTimeout(connectTimeout).handshakeTimeout(handshakeTimeout)
+                    .config(WebSocketConfig.defaults().withMaxMessageSize(maxMessageSize)
+                            .withMaxFrameSize(maxMessageSize));
             try {
                 TlsConfig tls = tls();
                 if (tls != null) {
@@ -161,7 +171,8 @@ public final class ConnectCommand implements Callable<Integer> {
                 err.println("torsion connect: " + cause.getMessage());
                 return BAD_OPTIONS;
             }
-            err.println("torsion connect: cannot connect to " + url + ": " + cause.getMessage());
+            err.println("torsion connect: cannot connect to " + url + ": "
+                    + ConnectFailure.describe(cause, target.host(), target.uri().getRawPath()));
             return CONNECT_FAILED;
         }
         if (!quiet) {

@@ -1,5 +1,6 @@
 package dev.torsion.cli;
 
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Factory;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
@@ -43,13 +44,14 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
     @Option(names = "--path", defaultValue = "/", description = "Path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
     String path = "/";
 
-    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
 
     @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -110,8 +112,7 @@ public final class EchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!path.startsWith("/")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--path must start with '/', got: " + path);
+            throw new CliError(CliError.USAGE, "--path must start with '/', got: " + path);
         }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {
@@ -121,20 +122,12 @@ public final class EchoCommand implements Callable<Integer> {
         try {
             tls = tls();
         } catch (IOException | GeneralSecurityException e) {
-            System.err.println("torsion echo: cannot load the TLS key and certificate: " + e.getMessage());
-            return 2;
+            throw new CliError(CliError.USAGE, "cannot load the TLS key and certificate: " + e.getMessage());
         }
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening;
-        try {
-            Factory site = site(reactor);
-            listening = reactor.listenTcp(host, port, tls == null ? site : tls.wrap(site));
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion echo: " + e.getMessage());
-            return 2;
-        }
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port();
+        Factory site = site(reactor);
+        ListeningPort listening = Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site));
+        String where = Authority.of(host, listening.port());
         String ws = tls == null ? "ws://" : "wss://";
         out.println("torsion echo: WebSocket echo on " + ws + where + path);
         if (!quiet) {

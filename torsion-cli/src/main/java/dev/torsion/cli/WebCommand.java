@@ -1,5 +1,6 @@
 package dev.torsion.cli;
 
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.web.FileResource;
@@ -31,7 +32,8 @@ final class WebCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--listing", description = "List the contents of folders that have no index.html "
@@ -45,22 +47,14 @@ final class WebCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(path)) {
-            System.err.println("torsion web: --path must be a folder: " + path);
-            return 2;
+            throw new CliError(CliError.USAGE, "--path must be a folder: " + path);
         }
         FileResource files = new FileResource(path.toAbsolutePath().normalize()).setDirectoryListing(listing)
                 .setDotfiles(dotfiles);
         Reactor reactor = Reactor.create();
-        ListeningPort listening;
-        try {
-            listening = reactor.listenTcp(host, port, new Site(files));
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion web: " + e.getMessage());
-            return 2;
-        }
+        ListeningPort listening = Listen.on(reactor, host, port, new Site(files));
         System.out.println("torsion web: serving " + path.toAbsolutePath().normalize() + " on http://"
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + listening.port() + "/");
+                + Authority.of(host, listening.port()) + "/");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 reactor.shutdownGracefully(Duration.ofSeconds(2)).get();

@@ -41,6 +41,16 @@ class CommandLineTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() {
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("--version");
+        assertThat(code).isZero();
+        String expected = System.getProperty("torsion.build.version");
+        assertThat(expected).as("surefire passes the pom's version").isNotBlank();
+        assertThat(out.toString().strip()).isEqualTo("torsion " + expected);
+    }
+
+    @Test
     void webHelpStatesTheSafeDefaultsAndTheirSwitches() {
         String help = Main.commandLine().getSubcommands().get("web").getUsageMessage();
         assertThat(help).contains("dotfiles and dot-folders (.git/, .env) are not served")

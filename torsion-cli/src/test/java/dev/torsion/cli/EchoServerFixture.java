@@ -33,14 +33,19 @@ final class EchoServerFixture implements AutoCloseable {
 
     /** The repository's interop/ folder (tests run in torsion-cli/). */
     static Path interop(String script) {
+        return repository("interop").resolve(script);
+    }
+
+    /** A top-level folder of the repository ({@code interop}, {@code examples}), found above the working one. */
+    static Path repository(String folder) {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("interop").resolve(script);
-            if (Files.exists(candidate)) {
+            Path candidate = p.resolve(folder);
+            if (Files.isDirectory(candidate) && Files.exists(p.resolve("pom.xml"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("interop/" + script + " not found above " + here);
+        throw new IllegalStateException(folder + "/ not found above " + here);
     }
 
     @Override

@@ -194,17 +194,40 @@ class EchoTlsTest {
     }
 
     @Test
+    void certRefusesToReplaceFilesWithoutForceAndKeepsTheKeyPrivate() throws Exception {
+        Path target = dir.resolve("again");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CertCommand cert = new CertCommand(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        assertThat(new picocli.CommandLine(cert).execute("--out", target.toString())).isZero();
+        String first = Files.readString(target.resolve("key.pem"));
+        if (Files.getFileStore(target).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(target.resolve("key.pem")))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(target.resolve("keystore.p12")))).isEqualTo("rw-------");
+        }
+        assertThat(new picocli.CommandLine(new CertCommand(System.out, new PrintStream(err, true)))
+                .execute("--out", target.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("torsion cert: " + target
+                + " already has cert.pem, key.pem, keystore.p12: --force replaces them");
+        assertThat(Files.readString(target.resolve("key.pem"))).isEqualTo(first);
+        assertThat(new picocli.CommandLine(new CertCommand(new PrintStream(new ByteArrayOutputStream()), System.err))
+                .execute("--out", target.toString(), "--force")).isZero();
+        assertThat(Files.readString(target.resolve("key.pem"))).isNotEqualTo(first);
+    }
+
+    @Test
     void certRefusesBadInput() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         StringWriter err = new StringWriter();
         assertThat(new picocli.CommandLine(new CertCommand(System.out, new PrintStream(System.err)))
-                .execute("--out", file.toString())).isEqualTo(64);
+                .execute("--out", file.toString())).isEqualTo(2);
         assertThat(new picocli.CommandLine(new CertCommand(System.out, System.err)).setErr(new PrintWriter(err))
-                .execute("--host", "x")).isEqualTo(64);
+                .execute("--host", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("--out");
         ByteArrayOutputStream bad = new ByteArrayOutputStream();
         assertThat(new picocli.CommandLine(new CertCommand(System.out, new PrintStream(bad, true)))
-                .execute("--out", dir.resolve("x").toString(), "--host", "bad host")).isEqualTo(64);
+                .execute("--out", dir.resolve("x").toString(), "--host", "bad host")).isEqualTo(2);
         assertThat(bad.toString()).contains("not a host name: 'bad host'");
     }
 

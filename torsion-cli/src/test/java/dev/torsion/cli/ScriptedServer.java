@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A WebSocket server for {@code torsion connect}'s tests that echoes, except for a few commands sent as text:
  * {@code headers NAME} answers that request header's values, {@code subprotocol} the agreed subprotocol,
- * {@code binary TEXT} answers TEXT's bytes as a binary message, {@code close-1011} closes with 1011.
+ * {@code binary TEXT} answers TEXT's bytes as a binary message, {@code repeat N} answers a text of N times
+ * 'x', {@code close-1011} closes with 1011.
  */
 final class ScriptedServer implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class ScriptedServer implements AutoCloseable {
 
     ScriptedServer() throws Exception {
         port = reactor.listenTcp("127.0.0.1", 0, new Site(WebSocketResource.builder(new Script())
+                .config(dev.torsion.websocket.WebSocketConfig.defaults().withKeepRequestHeaders(true))
                 .subprotocols("chat").build()));
     }
 
@@ -45,6 +47,8 @@ final class ScriptedServer implements AutoCloseable {
                 session.sendText(String.valueOf(session.subprotocol()));
             } else if (text.startsWith("binary ")) {
                 session.sendBinary(text.substring(7).getBytes(StandardCharsets.UTF_8));
+            } else if (text.startsWith("repeat ")) {
+                session.sendText("x".repeat(Integer.parseInt(text.substring(7))));
             } else if (text.equals("close-1011")) {
                 session.close(CloseCode.INTERNAL_ERROR, "scripted failure");
             } else {

@@ -116,6 +116,6 @@ final class Connector implements IoHandler {
     }
 
     private String describe() {
-        return address.getHostString() + ":" + address.getPort();
+        return Authority.of(address);
     }
 }

@@ -63,7 +63,7 @@ public final class EventLoop implements Scheduler {
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.thread = new Thread(this::loop, config.threadNamePrefix() + index);
         this.metrics = new LoopMetrics(thread.getName());
-        this.thread.setDaemon(false);
+        this.thread.setDaemon(config.daemonThreads());
     }
 
     void start() {

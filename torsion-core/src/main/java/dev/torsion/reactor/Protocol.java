@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Bytes.</b> {@link #dataReceived} gets whatever TCP delivered: part of a message, several messages,
  * a single byte. The buffer is only valid during the call (the event loop reuses it for the next read), so
- * a protocol that needs bytes of an incomplete message later must copy them.
+ * a protocol that needs bytes of an incomplete message later must copy them. During the call the bytes
+ * between its position and limit are the protocol's: it may change them in place (a WebSocket unmasks frames
+ * where they lie), and whoever called it does not read them again.
  */
 public interface Protocol {
 
@@ -23,8 +25,8 @@ public interface Protocol {
     void connectionMade(Transport transport);
 
     /**
-     * Bytes arrived. The buffer's remaining bytes are the new data; it is read-only in spirit and valid only
-     * until this method returns.
+     * Bytes arrived. The buffer's remaining bytes are the new data; the protocol may change them in place (not
+     * the bytes outside position and limit), and the buffer is valid only until this method returns.
      */
     void dataReceived(ByteBuffer data);
 

@@ -85,7 +85,7 @@ public final class Reactor implements AutoCloseable {
         requireRunning("listenTcp");
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            throw new UnknownHostException("listenTcp: cannot resolve host " + host);
+            throw new UnknownHostException("cannot resolve host " + host);
         }
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
@@ -93,7 +93,7 @@ public final class Reactor implements AutoCloseable {
             server.bind(address, config.backlog());
         } catch (IOException e) {
             ListeningPort.closeQuietly(server);
-            throw new IOException("listenTcp: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + Authority.of(host, port) + ": " + e.getMessage(), e);
         }
         EventLoop loop = loops[0];
         ListeningPort listening = new ListeningPort(this, loop, server, factory);
@@ -144,7 +144,7 @@ public final class Reactor implements AutoCloseable {
         }
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            result.completeExceptionally(new UnknownHostException("connectTcp: cannot resolve host " + host));
+            result.completeExceptionally(new UnknownHostException("cannot resolve host " + host));
             return result;
         }
         EventLoop loop = nextLoop();

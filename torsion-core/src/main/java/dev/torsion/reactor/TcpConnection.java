@@ -395,12 +395,11 @@ final class TcpConnection implements Transport, IoHandler {
     }
 
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("switchProtocol: call it on the connection's event loop");
         }
         protocol = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     @Override

@@ -87,16 +87,15 @@ public interface Transport {
 
     /**
      * Hands the connection to {@code next} from now on: every later callback (data, EOF, writability,
-     * shutdown, loss) goes to it instead of the current protocol, which the transport forgets. This is how
-     * an HTTP connection becomes a WebSocket one after {@code 101 Switching Protocols} without leaving the
-     * HTTP protocol in the middle as a forwarder. The caller calls {@code next.connectionMade} itself.
-     * Call on the connection's loop, from a callback of the current protocol.
-     *
-     * @return false if this transport cannot switch (the caller then forwards callbacks itself)
+     * shutdown, loss) goes to it instead of the current protocol, which the transport forgets. This is the one
+     * way a protocol hands its connection over when its own part is done: an HTTP connection after
+     * {@code 101 Switching Protocols}, the client's handshake once the server's 101 is checked, a proxy tunnel
+     * once {@code CONNECT} is answered. No protocol stays in the middle as a forwarder. The caller then calls
+     * {@code next.connectionMade(this)} itself and gives {@code next} the bytes it has already read past its
+     * own end. Call on the connection's loop, from a callback of the current protocol. Every transport
+     * supports it.
      */
-    default boolean switchProtocol(Protocol next) {
-        return false;
-    }
+    void switchProtocol(Protocol next);
 
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
     void loseConnection();

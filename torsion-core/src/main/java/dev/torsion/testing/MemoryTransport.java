@@ -79,10 +79,9 @@ public final class MemoryTransport implements Transport {
     }
 
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         requireConnected("switchProtocol");
         this.protocol = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     /** The protocol connected to this transport, or null. */
@@ -90,12 +89,18 @@ public final class MemoryTransport implements Transport {
         return protocol;
     }
 
-    /** Delivers {@code data} to the protocol as one {@link Protocol#dataReceived} call (held while paused). */
+    /**
+     * Delivers a copy of {@code data} to the protocol as one {@link Protocol#dataReceived} call (held while
+     * paused); the caller's array is not changed, even by a protocol that works on its input in place.
+     */
     public void receive(byte[] data) {
-        receive(ByteBuffer.wrap(data));
+        receive(ByteBuffer.wrap(data.clone()));
     }
 
-    /** Delivers the buffer's remaining bytes as one {@link Protocol#dataReceived} call (held while paused). */
+    /**
+     * Delivers the buffer's remaining bytes as one {@link Protocol#dataReceived} call (held while paused). Like
+     * the reactor's read buffer, the buffer is the protocol's during the call: it may change the bytes in place.
+     */
     public void receive(ByteBuffer data) {
         requireConnected("receive");
         if (lost) {
@@ -110,11 +115,11 @@ public final class MemoryTransport implements Transport {
         protocol.dataReceived(data);
     }
 
-    /** Delivers {@code data} in pieces of {@code chunkSize} bytes, one {@link Protocol#dataReceived} each. */
+    /** Delivers copies of {@code data} in pieces of {@code chunkSize} bytes, one {@link Protocol#dataReceived} each. */
     public void receiveInChunks(byte[] data, int chunkSize) {
         for (int i = 0; i < data.length; i += chunkSize) {
             int n = Math.min(chunkSize, data.length - i);
-            receive(ByteBuffer.wrap(data, i, n).slice());
+            receive(ByteBuffer.wrap(java.util.Arrays.copyOfRange(data, i, i + n)));
         }
     }
 

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -12,12 +15,15 @@ import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a self-signed certificate for development, with the JDK's own {@code keytool}: an EC P-256 key and
  * a certificate for the given host names (and 127.0.0.1 and ::1), valid for a year, written as
- * {@code cert.pem}, {@code key.pem} (PKCS#8) and {@code keystore.p12} (password "torsion") into a folder.
+ * {@code cert.pem}, {@code key.pem} (PKCS#8) and {@code keystore.p12} (password "torsion") into a folder,
+ * replacing files of those names. The two files that hold the private key are readable by their owner only
+ * (mode 0600) where the file system has POSIX permissions.
  *
  * <p><b>Threading.</b> Stateless; each call runs one keytool process.
  */
@@ -25,6 +31,11 @@ public final class SelfSignedCertificate {
 
     /** The password of the generated PKCS#12 keystore. */
     public static final String KEYSTORE_PASSWORD = "torsion";
+
+    /** The names of the files {@link #generate} writes into its folder. */
+    public static final List<String> FILE_NAMES = List.of("cert.pem", "key.pem", "keystore.p12");
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path certificate;
     private final Path privateKey;
@@ -73,6 +84,11 @@ public final class SelfSignedCertificate {
         Path certPem = folder.resolve("cert.pem");
         Path keyPem = folder.resolve("key.pem");
         Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()), StandardCharsets.US_ASCII);
+        Files.deleteIfExists(keyPem);
+        if (posix(folder)) {
+            Files.setPosixFilePermissions(p12, OWNER_ONLY);
+            Files.createFile(keyPem, PosixFilePermissions.asFileAttribute(OWNER_ONLY)); // never readable by others
+        }
         Files.writeString(keyPem, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
         return new SelfSignedCertificate(certPem, keyPem, p12);
     }
@@ -90,6 +106,10 @@ public final class SelfSignedCertificate {
     /** The PKCS#12 keystore (password {@link #KEYSTORE_PASSWORD}). */
     public Path keystore() {
         return keystore;
+    }
+
+    private static boolean posix(Path folder) throws IOException {
+        return Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class);
     }
 
     private static String pem(String type, byte[] der) {

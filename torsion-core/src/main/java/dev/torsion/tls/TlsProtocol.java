@@ -464,9 +464,8 @@ public final class TlsProtocol implements Protocol, Transport {
 
     /** The application protocol above TLS is replaced; TLS itself stays in place. */
     @Override
-    public boolean switchProtocol(Protocol next) {
+    public void switchProtocol(Protocol next) {
         this.application = java.util.Objects.requireNonNull(next, "next");
-        return true;
     }
 
     @Override

@@ -12,7 +12,7 @@ import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.frame.FrameWriter;
 import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
-import dev.torsion.websocket.handshake.RejectReason;
+import dev.torsion.websocket.handshake.HandshakeRejected;
 import dev.torsion.websocket.server.EchoHandler;
 import dev.torsion.websocket.topic.TopicRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +66,7 @@ class TorsionMeterBinderTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         binder().bindTo(registry);
         workload();
-        metrics.handshakeRefused(RejectReason.BAD_KEY, 400);   // a key that appears after binding
+        metrics.handshakeRefused(HandshakeRejected.Reason.BAD_KEY, 400);   // a key that appears after binding
 
         assertThat(registry.get("torsion.websocket.messages").tags("endpoint", "/echo", "direction", "received",
                 "type", "text", "app", "test").functionCounter().count()).isEqualTo(3);

@@ -19,7 +19,8 @@ import java.time.Duration;
  * <p><b>Threading.</b> Every method runs on the connection's event loop ({@link Request} hops there).
  *
  * <p><b>Lifecycle.</b> Built by {@link Site#buildProtocol} per connection; reads requests until the
- * connection closes or is switched, after which it only forwards callbacks to the new protocol.
+ * connection closes or is switched ({@link Transport#switchProtocol}), after which the transport calls the
+ * new protocol directly and this channel gets no more callbacks.
  */
 final class HttpChannel implements Protocol, HttpRequestParser.Listener {
 
@@ -54,7 +55,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     /** True once the reactor asked for a graceful shutdown: no new request is started. */
     private boolean shuttingDown;
 
-    private Protocol upgraded;
+    /** True once the connection was handed to another protocol: this channel does nothing any more. */
+    private boolean switched;
 
     private DelayedCall timer;
     private Timer timerKind = Timer.NONE;
@@ -84,10 +86,6 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        if (upgraded != null) {
-            upgraded.dataReceived(data);
-            return;
-        }
         if (closing) {
             data.position(data.limit());
             return;
@@ -100,16 +98,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             return;
         }
         process(data);
-        if (data.hasRemaining() && upgraded == null && !closing) {
+        if (data.hasRemaining() && !switched && !closing) {
             appendHeld(data);
         }
     }
 
     @Override
     public boolean eofReceived() {
-        if (upgraded != null) {
-            return upgraded.eofReceived();
-        }
         peerEof = true;
         if (awaitingResponse() || (held != null && held.hasRemaining())) {
             return true;
@@ -121,10 +116,6 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (upgraded != null) {
-            upgraded.writabilityChanged(writable);
-            return;
-        }
         blockedOnWrite = !writable;
         Producer producer = current != null ? current.producer() : null;
         if (producer != null) {
@@ -134,10 +125,10 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
                 producer.pauseProducing();
             }
         }
-        if (writable && held != null && !awaitingResponse() && !closing && upgraded == null) {
+        if (writable && held != null && !awaitingResponse() && !closing && !switched) {
             processHeld();
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -156,15 +147,11 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     /**
-     * Graceful shutdown: an upgraded connection is told in turn; an idle keep-alive connection closes now;
-     * one with a request in progress closes once its response is finished.
+     * Graceful shutdown: an idle keep-alive connection closes now; one with a request in progress closes once
+     * its response is finished.
      */
     @Override
     public void shutdownRequested() {
-        if (upgraded != null) {
-            upgraded.shutdownRequested();
-            return;
-        }
         shuttingDown = true;
         if (current == null && !closing) {
             close();
@@ -177,10 +164,6 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         closing = true;
         held = null;
         parser = null;
-        if (upgraded != null) {
-            upgraded.connectionLost(reason);
-            return;
-        }
         Request r = current;
         current = null;
         if (r != null) {
@@ -197,7 +180,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     private void process(ByteBuffer in) {
         input = in;
         try {
-            while (in.hasRemaining() && !closing && upgraded == null && !awaitingResponse() && !blockedOnWrite) {
+            while (in.hasRemaining() && !closing && !switched && !awaitingResponse() && !blockedOnWrite) {
                 if (parser.isIdle() && timerKind != Timer.HEADER) {
                     startTimer(Timer.HEADER, config.headerTimeout());
                 }
@@ -215,7 +198,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         } finally {
             input = null;
         }
-        if (peerEof && !awaitingResponse() && !blockedOnWrite && upgraded == null && !closing) {
+        if (peerEof && !awaitingResponse() && !blockedOnWrite && !switched && !closing) {
             close();
         }
     }
@@ -336,7 +319,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             finishedWhileDispatching = false;
             afterResponse(r);
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -383,13 +366,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
             return;
         }
         afterResponse(r);
-        if (closing || upgraded != null) {
+        if (closing || switched) {
             return;
         }
         if (held != null) {
             processHeld();
         }
-        if (!closing && upgraded == null) {
+        if (!closing && !switched) {
             updateReading();
         }
     }
@@ -429,10 +412,9 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     private void handOver(Protocol next, ByteBuffer rest) {
-        // From now on the transport calls next directly where it can; this channel only forwards the
-        // callbacks that are already on their way (and all of them on a transport that cannot switch).
+        // From now on the transport calls next directly; this channel is forgotten.
         transport.switchProtocol(next);
-        upgraded = next;
+        switched = true;
         current = null;
         currentResource = null;
         receiver = null;
@@ -499,7 +481,7 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     private void timerFired() {
-        if (closing || upgraded != null) {
+        if (closing || switched) {
             return;
         }
         switch (timerKind) {

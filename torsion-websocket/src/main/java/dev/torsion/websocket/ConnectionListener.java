@@ -30,14 +30,14 @@ public interface ConnectionListener {
     /** A whole text message arrived (validated UTF-8). */
     void onText(String text);
 
-    /** A whole binary message arrived; the listener owns the buffer. */
+    /** A whole binary message arrived: a read-only view, valid during the call only. */
     void onBinary(ByteBuffer data);
 
-    /** A ping arrived (the connection has already answered it with a pong); the listener owns the buffer. */
+    /** A ping arrived (the connection has already answered it with a pong): a read-only view, valid during the call. */
     default void onPing(ByteBuffer payload) {
     }
 
-    /** A pong arrived; the listener owns the buffer. */
+    /** A pong arrived: a read-only view, valid during the call. */
     default void onPong(ByteBuffer payload) {
     }
 

@@ -14,21 +14,26 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns parsed frames into messages for one connection (RFC 6455 section 5.4, 5.6): enforces the
  * fragmentation order, the message size limit and UTF-8 validity of text (incrementally, at the first bad
- * byte), unmasks payload into the message's array, and hands whole messages to the listener and control
- * frames to the connection.
+ * byte), and hands whole messages to the listener and control frames to the connection.
  *
- * <p><b>Copies.</b> Payload is copied once, from the read buffer into the array the application receives
- * (unmasking on the way); that array is sized from the frame header when the frame's bytes are all there, and
- * grown by doubling while they trickle in, so a peer announcing a large frame costs memory only as it sends.
- * An unmasked, unfragmented text frame that arrived in one read is decoded straight from the read buffer.
- * Between messages the reader holds no buffer.
+ * <p><b>Copies.</b> Payload is unmasked in place, in the read buffer (the transport hands it over for the
+ * call and does not read it again). A message whose frame sits whole in the read buffer (most small messages)
+ * is not copied at all: a binary message reaches the listener as a read-only view of those bytes, valid during
+ * the callback; a text message is validated and decoded in one pass into its {@code String} (one copy; from a
+ * direct read buffer the bytes go through a reused scratch array first, since a {@code String} is built from
+ * an array). A control frame's payload is likewise a view. A message that spans reads or frames is
+ * assembled in an array from the thread's {@link ReceiveBuffers} pool, validated as it grows, delivered (as a
+ * view of the array, or decoded), and the array goes back to the pool: one copy. The array is sized from the
+ * frame header when the pool holds one that big; otherwise it grows by doubling while the bytes come, so a
+ * peer that announces a large frame costs memory only as it sends. Between messages the reader holds no
+ * buffer.
  *
  * <p><b>Threading.</b> Not thread-safe: owned by its connection.
  */
 final class MessageReader implements FrameSink {
 
     private static final int MIN_GROWTH = 1024;
-    private static final byte[] EMPTY = new byte[0];
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final WebSocketConnection connection;
     private final ConnectionListener listener;
@@ -40,6 +45,11 @@ final class MessageReader implements FrameSink {
     private long frameLength;
     private boolean frameMasked;
     private int frameKey;
+    /** A payload that arrived whole in one piece of input (a control frame, or a one-frame message): its place. */
+    private ByteBuffer inPlace;
+    private int inPlaceIndex;
+    private int inPlaceLength;
+    /** A control frame's payload cut by a read boundary. */
     private byte[] control;
 
     // The data message being assembled; messageOpcode 0 means none.
@@ -48,13 +58,11 @@ final class MessageReader implements FrameSink {
     private int messageSize;
     private long frameStartSize;
     private int utf8 = Utf8Validator.ACCEPT;
-    private String directText;
 
     // permessage-deflate (RFC 7692): null unless agreed in the handshake.
     private PerMessageDeflate deflate;
     private boolean compressed;
     private long compressedSize;
-    private byte[] scratch;
     private InflatedDataSink inflated;
 
     MessageReader(WebSocketConnection connection, ConnectionListener listener, long maxMessageSize) {
@@ -77,11 +85,11 @@ final class MessageReader implements FrameSink {
         frameLength = length;
         frameMasked = masked;
         frameKey = maskKey;
+        inPlace = null;
         if (Opcode.isControl(opcode)) {
             if (rsv != 0) {
                 throw WebSocketProtocolException.protocolError("RSV bits set on control frame " + Opcode.name(opcode));
             }
-            control = length == 0 ? EMPTY : new byte[(int) length];
             return;
         }
         // With permessage-deflate, RSV1 marks a compressed message; without it, RSV1 only reaches here when
@@ -124,35 +132,42 @@ final class MessageReader implements FrameSink {
 
     @Override
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
+        if (frameMasked) {
+            if (buffer.isReadOnly()) {
+                buffer = writableCopy(buffer, index, length);
+                index = 0;
+            }
+            Masking.mask(buffer, index, length, frameKey, frameOffset);
+        }
+        boolean whole = frameOffset == 0 && length == frameLength;
         if (Opcode.isControl(frameOpcode)) {
-            Masking.copy(buffer, index, control, (int) frameOffset, length, frameMasked, frameKey, frameOffset);
+            if (whole) {
+                keepInPlace(buffer, index, length);
+            } else {
+                if (control == null) {
+                    control = new byte[(int) frameLength];
+                }
+                buffer.get(index, control, (int) frameOffset, length);
+            }
             return;
         }
         if (compressed) {
-            inflate(buffer, index, length, frameOffset);
+            inflate(buffer, index, length);
             return;
         }
-        if (messageOpcode == Opcode.TEXT && frameFin && !frameMasked && messageSize == 0 && length == frameLength) {
-            decodeInPlace(buffer, index, length);
+        if (whole && frameFin && frameOpcode != Opcode.CONTINUATION) {
+            keepInPlace(buffer, index, length);   // a whole message in this piece: delivered from here
             return;
         }
-        ensureCapacity(messageSize + length);
-        Masking.copy(buffer, index, message, messageSize, length, frameMasked, frameKey, frameOffset);
-        if (messageOpcode == Opcode.TEXT) {
-            utf8 = Utf8Validator.validate(utf8, message, messageSize, messageSize + length);
-            if (utf8 == Utf8Validator.REJECT) {
-                throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
-            }
-        }
-        messageSize += length;
+        ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
+        buffer.get(index, message, messageSize, length);
+        appended(length);
     }
 
     @Override
     public void onFrameEnd() {
         if (Opcode.isControl(frameOpcode)) {
-            byte[] payload = control;
-            control = null;
-            connection.controlFrameReceived(frameOpcode, payload);
+            controlFrameEnded();
             return;
         }
         if (!frameFin) {
@@ -162,22 +177,37 @@ final class MessageReader implements FrameSink {
             finishInflating();
         }
         int opcode = messageOpcode;
-        byte[] bytes = message == null ? EMPTY : message;
+        if (inPlace != null) {
+            ByteBuffer source = inPlace;
+            inPlace = null;
+            messageOpcode = 0;
+            deliverInPlace(opcode, source, inPlaceIndex, inPlaceLength);
+            return;
+        }
+        byte[] bytes = message;
         int size = messageSize;
-        String text = directText;
         int finalUtf8 = utf8;
+        message = null;
         discard();
-        if (opcode == Opcode.TEXT) {
-            if (text == null) {
+        try {
+            if (opcode == Opcode.TEXT) {
                 if (finalUtf8 != Utf8Validator.ACCEPT) {
                     throw WebSocketProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
                 }
-                text = new String(bytes, 0, size, StandardCharsets.UTF_8);
+                listener.onText(bytes == null ? "" : new String(bytes, 0, size, StandardCharsets.UTF_8));
+            } else {
+                listener.onBinary(bytes == null ? EMPTY : ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer());
             }
-            listener.onText(text);
-        } else {
-            listener.onBinary(ByteBuffer.wrap(bytes, 0, size));
+        } finally {
+            if (bytes != null) {
+                ReceiveBuffers.current().give(bytes);
+            }
         }
+    }
+
+    /** The size of the array the message in progress is assembled in (0 when none); for tests. */
+    int assemblingCapacity() {
+        return message == null ? 0 : message.length;
     }
 
     /** True while a fragmented message has started and not finished. */
@@ -185,29 +215,104 @@ final class MessageReader implements FrameSink {
         return messageOpcode != 0;
     }
 
-    /** Forgets the message in progress (after a close frame or a failure). */
+    /** Forgets the message in progress (after a close frame or a failure); its array goes back to the pool. */
     void discard() {
         compressed = false;
         compressedSize = 0;
         messageOpcode = 0;
-        message = null;
+        inPlace = null;
+        control = null;
+        if (message != null) {
+            byte[] bytes = message;
+            message = null;
+            ReceiveBuffers.current().give(bytes);
+        }
         messageSize = 0;
-        directText = null;
         utf8 = Utf8Validator.ACCEPT;
     }
 
-    private void inflate(ByteBuffer buffer, int index, int length, long frameOffset) {
-        ByteBuffer payload;
-        if (frameMasked) {
-            if (scratch == null || scratch.length < length) {
-                scratch = new byte[Math.max(length, 4096)];
-            }
-            Masking.copy(buffer, index, scratch, 0, length, true, frameKey, frameOffset);
-            payload = ByteBuffer.wrap(scratch, 0, length);
-        } else {
-            payload = buffer.duplicate();
-            payload.limit(index + length).position(index);
+    private void keepInPlace(ByteBuffer buffer, int index, int length) {
+        inPlace = buffer;
+        inPlaceIndex = index;
+        inPlaceLength = length;
+    }
+
+    private void controlFrameEnded() {
+        int opcode = frameOpcode;
+        ByteBuffer source = inPlace;
+        byte[] assembled = control;
+        inPlace = null;
+        control = null;
+        if (source == null) {
+            connection.controlFrameReceived(opcode, assembled == null ? EMPTY : ByteBuffer.wrap(assembled).asReadOnlyBuffer());
+            return;
         }
+        ReceiveBuffers buffers = ReceiveBuffers.current();
+        ByteBuffer view = buffers.view(source, inPlaceIndex, inPlaceLength);
+        try {
+            connection.controlFrameReceived(opcode, view);
+        } finally {
+            buffers.endView(view);
+        }
+    }
+
+    /** Delivers a message that sits whole in the input: a view (binary) or its decoded text. */
+    private void deliverInPlace(int opcode, ByteBuffer source, int index, int length) {
+        ReceiveBuffers buffers = ReceiveBuffers.current();
+        if (opcode == Opcode.TEXT) {
+            listener.onText(decode(buffers, source, index, length));
+            return;
+        }
+        ByteBuffer view = buffers.view(source, index, length);
+        try {
+            listener.onBinary(view);
+        } finally {
+            buffers.endView(view);
+        }
+    }
+
+    /** Validates and decodes UTF-8 text in one pass: ASCII is copied once into the String, the rest decoded once. */
+    private static String decode(ReceiveBuffers buffers, ByteBuffer source, int index, int length) {
+        byte[] bytes;
+        int from;
+        if (source.hasArray()) {
+            bytes = source.array();
+            from = source.arrayOffset() + index;
+        } else {
+            bytes = buffers.textBytes(length);
+            source.get(index, bytes, 0, length);
+            from = 0;
+        }
+        int to = from + length;
+        int ascii = Utf8Validator.asciiPrefixEnd(bytes, from, to);
+        if (ascii == to) {
+            return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+        }
+        char[] chars = buffers.textChars(length);
+        for (int i = from; i < ascii; i++) {
+            chars[i - from] = (char) bytes[i];
+        }
+        int n = Utf8Validator.decode(bytes, ascii, to, chars, ascii - from);   // the ASCII prefix is in already
+        if (n < 0) {
+            throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
+        }
+        return new String(chars, 0, n);
+    }
+
+    /** Counts {@code length} bytes just appended to the message, checking text as it grows. */
+    private void appended(int length) {
+        if (messageOpcode == Opcode.TEXT) {
+            utf8 = Utf8Validator.validate(utf8, message, messageSize, messageSize + length);
+            if (utf8 == Utf8Validator.REJECT) {
+                throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
+            }
+        }
+        messageSize += length;
+    }
+
+    private void inflate(ByteBuffer buffer, int index, int length) {
+        ByteBuffer payload = buffer.duplicate();
+        payload.limit(index + length).position(index);
         try {
             deflate.decompress(payload, false, inflated);
         } catch (DeflateException e) {
@@ -221,9 +326,6 @@ final class MessageReader implements FrameSink {
         } catch (DeflateException e) {
             throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
         }
-        if (scratch != null && scratch.length > 64 * 1024) {
-            scratch = null; // do not keep a big buffer on an idle connection
-        }
     }
 
     /** Receives decompressed bytes: appended to the message, UTF-8 checked as they come for text. */
@@ -232,43 +334,40 @@ final class MessageReader implements FrameSink {
         if (messageSize + (long) n > maxMessageSize) {
             throw WebSocketProtocolException.tooBig("decompressed message over the limit of " + maxMessageSize);
         }
-        ensureCapacity(messageSize + n);
+        ensureCapacity(messageSize + n, -1);
         chunk.get(message, messageSize, n);
-        if (messageOpcode == Opcode.TEXT) {
-            utf8 = Utf8Validator.validate(utf8, message, messageSize, messageSize + n);
-            if (utf8 == Utf8Validator.REJECT) {
-                throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
-            }
-        }
-        messageSize += n;
+        appended(n);
     }
 
-    private void decodeInPlace(ByteBuffer buffer, int index, int length) {
-        if (Utf8Validator.validate(Utf8Validator.ACCEPT, buffer, index, index + length) != Utf8Validator.ACCEPT) {
-            throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
-        }
-        if (buffer.hasArray()) {
-            directText = new String(buffer.array(), buffer.arrayOffset() + index, length, StandardCharsets.UTF_8);
-        } else {
-            byte[] bytes = new byte[length];
-            buffer.get(index, bytes, 0, length);
-            directText = new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private void ensureCapacity(int required) {
+    /**
+     * Makes room for {@code required} bytes. {@code announced} is the size the message will have if its final
+     * frame's header is right, or -1 when unknown (more frames may follow, or the bytes are inflated): the
+     * pool's array of the announced size is taken when the pool holds one, else the array grows by doubling
+     * from what is needed now (never past the announced size or the message limit).
+     */
+    private void ensureCapacity(int required, long announced) {
         int capacity = message == null ? 0 : message.length;
         if (required <= capacity) {
             return;
         }
-        // the frame header tells the size of an uncompressed final frame; a compressed frame's length says
-        // nothing about its decompressed size, so such messages grow by doubling (up to the limit)
-        long hint = frameFin && !compressed ? frameStartSize + frameLength : maxMessageSize;
-        long grown = Math.max(required, Math.min(hint, Math.max(MIN_GROWTH, 2L * capacity)));
-        byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
+        ReceiveBuffers pool = ReceiveBuffers.current();
+        byte[] bigger = announced >= required ? pool.tryTake(announced) : null;
+        if (bigger == null) {
+            long hint = announced >= required ? announced : maxMessageSize;
+            bigger = pool.take(Math.max(required, Math.min(hint, Math.max(MIN_GROWTH, 2L * capacity))));
+        }
         if (messageSize > 0) {
             System.arraycopy(message, 0, bigger, 0, messageSize);
         }
+        if (message != null) {
+            pool.give(message);
+        }
         message = bigger;
+    }
+
+    private static ByteBuffer writableCopy(ByteBuffer source, int index, int length) {
+        ByteBuffer copy = ByteBuffer.allocate(length);
+        copy.put(0, source, index, length);
+        return copy;
     }
 }

@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  */
 public interface MessageStream {
 
-    /** Sends the buffer's remaining bytes as the next fragment; the session owns the buffer from now on. */
+    /** Sends the buffer's remaining bytes as the next fragment (buffers as for {@link WebSocketSession#sendBinary(ByteBuffer)}). */
     boolean write(ByteBuffer data);
 
     /** Sends a copy of {@code data} as the next fragment. */
@@ -34,6 +34,6 @@ public interface MessageStream {
     /** Ends the message with an empty final fragment. */
     boolean finish();
 
-    /** Ends the message with {@code data} as its final fragment (the session owns the buffer). */
+    /** Ends the message with {@code data} as its final fragment (buffers as for {@code sendBinary}). */
     boolean finish(ByteBuffer data);
 }

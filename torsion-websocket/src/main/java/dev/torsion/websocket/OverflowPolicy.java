@@ -1,9 +1,10 @@
 package dev.torsion.websocket;
 
 /**
- * What a {@link WebSocketSession} does with a message that would take its send queue over
- * {@link WebSocketConfig#maxSendQueueBytes()}. A message is always accepted when nothing is queued, so one
- * message larger than the bound can still be sent.
+ * What a {@link WebSocketSession} does with a message sent while its send queue holds
+ * {@link WebSocketConfig#maxSendQueueBytes()} or more. Below the bound a message is accepted whatever its
+ * size (so the queue holds at most the bound plus one message, and a message larger than the bound can be
+ * sent); control frames are never refused.
  */
 public enum OverflowPolicy {
     /** Fail the connection with 1008 (policy violation): the slow consumer is cut off. The send returns false. */

@@ -64,6 +64,11 @@ public final class PreparedMessage {
         return serverFrame.duplicate();
     }
 
+    /** The frame itself, not a view: for callers in this package that only read it with absolute gets. */
+    ByteBuffer frame() {
+        return serverFrame;
+    }
+
     /**
      * The whole unmasked frame compressed with permessage-deflate (RSV1 set), for sessions whose codec sends
      * without context takeover: compressed once per {@link dev.torsion.websocket.deflate.CompressionProfile}

@@ -7,24 +7,25 @@ import java.nio.ByteBuffer;
  * steady state: a pool of arrays for messages that span reads, a read-only view of the read buffer to hand
  * binary messages and control payloads to the application, and scratch arrays for decoding text.
  *
- * <p><b>Pool.</b> Arrays come in power-of-two sizes from 1 KiB to 16 MiB; a reader takes one while a message
+ * <p><b>Pool.</b> Arrays come in power-of-two sizes from 1 KiB to 4 MiB; a reader takes one while a message
  * is incomplete and gives it back once the message is delivered. The pool keeps at most
- * {@link #RETAINED_PER_SIZE} arrays of a size and {@link #RETAINED_BYTES} in all (beyond that a returned array
- * is left to the garbage collector), so what it holds is bounded whatever the traffic. Larger messages get
- * arrays of their own. {@link #tryTake} hands out only what the pool already holds: a reader uses it to size a
+ * {@link #RETAINED_PER_SIZE} arrays and {@link #RETAINED_PER_SIZE_BYTES} of a size, and
+ * {@link #RETAINED_BYTES} in all (beyond that a returned array is left to the garbage collector), so what it
+ * holds is bounded whatever the traffic. Larger messages get arrays of their own. {@link #tryTake} hands out only what the pool already holds: a reader uses it to size a
  * buffer from a frame header without letting a peer that announces a large frame make it allocate.
  *
- * <p><b>View.</b> One read-only view per thread, re-pointed at each message; if a callback that is using it
- * leads to another delivery on the same thread (an in-memory pipe delivers synchronously), the nested one
- * gets a fresh view.
+ * <p><b>View.</b> Read-only views of the last two input buffers seen, re-pointed at each message; if a callback
+ * that is using one leads to another delivery from the same buffer on the same thread (an in-memory pipe
+ * delivers synchronously), the nested one gets a fresh view.
  *
  * <p><b>Threading.</b> One instance per thread ({@link #current()}), used by that thread only.
  */
 final class ReceiveBuffers {
 
     static final int MIN_SHIFT = 10;
-    static final int MAX_SHIFT = 24;
+    static final int MAX_SHIFT = 22;
     static final int RETAINED_PER_SIZE = 8;
+    static final long RETAINED_PER_SIZE_BYTES = 4L << 20;
     static final long RETAINED_BYTES = 16L << 20;
     /** Text up to this size is decoded through the scratch arrays; longer text gets arrays of its own. */
     static final int SCRATCH_LIMIT = 64 * 1024;
@@ -35,9 +36,14 @@ final class ReceiveBuffers {
     private final int[] freeCount = new int[MAX_SHIFT + 1];
     private long retained;
 
-    private ByteBuffer viewSource;
-    private ByteBuffer view;
-    private boolean viewInUse;
+    private ByteBuffer source0;
+    private ByteBuffer view0;
+    private boolean inUse0;
+    private ByteBuffer source1;
+    private ByteBuffer view1;
+    private boolean inUse1;
+    /** True when slot 1 was used last (slot 0 is the one to replace). */
+    private boolean recent1;
 
     private byte[] textBytes;
     private char[] textChars;
@@ -81,7 +87,8 @@ final class ReceiveBuffers {
             return;
         }
         int shift = Integer.numberOfTrailingZeros(length);
-        if (shift > MAX_SHIFT || freeCount[shift] == RETAINED_PER_SIZE || retained + length > RETAINED_BYTES) {
+        if (shift > MAX_SHIFT || freeCount[shift] == RETAINED_PER_SIZE
+                || (freeCount[shift] + 1L) * length > RETAINED_PER_SIZE_BYTES || retained + length > RETAINED_BYTES) {
             return;
         }
         if (free[shift] == null) {
@@ -96,6 +103,13 @@ final class ReceiveBuffers {
         return retained;
     }
 
+    /** Empties the pool (for tests that count what it holds). */
+    void clear() {
+        java.util.Arrays.fill(free, null);
+        java.util.Arrays.fill(freeCount, 0);
+        retained = 0;
+    }
+
     private static int shiftFor(long capacity) {
         if (capacity <= 1 << MIN_SHIFT) {
             return MIN_SHIFT;
@@ -108,18 +122,33 @@ final class ReceiveBuffers {
     /**
      * A read-only view of {@code source}'s bytes at absolute indexes {@code [index, index + length)} (position
      * and limit set to them), for one delivery; give it back with {@link #endView} when the callback returns.
+     * Views of the last two sources are reused (a loop's read buffer; a second one, such as the other end
+     * of an in-memory pipe or a TLS connection's plaintext).
      */
     ByteBuffer view(ByteBuffer source, int index, int length) {
         ByteBuffer v;
-        if (viewInUse) {
-            v = source.asReadOnlyBuffer();
+        if (source == source0 && !inUse0) {
+            v = view0;
+            inUse0 = true;
+            recent1 = false;
+        } else if (source == source1 && !inUse1) {
+            v = view1;
+            inUse1 = true;
+            recent1 = true;
+        } else if (!inUse0 && (recent1 || inUse1) && source != source1) {
+            source0 = source;
+            view0 = source.asReadOnlyBuffer();
+            v = view0;
+            inUse0 = true;
+            recent1 = false;
+        } else if (!inUse1 && source != source0) {
+            source1 = source;
+            view1 = source.asReadOnlyBuffer();
+            v = view1;
+            inUse1 = true;
+            recent1 = true;
         } else {
-            if (source != viewSource) {
-                viewSource = source;
-                view = source.asReadOnlyBuffer();
-            }
-            v = view;
-            viewInUse = true;
+            v = source.asReadOnlyBuffer();   // both in use (nested deliveries): a view of its own
         }
         v.clear();
         v.position(index);
@@ -129,8 +158,10 @@ final class ReceiveBuffers {
 
     /** The delivery that got {@code v} from {@link #view} is over. */
     void endView(ByteBuffer v) {
-        if (v == view) {
-            viewInUse = false;
+        if (v == view0) {
+            inUse0 = false;
+        } else if (v == view1) {
+            inUse1 = false;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
+import dev.torsion.websocket.text.Utf8;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -96,7 +97,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private final WebSocketConfig config;
     private final Role role;
     private final String subprotocol;
-    private final HttpHeaders requestHeaders;
+    /** The opening request's headers: until onOpen returns, then only if the config keeps them (compacted). */
+    private volatile HttpHeaders requestHeaders;
     private PerMessageDeflateExtension deflate;
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
@@ -141,7 +143,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.subprotocol = subprotocol;
-        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders.compact();
+        this.requestHeaders = requestHeaders == null ? HttpHeaders.empty() : requestHeaders;
     }
 
     /** The server end of a connection. */
@@ -225,6 +227,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             handler.onOpen(this);
         } catch (RuntimeException e) {
             handlerFailed(e);
+        } finally {
+            // an open connection holds no request headers unless asked to (the HTTP request may go now)
+            requestHeaders = config.keepRequestHeaders() ? requestHeaders.compact() : null;
         }
     }
 
@@ -377,11 +382,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
-    public void write(ByteBuffer header, ByteBuffer payload) {
+    public ByteBuffer claim(int size) {
+        ByteBuffer claimed = transport.claimWrite(size);
         if (counters != null) {
-            counters.frameSent(this, header, header.position(), payload, payload.position());
+            counters.claimStart = claimed.position();
         }
-        transport.write(header, payload);
+        return claimed;
+    }
+
+    @Override
+    public void commit(ByteBuffer claimed) {
+        if (counters != null) {
+            counters.frameSent(this, claimed, counters.claimStart);   // one frame per claim
+        }
+        transport.commitWrite(claimed);
     }
 
     @Override
@@ -402,8 +416,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if (!check("sendText", MESSAGES)) {
             return false;
         }
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return send(Outbound.TEXT, "sendText", ByteBuffer.wrap(utf8), utf8.length);
+        return send(Outbound.TEXT, "sendText", text, Utf8.encodedLength(text));
     }
 
     @Override
@@ -463,7 +476,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             return false;
         }
         long bytes = data.remaining();
-        if (overBudget(bytes)) {
+        if (overBudget()) {
             if (fin) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
             }
@@ -545,7 +558,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public HttpHeaders requestHeaders() {
-        return requestHeaders;
+        HttpHeaders headers = requestHeaders;
+        if (headers == null) {
+            throw new IllegalStateException("requestHeaders: the opening request's headers are not kept after onOpen;"
+                    + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
+        }
+        return headers;
     }
 
     @Override
@@ -613,7 +631,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     /** A whole message that passed the state check: the budget, then now (on the loop) or a hop. */
     private boolean send(int kind, String call, Object payload, long bytes) {
-        if (overBudget(bytes)) {
+        if (overBudget()) {
             return overflow(call, bytes, false);
         }
         if (onLoop()) {
@@ -624,10 +642,13 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return hop(Outbound.message(kind, payload, bytes), MESSAGES, false);
     }
 
-    /** True when {@code bytes} more would take the send queue over its bound while something is queued. */
-    private boolean overBudget(long bytes) {
-        long queued = bufferedAmount();
-        return queued > 0 && queued + bytes > config.maxSendQueueBytes();
+    /**
+     * True when a data message may not be added: the bound is reached already. Checking what is queued before
+     * the message (not after) means a message the peer may legally send can always be echoed while less than
+     * the bound is queued, whatever pongs or earlier echoes wait; the queue holds at most bound plus message.
+     */
+    private boolean overBudget() {
+        return bufferedAmount() >= config.maxSendQueueBytes();
     }
 
     private boolean overflow(String call, long bytes, boolean fragment) {
@@ -785,7 +806,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         switch (kind) {
             case Outbound.TEXT:
-                connection.sendEncodedText((ByteBuffer) payload);
+                connection.sendText((String) payload);
                 break;
             case Outbound.BINARY:
                 connection.sendBinary((ByteBuffer) payload);

@@ -12,13 +12,14 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@link #maxFrameSize()}</td><td>16 MiB</td><td>larger received frame: fail with 1009</td></tr>
  *   <tr><td>{@link #maxMessageSize()}</td><td>16 MiB</td><td>larger received message (all fragments): 1009</td></tr>
- *   <tr><td>{@link #maxSendQueueBytes()}</td><td>16 MiB</td><td>bytes a session may have queued for sending</td></tr>
+ *   <tr><td>{@link #maxSendQueueBytes()}</td><td>16 MiB</td><td>bytes queued for sending at which a session refuses messages</td></tr>
  *   <tr><td>{@link #overflowPolicy()}</td><td>{@link OverflowPolicy#FAIL_SEND}</td><td>what a send over the bound does</td></tr>
  *   <tr><td>{@link #pingInterval()}</td><td>30 s</td><td>a ping this often; zero: no pings</td></tr>
  *   <tr><td>{@link #pongTimeout()}</td><td>10 s</td><td>no pong this long after a ping: abort (1006)</td></tr>
  *   <tr><td>{@link #closeTimeout()}</td><td>10 s</td><td>closing handshake or TCP close not done: abort</td></tr>
  *   <tr><td>{@link #idleTimeout()}</td><td>zero (off)</td><td>no message either way this long: close with 1001</td></tr>
  *   <tr><td>{@link #pauseReadingWhileUnwritable()}</td><td>true</td><td>stop reading while the transport is above its high watermark</td></tr>
+ *   <tr><td>{@link #keepRequestHeaders()}</td><td>false</td><td>keep the request headers after {@code onOpen}</td></tr>
  * </table>
  *
  * <p><b>Threading.</b> Immutable; safe to share between connections and threads.
@@ -31,7 +32,7 @@ public final class WebSocketConfig {
 
     private static final WebSocketConfig DEFAULTS = new WebSocketConfig(16 * MIB, 16 * MIB, 16 * MIB,
             OverflowPolicy.FAIL_SEND, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ZERO, true);
+            Duration.ZERO, true, false);
 
     private final long maxFrameSize;
     private final long maxMessageSize;
@@ -42,10 +43,11 @@ public final class WebSocketConfig {
     private final Duration closeTimeout;
     private final Duration idleTimeout;
     private final boolean pauseReadingWhileUnwritable;
+    private final boolean keepRequestHeaders;
 
     private WebSocketConfig(long maxFrameSize, long maxMessageSize, long maxSendQueueBytes, OverflowPolicy overflowPolicy,
                             Duration pingInterval, Duration pongTimeout, Duration closeTimeout, Duration idleTimeout,
-                            boolean pauseReadingWhileUnwritable) {
+                            boolean pauseReadingWhileUnwritable, boolean keepRequestHeaders) {
         if (maxFrameSize < 125) {
             throw new IllegalArgumentException("maxFrameSize must be at least 125 (a control frame), got " + maxFrameSize);
         }
@@ -64,6 +66,7 @@ public final class WebSocketConfig {
         this.closeTimeout = positive("closeTimeout", closeTimeout);
         this.idleTimeout = nonNegative("idleTimeout", idleTimeout);
         this.pauseReadingWhileUnwritable = pauseReadingWhileUnwritable;
+        this.keepRequestHeaders = keepRequestHeaders;
     }
 
     /** The defaults listed in the class documentation. */
@@ -81,12 +84,12 @@ public final class WebSocketConfig {
         return maxMessageSize;
     }
 
-    /** Bound on the bytes a session may have queued for sending (see {@link OverflowPolicy}). */
+    /** Bound on the bytes a session may have queued before it refuses a message (see {@link OverflowPolicy}). */
     public long maxSendQueueBytes() {
         return maxSendQueueBytes;
     }
 
-    /** What a send that would exceed {@link #maxSendQueueBytes()} does. */
+    /** What a send made while {@link #maxSendQueueBytes()} or more are queued does. */
     public OverflowPolicy overflowPolicy() {
         return overflowPolicy;
     }
@@ -119,43 +122,58 @@ public final class WebSocketConfig {
     /** A copy with another frame limit. */
     public WebSocketConfig withMaxFrameSize(long bytes) {
         return new WebSocketConfig(bytes, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy with another message limit. */
     public WebSocketConfig withMaxMessageSize(long bytes) {
         return new WebSocketConfig(maxFrameSize, bytes, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy with another send-queue bound and overflow policy. */
     public WebSocketConfig withSendQueue(long maxBytes, OverflowPolicy policy) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxBytes, policy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy with another ping interval (zero: no pings) and pong timeout. */
     public WebSocketConfig withPing(Duration interval, Duration pongTimeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, interval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy with another close timeout. */
     public WebSocketConfig withCloseTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable);
+                pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy with another idle timeout (zero: none). */
     public WebSocketConfig withIdleTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable);
+                pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable, keepRequestHeaders);
     }
 
     /** A copy that does or does not pause reading while the transport is unwritable. */
     public WebSocketConfig withPauseReadingWhileUnwritable(boolean pause) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pause);
+                pongTimeout, closeTimeout, idleTimeout, pause, keepRequestHeaders);
+    }
+
+    /**
+     * Whether a session keeps the opening request's headers after {@link WebSocketHandler#onOpen} returns
+     * (compactly, as one array). Off by default: the headers can be read until then, and an idle connection
+     * holds none of them afterwards.
+     */
+    public boolean keepRequestHeaders() {
+        return keepRequestHeaders;
+    }
+
+    /** A copy that does or does not keep the request headers after {@code onOpen} (see {@link #keepRequestHeaders()}). */
+    public WebSocketConfig withKeepRequestHeaders(boolean keep) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keep);
     }
 
     private static Duration nonNegative(String name, Duration value) {
@@ -177,6 +195,7 @@ public final class WebSocketConfig {
         return "WebSocketConfig[maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
                 + ", maxSendQueueBytes=" + maxSendQueueBytes + ", overflowPolicy=" + overflowPolicy
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", closeTimeout=" + closeTimeout
-                + ", idleTimeout=" + idleTimeout + ", pauseReadingWhileUnwritable=" + pauseReadingWhileUnwritable + "]";
+                + ", idleTimeout=" + idleTimeout + ", pauseReadingWhileUnwritable=" + pauseReadingWhileUnwritable
+                + ", keepRequestHeaders=" + keepRequestHeaders + "]";
     }
 }

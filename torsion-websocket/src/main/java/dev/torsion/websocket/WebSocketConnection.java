@@ -4,6 +4,7 @@ import dev.torsion.websocket.frame.FrameParser;
 import dev.torsion.websocket.frame.FrameWriter;
 import dev.torsion.websocket.frame.MaskGenerator;
 import dev.torsion.websocket.frame.Opcode;
+import dev.torsion.websocket.text.Utf8;
 import dev.torsion.websocket.text.Utf8Validator;
 
 import java.nio.ByteBuffer;
@@ -176,6 +177,11 @@ public final class WebSocketConnection {
         }
     }
 
+    /** The size of the array a message that spans reads is assembled in (0 when none); for tests. */
+    int assemblingCapacity() {
+        return reader.assemblingCapacity();
+    }
+
     /** The permessage-deflate codec in use, or null (for tests of its release). */
     dev.torsion.websocket.deflate.PerMessageDeflate deflateForTests() {
         return deflate;
@@ -197,22 +203,18 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- data
 
-    /** Sends a text message in one frame. */
+    /** Sends a text message in one frame, encoded from the String straight into the output. */
     public void sendText(String text) {
         requireCanSendMessage("sendText");
-        writeMessage(Opcode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        int length = Utf8.encodedLength(text);
+        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(length)) {
+            writer.write(output, Opcode.TEXT, true, 4, deflate.compress(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
+        } else {
+            writer.writeText(output, true, text, length);
+        }
     }
 
-    /**
-     * Sends a text message in one frame whose payload, the buffer's remaining bytes, the caller guarantees to
-     * be valid UTF-8 (it was encoded from a String); the connection now owns the buffer.
-     */
-    void sendEncodedText(ByteBuffer utf8) {
-        requireCanSendMessage("sendText");
-        writeMessage(Opcode.TEXT, utf8);
-    }
-
-    /** Sends a binary message in one frame: the buffer's remaining bytes, which the connection now owns. */
+    /** Sends a binary message in one frame: the buffer's remaining bytes, copied into the output (the buffer is not changed). */
     public void sendBinary(ByteBuffer data) {
         requireCanSendMessage("sendBinary");
         writeMessage(Opcode.BINARY, data);
@@ -227,12 +229,12 @@ public final class WebSocketConnection {
         if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payloadLength())) {
             ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
             if (shared != null) {
-                output.write(shared);                                   // compressed once, shared
+                FrameWriter.writeEncoded(output, shared);               // compressed once, shared
             } else {
                 writeMessage(message.opcode(), message.payload());     // context takeover: our own window
             }
         } else if (role == Role.SERVER) {
-            output.write(message.serverFrame());
+            FrameWriter.writeEncoded(output, message.frame());      // framed once, copied into the output
         } else {
             writer.write(output, message.opcode(), true, 0, message.payload());
         }
@@ -265,7 +267,7 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- control
 
-    /** Sends a ping with at most 125 bytes of payload (which the connection now owns). */
+    /** Sends a ping with at most 125 bytes of payload (copied into the output). */
     public void sendPing(ByteBuffer payload) {
         requireCanSend("sendPing");
         writer.write(output, Opcode.PING, true, 0, checkControlPayload("sendPing", payload));
@@ -342,39 +344,46 @@ public final class WebSocketConnection {
 
     // ---------------------------------------------------------------- internals
 
-    /** Called by the reader with a complete control frame. */
-    void controlFrameReceived(int opcode, byte[] payload) {
+    /**
+     * Called by the reader with a complete control frame: its unmasked payload between position and limit,
+     * valid during the call only (it may be a view of the read buffer).
+     */
+    void controlFrameReceived(int opcode, ByteBuffer payload) {
         switch (opcode) {
             case Opcode.PING:
                 if (state == ConnectionState.OPEN || state == ConnectionState.LOCAL_CLOSING) {
-                    writer.write(output, Opcode.PONG, true, 0, ByteBuffer.wrap(payload.clone()));
+                    writer.write(output, Opcode.PONG, true, 0, payload);
                 }
-                listener.onPing(ByteBuffer.wrap(payload));
+                listener.onPing(payload);
                 break;
             case Opcode.PONG:
-                listener.onPong(ByteBuffer.wrap(payload));
+                listener.onPong(payload);
                 break;
             default:
                 closeFrameReceived(payload);
         }
     }
 
-    private void closeFrameReceived(byte[] payload) {
+    private void closeFrameReceived(ByteBuffer payload) {
         int code;
         String reason = "";
-        if (payload.length == 0) {
+        int length = payload.remaining();
+        int at = payload.position();
+        if (length == 0) {
             code = CloseCode.NO_STATUS_RECEIVED.code();
-        } else if (payload.length == 1) {
+        } else if (length == 1) {
             throw WebSocketProtocolException.protocolError("close frame with a 1-byte payload");
         } else {
-            code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+            code = ((payload.get(at) & 0xFF) << 8) | (payload.get(at + 1) & 0xFF);
             if (!CloseCode.isValidOnWire(code)) {
                 throw WebSocketProtocolException.protocolError("close frame with invalid code " + code);
             }
-            if (!Utf8Validator.isValid(payload, 2, payload.length)) {
+            if (Utf8Validator.validate(Utf8Validator.ACCEPT, payload, at + 2, at + length) != Utf8Validator.ACCEPT) {
                 throw WebSocketProtocolException.invalidPayload("close reason is not valid UTF-8");
             }
-            reason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+            byte[] bytes = new byte[length - 2];
+            payload.get(at + 2, bytes);
+            reason = new String(bytes, StandardCharsets.UTF_8);
         }
         parser.halt();
         reader.discard();

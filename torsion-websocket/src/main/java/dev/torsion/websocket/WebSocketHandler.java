@@ -11,6 +11,16 @@ import java.nio.ByteBuffer;
  * thread-safe. Callbacks must not block: hand slow work to another thread and send the answer from there
  * (sends are safe from any thread).
  *
+ * <p><b>Received buffers.</b> The {@code ByteBuffer} given to {@link #onBinary}, {@link #onPing} and
+ * {@link #onPong} is a read-only view of the bytes where they arrived (the event loop's read buffer, or a
+ * pooled array for a message that spanned reads), valid only until the callback returns: then those bytes
+ * are reused for the next message. Read it during the callback, or hand it to a send on the same session's
+ * loop ({@link WebSocketSession#sendBinary(ByteBuffer)} called from the callback copies the bytes into the
+ * output before it returns, which is how an echo costs no copy of its own). To keep the bytes, or to use
+ * them on another thread, copy them: that is the explicit choice, e.g.
+ * {@code ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();}. The buffer's position
+ * and limit may be moved freely during the callback.
+ *
  * <p><b>Lifecycle.</b> {@link #onOpen} first, exactly once; then messages, pings, pongs and drains in the
  * order they happen; then {@link #onClose} exactly once, last, when the TCP connection is gone. An exception
  * thrown by a callback is logged, given to {@link #onError}, and fails the connection with 1011
@@ -25,14 +35,17 @@ public interface WebSocketHandler {
     /** A whole text message arrived. */
     void onText(WebSocketSession session, String text);
 
-    /** A whole binary message arrived: the buffer's remaining bytes; the handler owns the buffer. */
+    /**
+     * A whole binary message arrived: the buffer's remaining bytes, a read-only view valid until this method
+     * returns (see the class documentation: copy what must outlive the call).
+     */
     void onBinary(WebSocketSession session, ByteBuffer data);
 
-    /** A ping arrived; it has been answered with a pong already. */
+    /** A ping arrived (a view valid during the call); it has been answered with a pong already. */
     default void onPing(WebSocketSession session, ByteBuffer payload) {
     }
 
-    /** A pong arrived (the answer to a ping, or an unsolicited heartbeat). */
+    /** A pong arrived (the answer to a ping, or an unsolicited heartbeat); a view valid during the call. */
     default void onPong(WebSocketSession session, ByteBuffer payload) {
     }
 

@@ -42,6 +42,8 @@ final class WebSocketLoopCounters implements Runnable {
     long rttMaxNanos;
     long sampledQueueBytes;
     long sampledLargestQueue;
+    /** Where the frame being encoded in place starts in its claimed buffer (claims do not nest on a loop). */
+    int claimStart;
 
     private TransportWebSocket[] open = new TransportWebSocket[8];
     private int openCount;

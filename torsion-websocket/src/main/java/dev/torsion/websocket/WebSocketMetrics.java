@@ -3,7 +3,7 @@ package dev.torsion.websocket;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.frame.Opcode;
-import dev.torsion.websocket.handshake.RejectReason;
+import dev.torsion.websocket.handshake.HandshakeRejected;
 
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class WebSocketMetrics {
     public static final int SAMPLE_INTERVAL_SECONDS = 1;
 
     /** A refused handshake's key: which check failed, and the HTTP status answered. */
-    public record HandshakeRefusal(RejectReason reason, int status) {
+    public record HandshakeRefusal(HandshakeRejected.Reason reason, int status) {
     }
 
     private final String name;
@@ -132,7 +132,7 @@ public final class WebSocketMetrics {
     }
 
     /** Records a refused handshake; any thread. Called by {@code WebSocketResource}. */
-    public void handshakeRefused(RejectReason reason, int status) {
+    public void handshakeRefused(HandshakeRejected.Reason reason, int status) {
         count(handshakesRefused, new HandshakeRefusal(reason, status));
     }
 

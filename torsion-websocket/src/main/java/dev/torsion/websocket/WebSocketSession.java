@@ -18,13 +18,21 @@ import java.util.Optional;
  *
  * <p><b>Send queue.</b> A session's sends are bounded ({@link WebSocketConfig#maxSendQueueBytes()}): the bytes
  * the transport has not written yet plus those still hopping onto the loop ({@link #bufferedAmount()}). A
- * message that would go over the bound while something is queued is handled by the
- * {@link WebSocketConfig#overflowPolicy()}: failed with {@link SendQueueFullException}, dropped (counted in
- * {@link #droppedMessages()}), or the connection is failed with 1008 or 1013. A send returns true when the
- * message was accepted, false when it was dropped or the session no longer sends (closing or closed).
+ * message (or stream piece) is accepted while less than the bound is queued, whatever its size; one sent when
+ * the bound is reached is handled by the {@link WebSocketConfig#overflowPolicy()}: failed with
+ * {@link SendQueueFullException}, dropped (counted in {@link #droppedMessages()}), or the connection is failed
+ * with 1008 or 1013. So the queue holds at most the bound plus one message, and a message the peer may
+ * legally send (at most the bound) can be echoed whatever control frames (pongs) or leftovers of earlier
+ * echoes are queued, as long as the queue is below the bound. Control frames (pings, pongs, close) are never
+ * refused: they are small, and a peer's pings produce pongs only as fast as it is read, and reading pauses
+ * while the transport is over its high watermark. A send returns true when the message was accepted, false
+ * when it was dropped or the session no longer sends (closing or closed).
  *
- * <p><b>Buffers.</b> {@code sendBinary(ByteBuffer)} takes ownership of the buffer's remaining bytes (they may
- * be written without a copy): do not change them afterwards. {@code sendBinary(byte[])} copies.
+ * <p><b>Buffers.</b> On the connection's event loop, {@code sendBinary(ByteBuffer)} (and a stream's
+ * {@code write}) copies the buffer's remaining bytes straight into the transport's output before it returns,
+ * without changing the buffer: it is free again at once, so a handler may send the view it was given (see
+ * {@link WebSocketHandler}). From another thread the session keeps the buffer until the loop sends it: do
+ * not change it afterwards. {@code sendBinary(byte[])} copies the array first, on any thread.
  *
  * <p><b>Lifecycle.</b> Usable from {@link WebSocketHandler#onOpen} until {@link WebSocketHandler#onClose};
  * after {@link #close} or once the connection closes, sends return false.
@@ -37,7 +45,7 @@ public interface WebSocketSession {
     /** Sends a binary message carrying a copy of {@code data}. */
     boolean sendBinary(byte[] data);
 
-    /** Sends a binary message carrying the buffer's remaining bytes (the session owns the buffer). */
+    /** Sends a binary message carrying the buffer's remaining bytes (see the class documentation on buffers). */
     boolean sendBinary(ByteBuffer data);
 
     /** Sends a message framed once for many sessions (broadcast). */
@@ -71,7 +79,12 @@ public interface WebSocketSession {
     /** The subprotocol the handshake agreed on, or null when none. */
     String subprotocol();
 
-    /** The headers of the opening handshake request (names case-insensitive); read-only. */
+    /**
+     * The headers of the opening handshake request (names case-insensitive); read-only. Available until
+     * {@link WebSocketHandler#onOpen} returns; after that only with
+     * {@link WebSocketConfig#withKeepRequestHeaders WebSocketConfig.withKeepRequestHeaders(true)} (an idle
+     * connection holds no headers otherwise), and {@link IllegalStateException} says so.
+     */
     HttpHeaders requestHeaders();
 
     /** The peer's address. */

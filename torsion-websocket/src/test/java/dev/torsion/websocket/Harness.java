@@ -48,7 +48,7 @@ final class Harness implements ConnectionListener, ConnectionOutput {
     /** Feeds each piece as one receiveData call, stopping when the connection is closed. */
     Harness feed(List<byte[]> pieces) {
         for (byte[] piece : pieces) {
-            connection.receiveData(ByteBuffer.wrap(piece));
+            connection.receiveData(ByteBuffer.wrap(piece.clone()));   // a server unmasks in place
         }
         return this;
     }

@@ -77,31 +77,67 @@ class Rfc6455Section5_3MaskingTest {
     }
 
     @Test
-    void largeServerPayloadsAreWrittenWithoutACopy() {
-        ByteBuffer payload = ByteBuffer.allocate(FrameWriter.GATHER_THRESHOLD + 1);
-        ByteBuffer[] seen = new ByteBuffer[2];
-        new FrameWriter(Role.SERVER, null).write(new ConnectionOutput() {
-            @Override
-            public void write(ByteBuffer bytes) {
-                throw new AssertionError("expected a gathering write");
-            }
+    void aFrameIsEncodedOnceStraightIntoTheClaimedOutputAndTheCallersBufferIsLeftAlone() {
+        for (Role role : Role.values()) {
+            ByteBuffer payload = ByteBuffer.wrap("abcdefghijk".getBytes());
+            payload.position(1);
+            ClaimingOutput out = new ClaimingOutput();
+            new FrameWriter(role, new MaskGenerator(5)).write(out, Opcode.BINARY, true, 0, payload);
+            assertThat(out.claims).as(role + ": one claim, for header and payload").containsExactly(
+                    FrameWriter.headerSize(10, role == Role.CLIENT) + 10);
+            assertThat(payload.position()).as("the caller's buffer is not consumed").isEqualTo(1);
+            assertThat(new String(payload.array())).as("nor masked").isEqualTo("abcdefghijk");
+            assertThat(Frames.decode(out.committed, role)).containsExactly("BINARY fin " + Hex.of("bcdefghijk".getBytes()));
+        }
+    }
 
-            @Override
-            public void write(ByteBuffer header, ByteBuffer body) {
-                seen[0] = header;
-                seen[1] = body;
-            }
+    @Test
+    void textIsEncodedFromTheStringIntoTheClaimedOutput() {
+        for (Role role : Role.values()) {
+            ClaimingOutput out = new ClaimingOutput();
+            String text = "h\u00e9llo \u20ac \ud83d\ude00 \ud800!";
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            new FrameWriter(role, new MaskGenerator(6)).writeText(out, true, text,
+                    dev.torsion.websocket.text.Utf8.encodedLength(text));
+            assertThat(out.claims).containsExactly(FrameWriter.headerSize(utf8.length, role == Role.CLIENT) + utf8.length);
+            assertThat(Frames.decode(out.committed, role)).containsExactly("TEXT fin " + Hex.of(utf8));
+        }
+    }
 
-            @Override
-            public void startCloseTimer() {
-            }
+    /** An output that hands out direct buffers positioned past some bytes, as a staging buffer would. */
+    private static final class ClaimingOutput implements ConnectionOutput {
+        final List<Integer> claims = new java.util.ArrayList<>();
+        byte[] committed = new byte[0];
+        private int start;
 
-            @Override
-            public void closeTransport() {
-            }
-        }, Opcode.BINARY, true, 0, payload);
-        assertThat(seen[1]).isSameAs(payload);
-        assertThat(Harness.hexOf(seen[0])).isEqualTo("827e1001");
+        @Override
+        public ByteBuffer claim(int size) {
+            claims.add(size);
+            ByteBuffer staging = ByteBuffer.allocateDirect(size + 16);
+            staging.position(7);
+            start = 7;
+            return staging;
+        }
+
+        @Override
+        public void commit(ByteBuffer claimed) {
+            byte[] bytes = new byte[claimed.position() - start];
+            claimed.get(start, bytes);
+            committed = Hex.concat(committed, bytes);
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            throw new AssertionError("frames are claimed, not written");
+        }
+
+        @Override
+        public void startCloseTimer() {
+        }
+
+        @Override
+        public void closeTransport() {
+        }
     }
 
     @Test

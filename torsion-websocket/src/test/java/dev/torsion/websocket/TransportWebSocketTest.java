@@ -33,7 +33,7 @@ class TransportWebSocketTest {
     @Test
     void framesThatArriveWithTheHandOverAreNotLost() {
         RecordingHandler handler = new RecordingHandler();
-        TransportWebSocket protocol = TransportWebSocket.server(handler, NO_PING, "chat",
+        TransportWebSocket protocol = TransportWebSocket.server(handler, NO_PING.withKeepRequestHeaders(true), "chat",
                 HttpHeaders.of("Sec-WebSocket-Protocol", "chat"));
         MemoryTransport transport = new MemoryTransport();
         transport.connect(protocol);
@@ -44,6 +44,28 @@ class TransportWebSocketTest {
         assertThat(handler.session.requestHeaders().getAll("sec-websocket-protocol")).containsExactly("chat");
         assertThat(handler.session.remoteAddress()).isEqualTo(transport.remoteAddress());
         assertThat(protocol.state()).isEqualTo(ConnectionState.OPEN);
+    }
+
+    @Test
+    void theRequestHeadersAreReadableInOnOpenAndKeptAfterItOnlyWhenAskedFor() {
+        java.util.List<String> inOnOpen = new java.util.ArrayList<>();
+        RecordingHandler handler = new RecordingHandler() {
+            @Override
+            public void onOpen(WebSocketSession session) {
+                super.onOpen(session);
+                inOnOpen.addAll(session.requestHeaders().getAll("Cookie"));
+            }
+        };
+        new MemoryTransport().connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.of("Cookie", "id=7")));
+        assertThat(inOnOpen).containsExactly("id=7");
+        assertThatThrownBy(() -> handler.session.requestHeaders()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not kept after onOpen")
+                .hasMessageContaining("WebSocketConfig.withKeepRequestHeaders(true)");
+
+        RecordingHandler keeper = new RecordingHandler();
+        new MemoryTransport().connect(TransportWebSocket.server(keeper, NO_PING.withKeepRequestHeaders(true), null,
+                HttpHeaders.of("Cookie", "id=8")));
+        assertThat(keeper.session.requestHeaders().getAll("cookie")).containsExactly("id=8");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code torsion bench URL}: a WebSocket load generator in the manner of wrk. Echo mode keeps {@code --depth}
@@ -19,9 +21,14 @@ import java.util.concurrent.Callable;
  * deliveries per second from publishers through a broadcasting server to many subscribers. It prints a summary, or one
  * JSON object with {@code --json}, and a live progress line on stderr while it runs.
  *
+ * <p>Before any load it opens one WebSocket connection to the server and closes it: when that fails (nothing
+ * listening, not a WebSocket endpoint, ...) the command says why and exits 1 at once, instead of counting
+ * errors for the whole run. Ctrl-C ends the measured window early and prints what was measured until then,
+ * as wrk does.
+ *
  * <p><b>Threading / lifecycle.</b> A picocli command: {@link #call()} runs one benchmark on the calling
  * thread (the load on the client's own event loops) and returns the exit status: 0, or 1 if any error was
- * counted, 2 for bad arguments.
+ * counted or nothing could connect, 2 for bad arguments.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load-test a WebSocket server: echo throughput and latency, handshakes/s, idle connections, "
@@ -60,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Kind kind;
 
-    @Option(names = {"-t", "--threads"}, description = "Client event loops (default: one per available core).")
+    @Option(names = {"-t", "--threads"}, converter = dev.torsion.cli.Options.Count.class,
+            description = "Client event loops (default: one per available core).")
     Integer threads;
 
     @Option(names = "--sources", defaultValue = "4",
@@ -113,14 +121,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean fromMain;
 
     public BenchCommand() {
-        this(System.out, System.err);
+        this(System.out, System.err, true);
     }
 
     BenchCommand(PrintStream out, PrintStream err) {
+        this(out, err, false);
+    }
+
+    private BenchCommand(PrintStream out, PrintStream err, boolean fromMain) {
         this.out = out;
         this.err = err;
+        this.fromMain = fromMain;
     }
 
     /** The checked fan-out settings of this command line (fan-out mode only). */
@@ -153,6 +167,43 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BenchSettings checked = mode == BenchMode.fanout ? fanoutSettings().common() : settings();
+        Probe.connect(checked.uri(), Duration.ofSeconds(5));
+        if (!fromMain) {
+            return run();
+        }
+        // Ctrl-C: the hook interrupts the run, whose measured window then ends, and waits for its report
+        Thread runner = Thread.currentThread();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            if (reported.getCount() > 0) {
+                err.println();
+                err.println("torsion bench: interrupted; what was measured until now:");
+                runner.interrupt();
+                try {
+                    reported.await(15, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }
+        }, "torsion-bench-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run();
+        } catch (InterruptedException e) {
+            err.println("torsion bench: interrupted before the measured window began: nothing was measured");
+            return 130;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private int run() throws Exception {
         if (mode == BenchMode.fanout) {
             FanoutResult result = FanoutLoad.run(fanoutSettings(), new Progress(err, Progress.wanted(quiet), "dlv/s"));
             out.println(json ? result.toJson() : result.toText());

@@ -1,5 +1,8 @@
 package dev.torsion.cli.bench;
 
+import dev.torsion.cli.Listen;
+import dev.torsion.cli.Options;
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
@@ -27,10 +30,11 @@ public final class BenchFanoutServerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", required = true, description = "Port to listen on; 0 picks a free one.")
+    @Option(names = "--port", required = true, converter = Options.Port.class,
+            description = "Port to listen on; 0 picks a free one.")
     int port;
 
-    @Option(names = "--loops", description = "Number of event loops (default: one per core).")
+    @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
 
     @Option(names = "--per-subscriber", description = "Frame each message once per subscriber (sendText in a "
@@ -41,16 +45,9 @@ public final class BenchFanoutServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReactorConfig config = loops == null ? ReactorConfig.defaults() : ReactorConfig.defaults().withEventLoops(loops);
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening;
-        try {
-            listening = reactor.listenTcp(host, port,
-                    new Site(WebSocketResource.builder(new FanoutHandler(perSubscriber)).build()));
-        } catch (java.io.IOException e) {
-            reactor.close();
-            System.err.println("torsion bench-fanout-server: " + e.getMessage());
-            return 1;
-        }
-        System.out.println("listening on " + host + ":" + listening.port());
+        ListeningPort listening = Listen.on(reactor, host, port,
+                new Site(WebSocketResource.builder(new FanoutHandler(perSubscriber)).build()));
+        System.out.println("listening on " + Authority.of(host, listening.port()));
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(reactor::stop, "bench-fanout-server-stop"));
         reactor.run();

@@ -69,8 +69,9 @@ final class FanoutLoad {
             for (FanoutConnection connection : connections) {
                 connection.stop();
             }
-            if (!closed.await(20, TimeUnit.SECONDS)) {
-                stats.deliveries().error(closed.getCount() + " connections did not finish closing within 20 s");
+            long wait = window.closeWaitSeconds(20);
+            if (!closed.await(wait, TimeUnit.SECONDS)) {
+                stats.deliveries().error(closed.getCount() + " connections did not finish closing within " + wait + " s");
             }
             LoadStats.Counts errors = stats.deliveries().counts();
             return new FanoutResult(settings, window.seconds(), window.counts(), counts.published, counts.missed,

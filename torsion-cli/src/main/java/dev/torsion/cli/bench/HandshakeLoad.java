@@ -52,8 +52,9 @@ final class HandshakeLoad {
         }
         MeasuredWindow.Window window = MeasuredWindow.measure(settings, stats, progress);
         stop.set(true);
-        if (!finished.await(10, TimeUnit.SECONDS)) {
-            stats.error(finished.getCount() + " handshake loops did not finish within 10 s");
+        long wait = window.closeWaitSeconds(10);
+        if (!finished.await(wait, TimeUnit.SECONDS)) {
+            stats.error(finished.getCount() + " handshake loops did not finish within " + wait + " s");
         }
         return new BenchResult(settings, window.seconds(), window.counts(), stats.counts().errors(),
                 Latency.of(window.latencies()), window.clientCpu(), window.serverCpu(), stats.firstError());

@@ -73,12 +73,16 @@ final class IdleLoad {
             double serverBefore = serverCpu == null ? -1 : serverCpu.seconds();
             long start = System.nanoTime();
             long end = start + settings.duration().toNanos();
-            while (System.nanoTime() < end) {
-                long left = Math.min(end - System.nanoTime(), 1_000_000_000L);
-                if (left > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
+            try {
+                while (System.nanoTime() < end) {
+                    long left = Math.min(end - System.nanoTime(), 1_000_000_000L);
+                    if (left > 0) {
+                        TimeUnit.NANOSECONDS.sleep(left);
+                    }
+                    progress.tick("holding " + keeper.open(), stats.counts(), 0);
                 }
-                progress.tick("holding " + keeper.open(), stats.counts(), 0);
+            } catch (InterruptedException e) {
+                // Ctrl-C: report what was held until now
             }
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -55,8 +55,9 @@ final class LeanEchoLoad {
             for (LeanEchoConnection connection : connections) {
                 connection.stop();
             }
-            if (!closed.await(10, TimeUnit.SECONDS)) {
-                stats.error(closed.getCount() + " connections did not finish closing within 10 s");
+            long wait = window.closeWaitSeconds(10);
+            if (!closed.await(wait, TimeUnit.SECONDS)) {
+                stats.error(closed.getCount() + " connections did not finish closing within " + wait + " s");
             }
             return new BenchResult(settings, window.seconds(), window.counts(), stats.counts().errors(),
                     Latency.of(window.latencies()), window.clientCpu(), window.serverCpu(), stats.firstError());

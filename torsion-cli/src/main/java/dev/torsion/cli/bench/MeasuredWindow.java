@@ -10,7 +10,9 @@ import java.time.Duration;
  * window's edges.
  *
  * <p><b>Threading / lifecycle.</b> {@link #measure} blocks the calling thread (the command's) for warm-up
- * plus duration; the load runs on the client's event loops meanwhile. One use per run.
+ * plus duration; the load runs on the client's event loops meanwhile. Interrupting that thread (Ctrl-C does,
+ * see {@link BenchCommand}) ends the window early: what was measured until then is returned, marked
+ * {@link Window#interrupted()}. One use per run.
  */
 final class MeasuredWindow {
 
@@ -25,8 +27,15 @@ final class MeasuredWindow {
      * @param latencies latencies in the window (nanoseconds)
      * @param clientCpu this process's CPU seconds in the window, or -1
      * @param serverCpu the server's CPU seconds in the window, or -1
+     * @param interrupted true when the window was cut short (zero seconds if it never started)
      */
-    record Window(double seconds, LoadStats.Counts counts, Histogram latencies, double clientCpu, double serverCpu) {
+    record Window(double seconds, LoadStats.Counts counts, Histogram latencies, double clientCpu, double serverCpu,
+                  boolean interrupted) {
+
+        /** How long to wait for the connections to close: {@code normal}, or 2 s after an interruption. */
+        long closeWaitSeconds(long normal) {
+            return interrupted ? Math.min(normal, 2) : normal;
+        }
     }
 
     /** Told when the window starts and ends, to take a run's own counters at the same moments. */
@@ -43,19 +52,24 @@ final class MeasuredWindow {
         }
     }
 
-    static Window measure(BenchSettings settings, LoadStats stats, Progress progress) throws InterruptedException {
+    static Window measure(BenchSettings settings, LoadStats stats, Progress progress) {
         return measure(settings, stats, progress, Edges.NONE);
     }
 
-    static Window measure(BenchSettings settings, LoadStats stats, Progress progress, Edges edges)
-            throws InterruptedException {
+    static Window measure(BenchSettings settings, LoadStats stats, Progress progress, Edges edges) {
         CpuClock client = CpuClock.self();
         CpuClock server = CpuClock.of(settings.serverPid());
         long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
-        while (System.nanoTime() < warmupEnd) {
-            sleepUntil(Math.min(warmupEnd, System.nanoTime() + 1_000_000_000L));
-            Histogram second = stats.interval();
-            progress.tick("warm-up", stats.counts(), Latency.of(second).p99());
+        try {
+            while (System.nanoTime() < warmupEnd) {
+                sleepUntil(Math.min(warmupEnd, System.nanoTime() + 1_000_000_000L));
+                Histogram second = stats.interval();
+                progress.tick("warm-up", stats.counts(), Latency.of(second).p99());
+            }
+        } catch (InterruptedException e) {
+            progress.finish();
+            LoadStats.Counts now = stats.counts();
+            return new Window(0, now.minus(now), new Histogram(3), -1, -1, true);
         }
         stats.interval();
         edges.windowStarts();
@@ -65,13 +79,18 @@ final class MeasuredWindow {
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
         Histogram total = new Histogram(3);
-        while (System.nanoTime() < end) {
-            sleepUntil(Math.min(end, System.nanoTime() + 1_000_000_000L));
-            Histogram second = stats.interval();
-            total.add(second);
-            long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            progress.tick(elapsed + "/" + settings.duration().toSeconds() + " s", stats.counts(),
-                    Latency.of(second).p99());
+        boolean interrupted = false;
+        try {
+            while (System.nanoTime() < end) {
+                sleepUntil(Math.min(end, System.nanoTime() + 1_000_000_000L));
+                Histogram second = stats.interval();
+                total.add(second);
+                long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+                progress.tick(elapsed + "/" + settings.duration().toSeconds() + " s", stats.counts(),
+                        Latency.of(second).p99());
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         total.add(stats.interval());
         LoadStats.Counts after = stats.counts();
@@ -80,7 +99,7 @@ final class MeasuredWindow {
         double clientCpu = clientBefore < 0 ? -1 : client.seconds() - clientBefore;
         double serverCpu = serverBefore < 0 ? -1 : server.seconds() - serverBefore;
         progress.finish();
-        return new Window(seconds, after.minus(before), total, clientCpu, serverCpu);
+        return new Window(seconds, after.minus(before), total, clientCpu, serverCpu, interrupted);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

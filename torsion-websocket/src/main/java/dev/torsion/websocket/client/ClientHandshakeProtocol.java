@@ -13,7 +13,7 @@ import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.ResponseCheck;
+import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
 import dev.torsion.websocket.deflate.DeflateNegotiationException;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
 import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The client end of a connection while its opening handshake runs: writes the request, reads the response
  * head in whatever pieces it comes, checks it strictly, then hands the connection (and any frames that came
- * right behind the 101) to a client {@link TransportWebSocket} and forwards every later callback to it.
+ * right behind the 101) to a client {@link TransportWebSocket} with {@link Transport#switchProtocol}: from then
+ * on the transport calls the WebSocket protocol directly and this one is forgotten.
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
  * the future completes with the session when the handshake succeeds, or fails with the reason (a
@@ -45,7 +46,6 @@ final class ClientHandshakeProtocol implements Protocol {
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
     private DelayedCall timer;
-    private TransportWebSocket upgraded;
     private final PerMessageDeflateClient deflate;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
@@ -74,10 +74,6 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        if (upgraded != null) {
-            upgraded.dataReceived(data);
-            return;
-        }
         if (result.isDone()) {
             return;
         }
@@ -103,14 +99,15 @@ final class ClientHandshakeProtocol implements Protocol {
             try {
                 compression = deflate.accept(agreed.extensions());
             } catch (DeflateNegotiationException e) {
-                fail(new HandshakeFailedException(ResponseCheck.EXTENSIONS, response.status(), e.getMessage()));
+                fail(new HandshakeFailedException(Check.EXTENSIONS, response.status(), e.getMessage()));
                 return;
             }
         }
         timer.cancel();
-        upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
+        TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.request().headers());
         compression.ifPresent(upgraded::useDeflate);
+        transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
         if (data.hasRemaining()) {
@@ -120,37 +117,24 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        if (upgraded != null) {
-            return upgraded.eofReceived();
-        }
         fail(new IOException("the server closed the connection during the WebSocket handshake"));
         return false;
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (upgraded != null) {
-            upgraded.writabilityChanged(writable);
-        }
+        // the request is one small write; nothing waits for the socket to drain
     }
 
     @Override
     public void shutdownRequested() {
-        if (upgraded != null) {
-            upgraded.shutdownRequested();
-        } else {
-            transport.abortConnection();
-        }
+        transport.abortConnection();
     }
 
     @Override
     public void connectionLost(Throwable reason) {
         if (timer != null) {
             timer.cancel();
-        }
-        if (upgraded != null) {
-            upgraded.connectionLost(reason);
-            return;
         }
         result.completeExceptionally(new IOException("connection lost during the WebSocket handshake: "
                 + reason.getMessage(), reason));

@@ -1,5 +1,7 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.reactor.Authority;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -113,13 +115,8 @@ public final class HttpProxy {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code host:port}, with brackets around an IPv6 literal. */
-    static String authority(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
-
     @Override
     public String toString() {
-        return "HttpProxy[" + authority(host, port) + (username == null ? "" : ", user " + username) + "]";
+        return "HttpProxy[" + Authority.of(host, port) + (username == null ? "" : ", user " + username) + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.torsion.websocket.client;
 import dev.torsion.http.MalformedResponseException;
 import dev.torsion.http.ResponseHead;
 import dev.torsion.http.ResponseHeadParser;
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -14,12 +15,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The protocol of a TCP connection to an HTTP proxy: sends {@code CONNECT host:port}, reads the proxy's
  * answer in whatever pieces it comes, and on a 2xx hands the connection to the protocol it carries (TLS or
- * the WebSocket handshake), which from then on gets every callback as if it had connected directly. Any
- * other answer fails the attempt with a {@link ProxyTunnelException} that says what the proxy wanted.
+ * the WebSocket handshake) with {@link Transport#switchProtocol}: from then on the transport calls that
+ * protocol directly, as if it had connected without a proxy, and this one is forgotten. Any other answer
+ * fails the attempt with a {@link ProxyTunnelException} that says what the proxy wanted.
  *
  * <p><b>Threading.</b> Its callbacks run on the connection's event loop. <b>Lifecycle.</b> One per attempt;
- * the carried protocol sees {@code connectionMade} only once the tunnel is open, and
- * {@code connectionLost} only if it saw {@code connectionMade}.
+ * the carried protocol sees {@code connectionMade} only once the tunnel is open, and every callback after it
+ * directly from the transport.
  */
 final class ProxyTunnelProtocol implements Protocol {
 
@@ -30,7 +32,6 @@ final class ProxyTunnelProtocol implements Protocol {
     private final CompletableFuture<?> result;
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
-    private boolean open;
 
     /**
      * A tunnel through {@code proxy} to {@code targetHost:targetPort} for {@code inner}; {@code result} is
@@ -57,7 +58,7 @@ final class ProxyTunnelProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
-        String authority = HttpProxy.authority(targetHost, targetPort);
+        String authority = Authority.of(targetHost, targetPort);
         StringBuilder request = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(authority).append("\r\n");
         if (proxy.hasCredentials()) {
@@ -69,10 +70,6 @@ final class ProxyTunnelProtocol implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        if (open) {
-            inner.dataReceived(data);
-            return;
-        }
         if (result.isDone()) {
             return;
         }
@@ -97,10 +94,10 @@ final class ProxyTunnelProtocol implements Protocol {
         }
         if (status < 200 || status > 299) {
             fail(new ProxyTunnelException(status, "the proxy " + where() + " refused the tunnel to "
-                    + HttpProxy.authority(targetHost, targetPort) + ": " + status + " " + response.reasonPhrase()));
+                    + Authority.of(targetHost, targetPort) + ": " + status + " " + response.reasonPhrase()));
             return;
         }
-        open = true;
+        transport.switchProtocol(inner);
         inner.connectionMade(transport);
         if (data.hasRemaining() && transport.isOpen()) {
             inner.dataReceived(data);
@@ -109,36 +106,23 @@ final class ProxyTunnelProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        if (open) {
-            return inner.eofReceived();
-        }
         fail(new ProxyTunnelException(0, "the proxy " + where() + " closed the connection before opening the "
-                + "tunnel to " + HttpProxy.authority(targetHost, targetPort)));
+                + "tunnel to " + Authority.of(targetHost, targetPort)));
         return false;
     }
 
     @Override
     public void writabilityChanged(boolean writable) {
-        if (open) {
-            inner.writabilityChanged(writable);
-        }
+        // CONNECT is one small write; nothing waits for the socket to drain
     }
 
     @Override
     public void shutdownRequested() {
-        if (open) {
-            inner.shutdownRequested();
-        } else {
-            transport.abortConnection();
-        }
+        transport.abortConnection();
     }
 
     @Override
     public void connectionLost(Throwable reason) {
-        if (open) {
-            inner.connectionLost(reason);
-            return;
-        }
         result.completeExceptionally(new ProxyTunnelException(0, "the connection to the proxy " + where()
                 + " was lost before the tunnel opened: " + reason.getMessage()));
     }
@@ -150,7 +134,7 @@ final class ProxyTunnelProtocol implements Protocol {
     }
 
     private String where() {
-        return HttpProxy.authority(proxy.host(), proxy.port());
+        return Authority.of(proxy.host(), proxy.port());
     }
 
     private static String challenge(ResponseHead response) {

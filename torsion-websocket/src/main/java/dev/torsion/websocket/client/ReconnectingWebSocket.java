@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A WebSocket connection that comes back by itself: after a failed attempt or a connection that ended
@@ -56,6 +57,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     private final ReconnectPolicy policy;
     private final ReconnectListener listener;
     private final Random random;
+    /** Keeps the JVM alive while running, when the client owns its reactor; returns the release. */
+    private final Supplier<Runnable> hold;
     private final AtomicInteger generation = new AtomicInteger();
 
     private volatile boolean running;
@@ -64,6 +67,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     private int attempt;
     private long openedAt;
     private DelayedCall pendingRetry;
+    private Runnable release;
 
     private ReconnectingWebSocket(Builder b) {
         this.opener = b.opener != null ? b.opener : h -> b.client.connect(b.uri, h, b.options);
@@ -72,6 +76,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         this.policy = b.policy;
         this.listener = b.listener;
         this.random = b.random;
+        this.hold = b.client != null ? b.client::hold : () -> () -> { };
     }
 
     /** A reconnecting connection to {@code uri} made with {@code client}, its events going to {@code handler}. */
@@ -94,6 +99,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
                 return;
             }
             running = true;
+            release = hold.get();
             generation.incrementAndGet();
             attempt = 0;
             connectNow();
@@ -123,7 +129,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
             if (!running) {
                 return;
             }
-            running = false;
+            stopped();
             generation.incrementAndGet();
             if (pendingRetry != null) {
                 pendingRetry.cancel();
@@ -187,14 +193,14 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         if (policy.reconnectsAfter(code, clean)) {
             retry(new IOException("the connection closed: " + code.code() + (reason.isEmpty() ? "" : " " + reason)));
         } else {
-            running = false;
+            stopped();
             listener.stopped();
         }
     }
 
     private void retry(Throwable cause) {
         if (attempt >= policy.maxAttempts()) {
-            running = false;
+            stopped();
             listener.gaveUp(attempt, cause);
             return;
         }
@@ -207,6 +213,12 @@ public final class ReconnectingWebSocket implements AutoCloseable {
                 connectNow();
             }
         });
+    }
+
+    /** Not running any more: lets the JVM exit (once the last session has closed). */
+    private void stopped() {
+        running = false;
+        release.run();
     }
 
     private void onScheduler(Runnable task) {

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.client;
 
+import dev.torsion.reactor.Authority;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.tls.TlsConfig;
@@ -24,9 +25,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link WebSocketSession} to send and close.
  *
  * <pre>{@code
- * WebSocketClient client = WebSocketClient.builder(reactor).build();
+ * WebSocketClient client = WebSocketClient.builder().build();   // owns its reactor
  * WebSocketSession session = client.connect(URI.create("ws://127.0.0.1:8080/"), handler).get();
  * session.sendText("hello");
+ * session.close();                                               // the JVM exits once the close is done
  * }</pre>
  *
  * <p>The server's answer is checked strictly (status 101, Upgrade, Connection, the accept key computed from
@@ -40,12 +42,22 @@ import java.util.concurrent.CompletableFuture;
  * connection that comes back by itself after it drops, see {@link ReconnectingWebSocket}.
  *
  * <p><b>Threading.</b> Immutable and thread-safe; {@link #connect} may be called from any thread, and one
- * client may hold any number of connections. <b>Lifecycle.</b> Holds no resources of its own; connections
- * live until closed, and the reactor's shutdown closes them.
+ * client may hold any number of connections.
+ *
+ * <p><b>Lifecycle.</b> A client built with {@link #builder()} owns its reactor: one event loop, started at
+ * the first connect, on a daemon thread that keeps the JVM alive only while the client has a connection
+ * attempt, an open session or a running {@link ReconnectingWebSocket}. So a program exits by itself once its
+ * {@code main} has returned and its last session has finished closing; {@link #close()} ends everything at
+ * once. A client built with {@link #builder(Reactor)} uses that reactor and holds nothing of its own: the
+ * reactor's owner closes it (its loops keep the JVM alive until then, unless
+ * {@link dev.torsion.reactor.ReactorConfig#withDaemonThreads daemon}). See docs/lifecycle.md.
  */
-public final class WebSocketClient {
+public final class WebSocketClient implements AutoCloseable {
 
+    /** The caller's reactor, or null when the client owns one. */
     private final Reactor reactor;
+    /** The client's own reactor, or null when the caller gave one. */
+    private final OwnedReactor owned;
     private final WebSocketConfig config;
     private final TlsConfig tls;
     private final Duration connectTimeout;
@@ -56,6 +68,7 @@ public final class WebSocketClient {
     private WebSocketClient(Builder b) {
         this.deflate = b.deflate;
         this.reactor = b.reactor;
+        this.owned = b.reactor == null ? new OwnedReactor() : null;
         this.config = b.config;
         this.tls = b.tls;
         this.connectTimeout = b.connectTimeout;
@@ -63,9 +76,17 @@ public final class WebSocketClient {
         this.proxy = b.proxy;
     }
 
-    /** A builder for a client on {@code reactor}. */
+    /**
+     * A builder for a client that owns its reactor (one event loop, started at the first connect): the JVM
+     * exits by itself once the client's sessions have closed and {@code main} has returned.
+     */
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    /** A builder for a client on {@code reactor}, whose owner closes it. */
     public static Builder builder(Reactor reactor) {
-        return new Builder(reactor);
+        return new Builder(Objects.requireNonNull(reactor, "reactor"));
     }
 
     /** Connects to {@code uri} with no extra options. */
@@ -79,6 +100,17 @@ public final class WebSocketClient {
      */
     public CompletableFuture<WebSocketSession> connect(URI uri, WebSocketHandler handler, ClientOptions options) {
         CompletableFuture<WebSocketSession> result = new CompletableFuture<>();
+        if (owned != null) {
+            // the attempt, then the session, keep the JVM alive
+            Runnable release = owned.hold();
+            result.whenComplete((session, error) -> {
+                if (error != null) {
+                    release.run();
+                } else {
+                    session.addCloseListener(release);
+                }
+            });
+        }
         WebSocketUri target;
         ClientHandshake handshake;
         try {
@@ -132,10 +164,10 @@ public final class WebSocketClient {
         int port = proxy != null ? proxy.port() : target.port();
         ProxyTunnelProtocol viaProxy = tunnel;
         TlsProtocol viaTls = tlsProtocol;
-        reactor.connectTcp(host, port, remote -> first, connectTimeout).whenComplete((p, error) -> {
+        reactor().connectTcp(host, port, remote -> first, connectTimeout).whenComplete((p, error) -> {
             if (error != null) {
                 result.completeExceptionally(viaProxy == null ? error : new java.net.ConnectException(
-                        "cannot reach the proxy " + HttpProxy.authority(host, port) + ": " + error.getMessage()));
+                        "cannot reach the proxy " + Authority.of(host, port) + ": " + error.getMessage()));
             } else if (viaProxy != null || viaTls != null) {
                 // the WebSocket handshake's own timer starts once it gets the connection; this one also bounds
                 // the proxy's answer and the TLS handshake
@@ -153,16 +185,36 @@ public final class WebSocketClient {
     }
 
     private static Throwable tlsFailure(WebSocketUri target, Throwable error) {
-        String where = HttpProxy.authority(target.host(), target.port());
+        String where = Authority.of(target.host(), target.port());
         if (error instanceof SSLException && error.getMessage() != null && error.getMessage().contains(where)) {
             return error;
         }
         return new SSLException("TLS handshake with " + where + " failed: " + error.getMessage(), error);
     }
 
-    /** The reactor this client connects on. */
+    /** The reactor this client connects on (its own one is started here if it is not running). */
     Reactor reactor() {
-        return reactor;
+        return owned != null ? owned.reactor() : reactor;
+    }
+
+    /**
+     * Keeps the JVM alive until the returned release runs, when the client owns its reactor (a no-op
+     * otherwise): for {@link ReconnectingWebSocket} while it runs.
+     */
+    Runnable hold() {
+        return owned != null ? owned.hold() : () -> { };
+    }
+
+    /**
+     * Closes the client's own reactor: every connection is aborted at once (close sessions first for a clean
+     * close) and nothing keeps the JVM alive any more; a later connect starts a new one. Does nothing for a
+     * client on the caller's reactor.
+     */
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     /** Configures a {@link WebSocketClient}. Not thread-safe; build once. */
@@ -176,7 +228,7 @@ public final class WebSocketClient {
         private PerMessageDeflateClient deflate;
 
         private Builder(Reactor reactor) {
-            this.reactor = Objects.requireNonNull(reactor, "reactor");
+            this.reactor = reactor;
         }
 
         /** Limits, timers and send-queue policy of every connection. */

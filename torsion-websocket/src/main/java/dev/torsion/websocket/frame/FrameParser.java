@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  * Rules that span frames (fragmentation order, message size, UTF-8) belong to the sink.
  *
  * <p><b>Memory.</b> Payload bytes are never buffered: the sink gets them straight from the caller's buffer.
- * Only a header cut by a read boundary is kept, in a 14-byte array allocated the first time that happens.
+ * Only a header cut by a read boundary is kept, in a 14-byte array held until the header is complete.
  *
  * <p><b>Threading.</b> Not thread-safe: one parser per connection, used on its event loop.
  */
@@ -151,7 +151,10 @@ public final class FrameParser {
         headerFill += take(in, headerSize - headerFill);
         if (headerFill == headerSize) {
             headerFill = 0;
-            startFrame(partialHeaderView, 0, sink);
+            ByteBuffer header = partialHeaderView;
+            partialHeader = null;   // an idle connection keeps no buffer
+            partialHeaderView = null;
+            startFrame(header, 0, sink);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.torsion.websocket.frame;
 
 import dev.torsion.websocket.ConnectionOutput;
 import dev.torsion.websocket.Role;
+import dev.torsion.websocket.text.Utf8;
 
 import java.nio.ByteBuffer;
 
@@ -9,17 +10,15 @@ import java.nio.ByteBuffer;
  * Encodes frames (RFC 6455 section 5.2) for one end of a connection: unmasked for a server, masked with a
  * fresh key per frame for a client.
  *
- * <p><b>Allocation.</b> A frame costs one array and nothing else: header and payload are laid out in one
- * buffer (the client masks in that buffer, never in the caller's). A server frame whose payload is larger
- * than {@link #GATHER_THRESHOLD} is written as a small header buffer plus the caller's payload buffer
- * itself (a gathering write, no copy).
+ * <p><b>Copies.</b> A frame is encoded once, straight into the output: {@link #write} claims room for header
+ * and payload from {@link ConnectionOutput#claim} (a transport's staging buffer), puts the header, copies the
+ * payload in (text is encoded from the {@code String} there), masks it in place for a client, and commits. The
+ * caller's payload buffer is only read (its position is not changed) and is free again when the call returns,
+ * so it may be a view that is valid only for the moment (a received message being echoed).
  *
  * <p><b>Threading.</b> Not thread-safe: one writer per connection, used on its event loop.
  */
 public final class FrameWriter {
-
-    /** Server payloads above this many bytes are not copied: the payload buffer is written as it is. */
-    public static final int GATHER_THRESHOLD = 4096;
 
     /** The server's writer: it never masks, so one stateless instance serves every server connection. */
     public static final FrameWriter SERVER = new FrameWriter(Role.SERVER, null);
@@ -34,18 +33,48 @@ public final class FrameWriter {
     }
 
     /**
-     * Writes one frame carrying the payload's remaining bytes to {@code out}. The writer owns the payload
-     * from now on (it may hand it to {@code out} as it is); the caller must not change it.
+     * Writes one frame carrying the payload's remaining bytes to {@code out}, copying them into the output; the
+     * payload buffer is not changed.
      */
     public void write(ConnectionOutput out, int opcode, boolean fin, int rsv, ByteBuffer payload) {
         int length = payload.remaining();
-        if (!mask && length > GATHER_THRESHOLD) {
-            byte[] header = new byte[headerSize(length, false)];
-            putHeader(header, opcode, fin, rsv, length, false, 0);
-            out.write(ByteBuffer.wrap(header), payload);
-        } else {
-            out.write(frame(opcode, fin, rsv, payload));
+        ByteBuffer target = out.claim(headerSize(length, mask) + length);
+        int key = mask ? masks.nextKey() : 0;
+        putHeader(target, opcode, fin, rsv, length, mask, key);
+        int at = target.position();
+        target.put(at, payload, payload.position(), length);
+        target.position(at + length);
+        if (mask) {
+            Masking.mask(target, at, length, key, 0);
         }
+        out.commit(target);
+    }
+
+    /**
+     * Writes one text frame carrying {@code text} encoded as UTF-8 straight into the output ({@code utf8Length}
+     * is {@link Utf8#encodedLength}{@code (text)}, which the caller has already counted).
+     */
+    public void writeText(ConnectionOutput out, boolean fin, String text, int utf8Length) {
+        ByteBuffer target = out.claim(headerSize(utf8Length, mask) + utf8Length);
+        int key = mask ? masks.nextKey() : 0;
+        putHeader(target, Opcode.TEXT, fin, 0, utf8Length, mask, key);
+        int at = target.position();
+        Utf8.encode(text, target, at);
+        target.position(at + utf8Length);
+        if (mask) {
+            Masking.mask(target, at, utf8Length, key, 0);
+        }
+        out.commit(target);
+    }
+
+    /** Copies an already encoded frame (a prepared broadcast frame) into the output; {@code frame} is not changed. */
+    public static void writeEncoded(ConnectionOutput out, ByteBuffer frame) {
+        int length = frame.remaining();
+        ByteBuffer target = out.claim(length);
+        int at = target.position();
+        target.put(at, frame, frame.position(), length);
+        target.position(at + length);
+        out.commit(target);
     }
 
     /**
@@ -72,31 +101,32 @@ public final class FrameWriter {
 
     /** Writes a frame header at the start of {@code target} and returns its size (where the payload goes). */
     public static int putHeader(byte[] target, int opcode, boolean fin, int rsv, long length, boolean masked, int key) {
-        target[0] = (byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+        ByteBuffer b = ByteBuffer.wrap(target);
+        putHeader(b, opcode, fin, rsv, length, masked, key);
+        return b.position();
+    }
+
+    /** Puts a frame header at {@code target}'s position (relative puts, big-endian whatever its byte order). */
+    public static void putHeader(ByteBuffer target, int opcode, boolean fin, int rsv, long length, boolean masked, int key) {
+        target.put((byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode));
         int maskBit = masked ? 0x80 : 0;
-        int i;
         if (length <= 125) {
-            target[1] = (byte) (maskBit | length);
-            i = 2;
+            target.put((byte) (maskBit | length));
         } else if (length <= 0xFFFF) {
-            target[1] = (byte) (maskBit | 126);
-            target[2] = (byte) (length >>> 8);
-            target[3] = (byte) length;
-            i = 4;
+            target.put((byte) (maskBit | 126));
+            target.put((byte) (length >>> 8));
+            target.put((byte) length);
         } else {
-            target[1] = (byte) (maskBit | 127);
+            target.put((byte) (maskBit | 127));
             for (int b = 0; b < 8; b++) {
-                target[2 + b] = (byte) (length >>> (56 - 8 * b));
+                target.put((byte) (length >>> (56 - 8 * b)));
             }
-            i = 10;
         }
         if (masked) {
-            target[i] = (byte) (key >>> 24);
-            target[i + 1] = (byte) (key >>> 16);
-            target[i + 2] = (byte) (key >>> 8);
-            target[i + 3] = (byte) key;
-            i += 4;
+            target.put((byte) (key >>> 24));
+            target.put((byte) (key >>> 16));
+            target.put((byte) (key >>> 8));
+            target.put((byte) key);
         }
-        return i;
     }
 }

@@ -4,6 +4,7 @@ import dev.torsion.http.HttpHeaders;
 import dev.torsion.http.HttpTokens;
 import dev.torsion.http.ResponseHead;
 
+import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class ClientHandshake {
     }
 
     /**
-     * Checks {@code response} as RFC 6455 section 4.1 requires, in the order of {@link ResponseCheck}.
+     * Checks {@code response} as RFC 6455 section 4.1 requires, in the order of {@link Check}.
      *
      * @return the agreed subprotocol and extensions
      * @throws HandshakeFailedException naming the first check that failed; the client must then fail the
@@ -101,22 +102,22 @@ public final class ClientHandshake {
         int status = response.status();
         HttpHeaders headers = response.headers();
         if (status != 101) {
-            throw new HandshakeFailedException(ResponseCheck.STATUS, status,
+            throw new HandshakeFailedException(Check.STATUS, status,
                     "expected status 101, got " + status + " " + response.reasonPhrase());
         }
         List<String> upgrades = headers.getAll("Upgrade");
         if (upgrades.size() != 1 || !HttpTokens.trimWhitespace(upgrades.get(0)).equalsIgnoreCase("websocket")) {
-            throw new HandshakeFailedException(ResponseCheck.UPGRADE, status,
+            throw new HandshakeFailedException(Check.UPGRADE, status,
                     "expected one Upgrade: websocket, got " + upgrades);
         }
         if (!HttpTokens.containsTokenIgnoreCase(headers.getAll("Connection"), "Upgrade")) {
-            throw new HandshakeFailedException(ResponseCheck.CONNECTION, status,
+            throw new HandshakeFailedException(Check.CONNECTION, status,
                     "expected Connection to contain Upgrade, got " + headers.getAll("Connection"));
         }
         List<String> accepts = headers.getAll("Sec-WebSocket-Accept");
         String expected = expectedAccept();
         if (accepts.size() != 1 || !HttpTokens.trimWhitespace(accepts.get(0)).equals(expected)) {
-            throw new HandshakeFailedException(ResponseCheck.ACCEPT, status,
+            throw new HandshakeFailedException(Check.ACCEPT, status,
                     "expected one Sec-WebSocket-Accept: " + expected + ", got " + accepts);
         }
         List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers.getAll(ExtensionHeader.NAME));
@@ -132,17 +133,17 @@ public final class ClientHandshake {
         try {
             elements = ExtensionHeader.parse(values);
         } catch (MalformedHeaderException malformed) {
-            throw new HandshakeFailedException(ResponseCheck.EXTENSIONS, status, malformed.getMessage());
+            throw new HandshakeFailedException(Check.EXTENSIONS, status, malformed.getMessage());
         }
         Set<String> seen = new HashSet<>();
         for (ExtensionOffer element : elements) {
             boolean offered = extensions.stream().anyMatch(offer -> offer.hasName(element.name()));
             if (!offered) {
-                throw new HandshakeFailedException(ResponseCheck.EXTENSIONS, status,
+                throw new HandshakeFailedException(Check.EXTENSIONS, status,
                         "server agreed to extension " + element.name() + ", which was not offered");
             }
             if (!seen.add(element.name().toLowerCase(Locale.ROOT))) {
-                throw new HandshakeFailedException(ResponseCheck.EXTENSIONS, status,
+                throw new HandshakeFailedException(Check.EXTENSIONS, status,
                         "server agreed to extension " + element.name() + " more than once");
             }
         }
@@ -155,11 +156,11 @@ public final class ClientHandshake {
         }
         String chosen = values.size() == 1 ? HttpTokens.trimWhitespace(values.get(0)) : null;
         if (chosen == null || !HttpTokens.isToken(chosen)) {
-            throw new HandshakeFailedException(ResponseCheck.SUBPROTOCOL, status,
+            throw new HandshakeFailedException(Check.SUBPROTOCOL, status,
                     "expected one subprotocol, got " + values);
         }
         if (!subprotocols.contains(chosen)) {
-            throw new HandshakeFailedException(ResponseCheck.SUBPROTOCOL, status,
+            throw new HandshakeFailedException(Check.SUBPROTOCOL, status,
                     "server chose subprotocol " + chosen + ", which was not offered (offered: " + subprotocols + ")");
         }
         return Optional.of(chosen);

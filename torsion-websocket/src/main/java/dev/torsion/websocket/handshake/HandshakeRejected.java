@@ -13,23 +13,59 @@ import java.util.Optional;
  * <p>The HTTP layer writes {@link #status()} and {@link #reasonPhrase()}, the {@link #headers()} (such as
  * {@code Sec-WebSocket-Version: 13}, {@code Allow: GET}, or the application's), {@code Content-Type:}
  * {@value #CONTENT_TYPE}, a {@code Content-Length}, and {@link #body()} encoded as UTF-8. The connection
- * stays HTTP; the HTTP layer decides whether to keep it alive. A {@link RejectReason#SERVER_ERROR} carries
- * the failure in {@link #cause()} for logging, and its body never repeats the failure's text.
+ * stays HTTP; the HTTP layer decides whether to keep it alive. A {@link Reason#SERVER_ERROR} carries
+ * the failure in {@link #cause()} for logging, and its body never repeats the failure's text. {@link #reason()}
+ * names the check that failed.
  *
  * <p>Immutable; safe to share between threads.
  */
 public final class HandshakeRejected implements HandshakeResult {
 
+    /**
+     * Which check a refused handshake request failed, for logs, metrics and tests; the status is in
+     * {@link HandshakeRejected#status()}.
+     *
+     * <p>Constants; safe from any thread.
+     */
+    public enum Reason {
+        /** The method is not {@code GET}: 405 with {@code Allow: GET}. */
+        METHOD_NOT_ALLOWED,
+        /** The request is not HTTP/1.1 or later: 400. */
+        BAD_HTTP_VERSION,
+        /** {@code Host} is missing, empty or repeated: 400. */
+        BAD_HOST,
+        /** {@code Upgrade} is missing or lacks the token {@code websocket}: 400. */
+        BAD_UPGRADE,
+        /** {@code Connection} is missing or lacks the token {@code Upgrade}: 400. */
+        BAD_CONNECTION,
+        /** {@code Sec-WebSocket-Version} is missing, repeated or not a number: 400 with {@code Sec-WebSocket-Version: 13}. */
+        BAD_VERSION,
+        /** {@code Sec-WebSocket-Version} names a version other than 13: 426 with {@code Sec-WebSocket-Version: 13}. */
+        UNSUPPORTED_VERSION,
+        /** {@code Sec-WebSocket-Key} is missing, repeated, or not base64 of 16 bytes: 400. */
+        BAD_KEY,
+        /** {@code Sec-WebSocket-Protocol} is not a list of tokens: 400. */
+        BAD_SUBPROTOCOL,
+        /** {@code Origin} is repeated: 400. */
+        BAD_ORIGIN,
+        /** The {@link OriginPolicy} refused the origin (or its absence): 403. */
+        ORIGIN_REFUSED,
+        /** The {@link HandshakeInterceptor} rejected the request, with the status it chose. */
+        APPLICATION_REJECTED,
+        /** An application hook failed or broke its contract: 500; see {@link HandshakeRejected#cause()}. */
+        SERVER_ERROR
+    }
+
     /** The content type of {@link #body()}. */
     public static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
-    private final RejectReason reason;
+    private final Reason reason;
     private final int status;
     private final HttpHeaders headers;
     private final String body;
     private final Throwable cause;
 
-    HandshakeRejected(RejectReason reason, int status, HttpHeaders headers, String body, Throwable cause) {
+    HandshakeRejected(Reason reason, int status, HttpHeaders headers, String body, Throwable cause) {
         this.reason = Objects.requireNonNull(reason, "reason");
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers").readOnly();
@@ -58,7 +94,7 @@ public final class HandshakeRejected implements HandshakeResult {
     }
 
     /** Which check failed. */
-    public RejectReason reason() {
+    public Reason reason() {
         return reason;
     }
 
@@ -72,7 +108,7 @@ public final class HandshakeRejected implements HandshakeResult {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The application failure behind a {@link RejectReason#SERVER_ERROR}; empty otherwise. */
+    /** The application failure behind a {@link Reason#SERVER_ERROR}; empty otherwise. */
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
     }

@@ -1,6 +1,6 @@
 package dev.torsion.websocket.handshake;
 
-import java.util.List;
+import dev.torsion.http.HttpHeaders;
 
 /**
  * The handshake's view of an HTTP request: just what RFC 6455 section 4.2.1 needs to look at.
@@ -8,7 +8,7 @@ import java.util.List;
  * <p>The HTTP server adapts its own request type to this interface (a thin wrapper, no copying needed);
  * tests and the WebSocket client use {@link SimpleHandshakeRequest}. Header names are matched ignoring ASCII
  * case. Values are given as received, without the surrounding whitespace that HTTP does not count as part of
- * a field value.
+ * a field value; a repeated header is one value per field line.
  *
  * <p><b>Threading and lifecycle.</b> The handshake reads the request only during
  * {@link ServerHandshake#respond(HandshakeRequest)}, on the caller's thread, and keeps no reference to it
@@ -25,12 +25,6 @@ public interface HandshakeRequest {
     /** The request target from the request line, for example {@code "/chat?room=1"}. */
     String target();
 
-    /** The value of the first header field named {@code name} (ignoring case), or {@code null} if absent. */
-    String header(String name);
-
-    /**
-     * The values of every header field named {@code name} (ignoring case), one element per field line, in
-     * the order received; empty (never {@code null}) if absent.
-     */
-    List<String> headerValues(String name);
+    /** The header fields, in the order received (read them, do not change them). */
+    HttpHeaders headers();
 }

@@ -2,19 +2,48 @@ package dev.torsion.websocket.handshake;
 
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.http.HttpTokens;
+import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
 
 import java.util.List;
 
 /**
- * The checks RFC 6455 section 4.2.1 asks of a server reading an opening handshake, each with its answer
- * (see {@code docs/handshake.md}). Checks run in a fixed order and the first failure is reported:
- * method, HTTP version, {@code Host}, {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-Version},
- * {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Protocol}. {@code Sec-WebSocket-Extensions} never fails the
- * request: a malformed one is ignored, so no extension is negotiated.
+ * The checks RFC 6455 asks of a server reading an opening handshake (section 4.2.1, and the origin of
+ * section 10.2), each with its answer (see {@code docs/handshake.md}). Checks run in a fixed order and the
+ * first failure is reported: method, HTTP version, {@code Host}, {@code Upgrade}, {@code Connection},
+ * {@code Sec-WebSocket-Version}, {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Protocol}, {@code Origin}.
+ * {@code Sec-WebSocket-Extensions} never fails the request: a malformed one is ignored, so no extension is
+ * negotiated.
  *
  * <p>Stateless; safe from any thread.
  */
 final class RequestValidator {
+
+    /**
+     * What a request that passed every check carries.
+     *
+     * @param key                 the {@code Sec-WebSocket-Key}, trimmed and valid
+     * @param offeredSubprotocols the subprotocols offered, in order, no duplicates
+     * @param extensionOffers     the extension offers, in order; empty when absent or malformed
+     */
+    record Valid(String key, List<String> offeredSubprotocols, List<ExtensionOffer> extensionOffers) {
+    }
+
+    /**
+     * A failed check, carrying its answer out to {@link ServerHandshake#respond}. Internal control flow only: it
+     * records no stack trace and never leaves the package.
+     */
+    static final class Refused extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        /** The answer to send. */
+        final transient HandshakeRejected rejection;
+
+        private Refused(HandshakeRejected rejection) {
+            super(rejection.body(), null, false, false);
+            this.rejection = rejection;
+        }
+    }
 
     /** The only protocol version this server speaks. */
     static final String SUPPORTED_VERSION = "13";
@@ -29,28 +58,41 @@ final class RequestValidator {
     private RequestValidator() {
     }
 
-    static ValidatedRequest validate(HandshakeRequest request) throws Refusal {
+    /** Checks {@code request}, its origin against {@code origins} last; the first failure is thrown. */
+    static Valid validate(HandshakeRequest request, OriginPolicy origins) throws Refused {
+        HttpHeaders headers = request.headers();
         checkMethod(request.method());
         checkHttpVersion(request.httpVersion());
-        checkHost(request.headerValues("Host"));
-        checkUpgrade(request.headerValues("Upgrade"));
-        checkConnection(request.headerValues("Connection"));
-        checkVersion(request.headerValues("Sec-WebSocket-Version"));
-        String key = checkKey(request.headerValues("Sec-WebSocket-Key"));
-        List<String> subprotocols = parseSubprotocols(request.headerValues(SubprotocolHeader.NAME));
-        return new ValidatedRequest(key, subprotocols, parseExtensions(request.headerValues(ExtensionHeader.NAME)));
+        checkHost(headers.getAll("Host"));
+        checkUpgrade(headers.getAll("Upgrade"));
+        checkConnection(headers.getAll("Connection"));
+        checkVersion(headers.getAll("Sec-WebSocket-Version"));
+        String key = checkKey(headers.getAll("Sec-WebSocket-Key"));
+        List<String> subprotocols = parseSubprotocols(headers.getAll(SubprotocolHeader.NAME));
+        checkOrigin(headers.getAll("Origin"), origins);
+        return new Valid(key, subprotocols, parseExtensions(headers.getAll(ExtensionHeader.NAME)));
     }
 
-    private static void checkMethod(String method) throws Refusal {
+    /** A refusal with {@code status}, no extra headers, and {@code body}. */
+    private static Refused refusal(Reason reason, int status, String body) {
+        return refusal(reason, status, HttpHeaders.empty(), body);
+    }
+
+    /** A refusal with {@code status}, {@code headers} and {@code body}. */
+    private static Refused refusal(Reason reason, int status, HttpHeaders headers, String body) {
+        return new Refused(new HandshakeRejected(reason, status, headers, body, null));
+    }
+
+    private static void checkMethod(String method) throws Refused {
         if (!"GET".equals(method)) {
-            throw Refusal.of(RejectReason.METHOD_NOT_ALLOWED, 405, ALLOW_GET,
+            throw refusal(Reason.METHOD_NOT_ALLOWED, 405, ALLOW_GET,
                     "WebSocket handshake requires method GET, not " + method);
         }
     }
 
-    private static void checkHttpVersion(String version) throws Refusal {
+    private static void checkHttpVersion(String version) throws Refused {
         if (!isHttp11OrLater(version)) {
-            throw Refusal.of(RejectReason.BAD_HTTP_VERSION, 400,
+            throw refusal(Reason.BAD_HTTP_VERSION, 400,
                     "WebSocket handshake requires HTTP/1.1 or later, not " + version);
         }
     }
@@ -71,42 +113,42 @@ final class RequestValidator {
         return majorValue > 1 || majorValue == 1 && Integer.parseInt(minor) >= 1;
     }
 
-    private static void checkHost(List<String> hosts) throws Refusal {
+    private static void checkHost(List<String> hosts) throws Refused {
         if (hosts.isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_HOST, 400, "Host header is missing");
+            throw refusal(Reason.BAD_HOST, 400, "Host header is missing");
         }
         if (hosts.size() > 1) {
-            throw Refusal.of(RejectReason.BAD_HOST, 400, "Host header must appear exactly once");
+            throw refusal(Reason.BAD_HOST, 400, "Host header must appear exactly once");
         }
         if (HttpTokens.trimWhitespace(hosts.get(0)).isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_HOST, 400, "Host header is empty");
+            throw refusal(Reason.BAD_HOST, 400, "Host header is empty");
         }
     }
 
-    private static void checkUpgrade(List<String> upgrades) throws Refusal {
+    private static void checkUpgrade(List<String> upgrades) throws Refused {
         if (upgrades.isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_UPGRADE, 400, "Upgrade header is missing");
+            throw refusal(Reason.BAD_UPGRADE, 400, "Upgrade header is missing");
         }
         if (!HttpTokens.containsTokenIgnoreCase(upgrades, "websocket")) {
-            throw Refusal.of(RejectReason.BAD_UPGRADE, 400, "Upgrade header must contain the token websocket");
+            throw refusal(Reason.BAD_UPGRADE, 400, "Upgrade header must contain the token websocket");
         }
     }
 
-    private static void checkConnection(List<String> connections) throws Refusal {
+    private static void checkConnection(List<String> connections) throws Refused {
         if (connections.isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_CONNECTION, 400, "Connection header is missing");
+            throw refusal(Reason.BAD_CONNECTION, 400, "Connection header is missing");
         }
         if (!HttpTokens.containsTokenIgnoreCase(connections, "Upgrade")) {
-            throw Refusal.of(RejectReason.BAD_CONNECTION, 400, "Connection header must contain the token Upgrade");
+            throw refusal(Reason.BAD_CONNECTION, 400, "Connection header must contain the token Upgrade");
         }
     }
 
-    private static void checkVersion(List<String> versions) throws Refusal {
+    private static void checkVersion(List<String> versions) throws Refused {
         if (versions.isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_VERSION, 400, VERSION_HEADER, "Sec-WebSocket-Version header is missing");
+            throw refusal(Reason.BAD_VERSION, 400, VERSION_HEADER, "Sec-WebSocket-Version header is missing");
         }
         if (versions.size() > 1) {
-            throw Refusal.of(RejectReason.BAD_VERSION, 400, VERSION_HEADER,
+            throw refusal(Reason.BAD_VERSION, 400, VERSION_HEADER,
                     "Sec-WebSocket-Version header must appear exactly once");
         }
         String version = HttpTokens.trimWhitespace(versions.get(0));
@@ -114,10 +156,10 @@ final class RequestValidator {
             return;
         }
         if (!isVersionNumber(version)) {
-            throw Refusal.of(RejectReason.BAD_VERSION, 400, VERSION_HEADER,
+            throw refusal(Reason.BAD_VERSION, 400, VERSION_HEADER,
                     "Sec-WebSocket-Version must be a number from 0 to 255");
         }
-        throw Refusal.of(RejectReason.UNSUPPORTED_VERSION, 426, UPGRADE_REQUIRED_HEADERS,
+        throw refusal(Reason.UNSUPPORTED_VERSION, 426, UPGRADE_REQUIRED_HEADERS,
                 "Sec-WebSocket-Version " + version + " is not supported; this server speaks version "
                         + SUPPORTED_VERSION);
     }
@@ -130,25 +172,36 @@ final class RequestValidator {
         return Integer.parseInt(version) <= 255;
     }
 
-    private static String checkKey(List<String> keys) throws Refusal {
+    private static String checkKey(List<String> keys) throws Refused {
         if (keys.isEmpty()) {
-            throw Refusal.of(RejectReason.BAD_KEY, 400, "Sec-WebSocket-Key header is missing");
+            throw refusal(Reason.BAD_KEY, 400, "Sec-WebSocket-Key header is missing");
         }
         if (keys.size() > 1) {
-            throw Refusal.of(RejectReason.BAD_KEY, 400, "Sec-WebSocket-Key header must appear exactly once");
+            throw refusal(Reason.BAD_KEY, 400, "Sec-WebSocket-Key header must appear exactly once");
         }
         String key = HttpTokens.trimWhitespace(keys.get(0));
         if (!WebSocketKey.isValid(key)) {
-            throw Refusal.of(RejectReason.BAD_KEY, 400, "Sec-WebSocket-Key must base64-decode to 16 bytes");
+            throw refusal(Reason.BAD_KEY, 400, "Sec-WebSocket-Key must base64-decode to 16 bytes");
         }
         return key;
     }
 
-    private static List<String> parseSubprotocols(List<String> values) throws Refusal {
+    private static List<String> parseSubprotocols(List<String> values) throws Refused {
         try {
             return SubprotocolHeader.parse(values);
         } catch (IllegalArgumentException malformed) {
-            throw Refusal.of(RejectReason.BAD_SUBPROTOCOL, 400, malformed.getMessage());
+            throw refusal(Reason.BAD_SUBPROTOCOL, 400, malformed.getMessage());
+        }
+    }
+
+    private static void checkOrigin(List<String> values, OriginPolicy origins) throws Refused {
+        if (values.size() > 1) {
+            throw refusal(Reason.BAD_ORIGIN, 400, "Origin header must appear at most once");
+        }
+        String origin = values.isEmpty() ? null : HttpTokens.trimWhitespace(values.get(0));
+        if (!origins.allows(origin)) {
+            throw refusal(Reason.ORIGIN_REFUSED, 403,
+                    origin == null ? "Origin header is required" : "Origin " + origin + " is not allowed");
         }
     }
 

@@ -4,6 +4,8 @@ import dev.torsion.http.HttpHeaders;
 import dev.torsion.http.HttpTokens;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +17,12 @@ import java.util.Set;
  * The server side of the RFC 6455 opening handshake (section 4.2), without I/O: one call per request,
  * {@link #respond(HandshakeRequest)}, returns the complete answer.
  *
- * <p>In order, it checks the request (see {@code RequestValidator} and {@code docs/handshake.md}), applies
- * the {@link OriginPolicy}, asks the {@link HandshakeInterceptor}, lets the {@link SubprotocolSelector} pick a
- * subprotocol among those offered, and runs the {@link ExtensionNegotiator}s. Application hooks that throw or
+ * <p>In order, it checks the request and its origin against the {@link OriginPolicy} (see
+ * {@code RequestValidator} and {@code docs/handshake.md}), asks the {@link HandshakeInterceptor}, lets the
+ * {@link SubprotocolSelector} pick a subprotocol among those offered, and runs the {@link ExtensionNegotiator}s:
+ * asked in the order they were added (which settles who gets a reserved bit two of them want), their
+ * agreements listed in the order the client first offered them (the order of the response header, and the
+ * order in which they apply to data). Application hooks that throw or
  * break their contract make a {@code 500} whose {@link HandshakeRejected#cause()} says why.
  *
  * <p><b>Use from the HTTP layer.</b> Adapt the request to {@link HandshakeRequest}, call {@code respond}, then
@@ -53,44 +58,31 @@ public final class ServerHandshake {
     /** The answer to {@code request}; never throws for anything the client sent. */
     public HandshakeResult respond(HandshakeRequest request) {
         Objects.requireNonNull(request, "request");
-        ValidatedRequest valid;
+        RequestValidator.Valid valid;
         try {
-            valid = RequestValidator.validate(request);
-            checkOrigin(request.headerValues("Origin"));
-        } catch (Refusal refusal) {
-            return refusal.rejection();
+            valid = RequestValidator.validate(request, originPolicy);
+        } catch (RequestValidator.Refused refused) {
+            return refused.rejection;
         }
         try {
             return decide(request, valid);
         } catch (RuntimeException applicationFailure) {
-            return new HandshakeRejected(RejectReason.SERVER_ERROR, 500, HttpHeaders.empty(),
+            return new HandshakeRejected(HandshakeRejected.Reason.SERVER_ERROR, 500, HttpHeaders.empty(),
                     "Internal server error during the WebSocket handshake", applicationFailure);
         }
     }
 
-    private void checkOrigin(List<String> origins) throws Refusal {
-        if (origins.size() > 1) {
-            throw Refusal.of(RejectReason.BAD_ORIGIN, 400, "Origin header must appear at most once");
-        }
-        String origin = origins.isEmpty() ? null : HttpTokens.trimWhitespace(origins.get(0));
-        if (!originPolicy.allows(origin)) {
-            throw Refusal.of(RejectReason.ORIGIN_REFUSED, 403,
-                    origin == null ? "Origin header is required" : "Origin " + origin + " is not allowed");
-        }
-    }
-
-    private HandshakeResult decide(HandshakeRequest request, ValidatedRequest valid) {
+    private HandshakeResult decide(HandshakeRequest request, RequestValidator.Valid valid) {
         UpgradeDecision decision = interceptor.intercept(request);
         if (decision == null) {
             throw new IllegalStateException("handshake interceptor returned null");
         }
         if (!decision.isAccepted()) {
-            return new HandshakeRejected(RejectReason.APPLICATION_REJECTED, decision.status(), decision.headers(),
+            return new HandshakeRejected(HandshakeRejected.Reason.APPLICATION_REJECTED, decision.status(), decision.headers(),
                     decision.message(), null);
         }
         String subprotocol = selectSubprotocol(valid.offeredSubprotocols());
-        List<NegotiatedExtension> extensions =
-                ExtensionNegotiation.negotiate(negotiators, valid.extensionOffers());
+        List<NegotiatedExtension> extensions = negotiateExtensions(valid.extensionOffers());
 
         HttpHeaders headers = new HttpHeaders()
                 .add("Upgrade", "websocket")
@@ -104,6 +96,54 @@ public final class ServerHandshake {
         }
         headers.addAll(decision.headers());
         return new HandshakeAccepted(headers, subprotocol, extensions);
+    }
+
+    /**
+     * The extensions the negotiators agree to, in the order the client first offered them.
+     *
+     * @throws IllegalStateException when a negotiator misbehaves (returns {@code null} or another
+     *                               extension's name); exceptions a negotiator throws pass through
+     */
+    private List<NegotiatedExtension> negotiateExtensions(List<ExtensionOffer> offers) {
+        if (offers.isEmpty() || negotiators.isEmpty()) {
+            return List.of();
+        }
+        List<NegotiatedExtension> agreed = new ArrayList<>();
+        Set<ReservedBit> claimed = EnumSet.noneOf(ReservedBit.class);
+        for (ExtensionNegotiator negotiator : negotiators) {
+            List<ExtensionOffer> matching = offers.stream().filter(o -> o.hasName(negotiator.name())).toList();
+            if (matching.isEmpty()) {
+                continue;
+            }
+            Optional<NegotiatedExtension> answer = negotiator.negotiate(matching);
+            if (answer == null) {
+                throw new IllegalStateException("extension negotiator " + negotiator.name() + " returned null");
+            }
+            if (answer.isEmpty()) {
+                continue;
+            }
+            NegotiatedExtension extension = answer.get();
+            if (!extension.name().equalsIgnoreCase(negotiator.name())) {
+                throw new IllegalStateException("extension negotiator " + negotiator.name()
+                        + " agreed to an extension named " + extension.name());
+            }
+            if (extension.reservedBits().stream().anyMatch(claimed::contains)) {
+                continue;
+            }
+            claimed.addAll(extension.reservedBits());
+            agreed.add(extension);
+        }
+        agreed.sort(Comparator.comparingInt(extension -> firstOfferIndex(offers, extension.name())));
+        return List.copyOf(agreed);
+    }
+
+    private static int firstOfferIndex(List<ExtensionOffer> offers, String name) {
+        for (int i = 0; i < offers.size(); i++) {
+            if (offers.get(i).hasName(name)) {
+                return i;
+            }
+        }
+        return offers.size();
     }
 
     private String selectSubprotocol(List<String> offered) {

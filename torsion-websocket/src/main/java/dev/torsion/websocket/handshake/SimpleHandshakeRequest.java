@@ -2,7 +2,6 @@ package dev.torsion.websocket.handshake;
 
 import dev.torsion.http.HttpHeaders;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,17 +46,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         return target;
     }
 
-    @Override
-    public String header(String name) {
-        return headers.get(name);
-    }
-
-    @Override
-    public List<String> headerValues(String name) {
-        return headers.getAll(name);
-    }
-
     /** All header fields, in order (read-only). */
+    @Override
     public HttpHeaders headers() {
         return headers;
     }

@@ -29,7 +29,7 @@ final class HandshakeRefusedEvent extends jdk.jfr.Event {
     int status;
 
     @Label("Reason")
-    @Description("Which check failed (a RejectReason)")
+    @Description("Which check failed (a HandshakeRejected.Reason)")
     String reason;
 
     @Label("Message")

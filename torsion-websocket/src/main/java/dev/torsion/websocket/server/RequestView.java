@@ -1,9 +1,8 @@
 package dev.torsion.websocket.server;
 
+import dev.torsion.http.HttpHeaders;
 import dev.torsion.web.Request;
 import dev.torsion.websocket.handshake.HandshakeRequest;
-
-import java.util.List;
 
 /** Shows a torsion-web {@link Request} to the handshake logic, without copying. Lives as long as the request. */
 final class RequestView implements HandshakeRequest {
@@ -30,12 +29,7 @@ final class RequestView implements HandshakeRequest {
     }
 
     @Override
-    public String header(String name) {
-        return request.requestHeaders().get(name);
-    }
-
-    @Override
-    public List<String> headerValues(String name) {
-        return request.requestHeaders().getAll(name);
+    public HttpHeaders headers() {
+        return request.requestHeaders();
     }
 }

@@ -16,7 +16,6 @@ import dev.torsion.websocket.handshake.HandshakeInterceptor;
 import dev.torsion.websocket.handshake.HandshakeRejected;
 import dev.torsion.websocket.handshake.HandshakeResult;
 import dev.torsion.websocket.handshake.OriginPolicy;
-import dev.torsion.websocket.handshake.RejectReason;
 import dev.torsion.websocket.handshake.ServerHandshake;
 import dev.torsion.websocket.handshake.SubprotocolSelector;
 
@@ -125,7 +124,7 @@ public final class WebSocketResource extends Resource {
             handler = null;
         }
         if (handler == null) {
-            refused(request, RejectReason.SERVER_ERROR, 500, "no handler for this WebSocket connection");
+            refused(request, HandshakeRejected.Reason.SERVER_ERROR, 500, "no handler for this WebSocket connection");
             request.setResponseCode(500);
             request.setHeader("Content-Type", HandshakeRejected.CONTENT_TYPE);
             request.finish("no handler for this WebSocket connection\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -158,7 +157,7 @@ public final class WebSocketResource extends Resource {
         request.finish(rejected.bodyBytes());
     }
 
-    private void refused(Request request, RejectReason reason, int status, String message) {
+    private void refused(Request request, HandshakeRejected.Reason reason, int status, String message) {
         if (metrics != null) {
             metrics.handshakeRefused(reason, status);
         }

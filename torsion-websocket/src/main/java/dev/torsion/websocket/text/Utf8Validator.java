@@ -175,14 +175,15 @@ public final class Utf8Validator {
     }
 
     /**
-     * Validates and decodes {@code bytes[from, to)} in one pass into {@code chars} (at least {@code to - from}
-     * long), returning the number of chars written, or -1 at the first byte that makes the input invalid or
-     * when it ends inside a sequence. Code points above U+FFFF become surrogate pairs.
+     * Validates and decodes {@code bytes[from, to)} in one pass into {@code chars} from index {@code at} (there
+     * must be room for {@code to - from} chars), returning the index after the last char written, or -1 at the
+     * first byte that makes the input invalid or when it ends inside a sequence. Code points above U+FFFF
+     * become surrogate pairs.
      */
-    public static int decode(byte[] bytes, int from, int to, char[] chars) {
+    public static int decode(byte[] bytes, int from, int to, char[] chars, int at) {
         int state = ACCEPT;
         int codePoint = 0;
-        int n = 0;
+        int n = at;
         for (int i = from; i < to; i++) {
             int b = bytes[i] & 0xFF;
             if (state == ACCEPT && b < 0x80) {

@@ -6,7 +6,7 @@ import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
-import dev.torsion.websocket.handshake.ResponseCheck;
+import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
 import dev.torsion.websocket.handshake.WebSocketKey;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +76,7 @@ class ClientHandshakeProtocolTest {
         a.transport().receive(response(WebSocketKey.accept("dGhlIHNhbXBsZSBub25jZQ==")));
         assertThatThrownBy(() -> a.result().get()).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(HandshakeFailedException.class)
-                .satisfies(e -> assertThat(((HandshakeFailedException) e).check()).isEqualTo(ResponseCheck.ACCEPT));
+                .satisfies(e -> assertThat(((HandshakeFailedException) e).check()).isEqualTo(Check.ACCEPT));
         assertThat(a.transport().isAborted()).isTrue();
         assertThat(a.handler().opened).isFalse();
     }

@@ -2,6 +2,7 @@ package dev.torsion.websocket.client;
 
 import dev.torsion.reactor.Reactor;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 
@@ -22,7 +23,8 @@ public final class ClientOnlyProgram implements Function<String, String> {
     public String apply(String uri) {
         CompletableFuture<String> reply = new CompletableFuture<>();
         try (Reactor reactor = Reactor.create()) {
-            WebSocketSession session = WebSocketClient.builder(reactor).build()
+            WebSocketSession session = WebSocketClient.builder(reactor)
+                    .config(WebSocketConfig.defaults().withKeepRequestHeaders(true)).build()
                     .connect(URI.create(uri), new WebSocketHandler() {
                         @Override
                         public void onText(WebSocketSession s, String text) {

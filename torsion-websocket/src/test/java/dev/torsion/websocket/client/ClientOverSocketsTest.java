@@ -53,7 +53,9 @@ class ClientOverSocketsTest {
     @Test
     void customHeadersReachTheServer() throws Exception {
         Recording handler = new Recording();
-        WebSocketSession session = WebSocketClient.builder(reactor).build().connect(URI.create(servers.ws("/headers")),
+        WebSocketSession session = WebSocketClient.builder(reactor)
+                .config(dev.torsion.websocket.WebSocketConfig.defaults().withKeepRequestHeaders(true)).build()
+                .connect(URI.create(servers.ws("/headers")),
                 handler, ClientOptions.builder().header("Authorization", "Bearer t0ken")
                         .header("X-Trace", "abc-123").origin("https://app.example").build()).get(10, TimeUnit.SECONDS);
         for (String name : new String[] {"Authorization", "x-trace", "Origin"}) {

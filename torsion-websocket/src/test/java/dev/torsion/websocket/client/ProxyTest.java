@@ -2,7 +2,9 @@ package dev.torsion.websocket.client;
 
 import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
+import dev.torsion.tls.TlsProtocol;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +15,11 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +67,31 @@ class ProxyTest {
         assertThat(guarded.requests).anySatisfy(r -> assertThat(r)
                 .startsWith("CONNECT localhost:" + servers.secure.port() + " HTTP/1.1\r\n")
                 .contains("Proxy-Authorization: Basic YWxpY2U6czNjcmV0IMOp\r\n"));
+    }
+
+    @Test
+    void afterTheTunnelOpensAReadCrossesOnlyTlsOnItsWayToTheWebSocket() throws Exception {
+        AtomicReference<StackTraceElement[]> stack = new AtomicReference<>();
+        Recording handler = new Recording() {
+            @Override
+            public void onText(WebSocketSession session, String text) {
+                stack.set(new Throwable().getStackTrace());
+                super.onText(session, text);
+            }
+        };
+        WebSocketClient client = WebSocketClient.builder(reactor).tls(servers.clientTls)
+                .proxy(HttpProxy.of("127.0.0.1", open.port())).build();
+        WebSocketSession session = client.connect(URI.create(servers.wss("/echo")), handler).get(10, TimeUnit.SECONDS);
+        session.sendText("how deep?");
+        assertThat(handler.next()).isEqualTo("how deep?");
+        List<String> layers = Arrays.stream(stack.get()).map(StackTraceElement::getClassName)
+                .filter(c -> c.endsWith("Protocol") || c.endsWith("TcpConnection")
+                        || c.equals(TransportWebSocket.class.getName())).distinct().toList();
+        assertThat(layers).as("the protocols between the socket and the handler")
+                .containsExactly(TransportWebSocket.class.getName(), TlsProtocol.class.getName(),
+                        "dev.torsion.reactor.TcpConnection");
+        session.close();
+        assertThat(handler.closed.get(10, TimeUnit.SECONDS)).startsWith("1000 clean");
     }
 
     @Test

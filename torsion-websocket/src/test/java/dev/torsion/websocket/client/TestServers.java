@@ -33,7 +33,8 @@ final class TestServers implements AutoCloseable {
     TestServers(Path dir) throws Exception {
         Resource root = new Resource();
         root.putChild("echo", WebSocketResource.builder(new EchoHandler()).subprotocols("chat", "superchat").build());
-        root.putChild("headers", WebSocketResource.builder(new HeaderEcho()).build());
+        root.putChild("headers", WebSocketResource.builder(new HeaderEcho())
+                .config(dev.torsion.websocket.WebSocketConfig.defaults().withKeepRequestHeaders(true)).build());
         plain = reactor.listenTcp("127.0.0.1", 0, new Site(root));
         certificate = SelfSignedCertificate.generate(dir, "localhost");
         serverTls = TlsConfig.serverFromPem(certificate.certificate(), certificate.privateKey());

@@ -4,6 +4,7 @@ import static dev.torsion.websocket.handshake.TestRequests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +40,7 @@ class Rfc6455Section10_2OriginTest {
         HandshakeRejected rejection = (HandshakeRejected) result;
         assertThat(rejection.status()).isEqualTo(403);
         assertThat(rejection.reasonPhrase()).isEqualTo("Forbidden");
-        assertThat(rejection.reason()).isEqualTo(RejectReason.ORIGIN_REFUSED);
+        assertThat(rejection.reason()).isEqualTo(Reason.ORIGIN_REFUSED);
         assertThat(rejection.body()).isEqualTo("Origin " + origin + " is not allowed");
     }
 
@@ -74,7 +75,7 @@ class Rfc6455Section10_2OriginTest {
         HandshakeResult result = ServerHandshake.builder().build().respond(valid()
                 .header("Origin", "https://a.example.com").header("origin", "https://b.example.com").build());
         assertThat(result.status()).isEqualTo(400);
-        assertThat(((HandshakeRejected) result).reason()).isEqualTo(RejectReason.BAD_ORIGIN);
+        assertThat(((HandshakeRejected) result).reason()).isEqualTo(Reason.BAD_ORIGIN);
         assertThat(((HandshakeRejected) result).body()).isEqualTo("Origin header must appear at most once");
     }
 

@@ -59,7 +59,7 @@ class Rfc6455Section4_1ClientRequestTest {
     })
     void hostAndTargetComeFromTheUri(String uri, String host, String target) {
         SimpleHandshakeRequest request = ClientHandshake.builder(URI.create(uri)).build().request();
-        assertThat(request.header("Host")).isEqualTo(host);
+        assertThat(request.headers().get("Host")).isEqualTo(host);
         assertThat(request.target()).isEqualTo(target);
     }
 
@@ -80,11 +80,11 @@ class Rfc6455Section4_1ClientRequestTest {
                 .header("Authorization", "Bearer t0k3n")
                 .build();
         SimpleHandshakeRequest request = client.request();
-        assertThat(request.headerValues("Sec-WebSocket-Protocol")).containsExactly("chat, superchat");
-        assertThat(request.headerValues("Sec-WebSocket-Extensions"))
+        assertThat(request.headers().getAll("Sec-WebSocket-Protocol")).containsExactly("chat, superchat");
+        assertThat(request.headers().getAll("Sec-WebSocket-Extensions"))
                 .containsExactly("permessage-deflate; client_max_window_bits, permessage-deflate");
-        assertThat(request.header("Origin")).isEqualTo("https://example.com");
-        assertThat(request.header("authorization")).isEqualTo("Bearer t0k3n");
+        assertThat(request.headers().get("Origin")).isEqualTo("https://example.com");
+        assertThat(request.headers().get("authorization")).isEqualTo("Bearer t0k3n");
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.http.ResponseHead;
+import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
 import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class Rfc6455Section4_1ClientResponseCheckTest {
         return client.verify(new ResponseHead(101, "Switching Protocols", headers));
     }
 
-    private void assertFails(HttpHeaders headers, ResponseCheck check, String message) {
+    private void assertFails(HttpHeaders headers, Check check, String message) {
         assertThatThrownBy(() -> verify(headers))
                 .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
                     assertThat(e.check()).isEqualTo(check);
@@ -61,7 +62,7 @@ class Rfc6455Section4_1ClientResponseCheckTest {
     void anyStatusButSwitchingProtocolsFails(int status) {
         assertThatThrownBy(() -> client.verify(new ResponseHead(status, "Nope", goodHeadersWithout())))
                 .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
-                    assertThat(e.check()).isEqualTo(ResponseCheck.STATUS);
+                    assertThat(e.check()).isEqualTo(Check.STATUS);
                     assertThat(e.status()).isEqualTo(status);
                     assertThat(e.getMessage()).isEqualTo("STATUS: expected status 101, got " + status + " Nope");
                 });
@@ -69,17 +70,17 @@ class Rfc6455Section4_1ClientResponseCheckTest {
 
     @Test
     void upgradeMustBeExactlyWebsocketIgnoringCase() throws HandshakeFailedException {
-        assertFails(goodHeadersWithout("Upgrade"), ResponseCheck.UPGRADE, "expected one Upgrade: websocket");
-        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "h2c"), ResponseCheck.UPGRADE, "[h2c]");
-        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "websocket, h2c"), ResponseCheck.UPGRADE, "h2c");
-        assertFails(goodHeadersWithout().add("Upgrade", "websocket"), ResponseCheck.UPGRADE, "websocket, websocket");
+        assertFails(goodHeadersWithout("Upgrade"), Check.UPGRADE, "expected one Upgrade: websocket");
+        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "h2c"), Check.UPGRADE, "[h2c]");
+        assertFails(goodHeadersWithout("Upgrade").add("Upgrade", "websocket, h2c"), Check.UPGRADE, "h2c");
+        assertFails(goodHeadersWithout().add("Upgrade", "websocket"), Check.UPGRADE, "websocket, websocket");
         assertThat(verify(goodHeadersWithout("Upgrade").add("Upgrade", "WebSocket"))).isNotNull();
     }
 
     @Test
     void connectionMustContainUpgradeIgnoringCase() throws HandshakeFailedException {
-        assertFails(goodHeadersWithout("Connection"), ResponseCheck.CONNECTION, "expected Connection to contain Upgrade");
-        assertFails(goodHeadersWithout("Connection").add("Connection", "keep-alive"), ResponseCheck.CONNECTION,
+        assertFails(goodHeadersWithout("Connection"), Check.CONNECTION, "expected Connection to contain Upgrade");
+        assertFails(goodHeadersWithout("Connection").add("Connection", "keep-alive"), Check.CONNECTION,
                 "keep-alive");
         assertThat(verify(goodHeadersWithout("Connection").add("Connection", "keep-alive, upgrade"))).isNotNull();
         assertThat(verify(goodHeadersWithout("Connection").add("Connection", "close").add("Connection", "UPGRADE")))
@@ -88,14 +89,14 @@ class Rfc6455Section4_1ClientResponseCheckTest {
 
     @Test
     void acceptMustBeTheValueDerivedFromOurKey() {
-        assertFails(goodHeadersWithout("Sec-WebSocket-Accept"), ResponseCheck.ACCEPT, "got []");
+        assertFails(goodHeadersWithout("Sec-WebSocket-Accept"), Check.ACCEPT, "got []");
         assertFails(goodHeadersWithout("Sec-WebSocket-Accept").add("Sec-WebSocket-Accept", TestRequests.ACCEPT),
-                ResponseCheck.ACCEPT, client.expectedAccept());
+                Check.ACCEPT, client.expectedAccept());
         assertFails(goodHeadersWithout().add("Sec-WebSocket-Accept", client.expectedAccept()),
-                ResponseCheck.ACCEPT, "expected one");
+                Check.ACCEPT, "expected one");
         assertFails(goodHeadersWithout("Sec-WebSocket-Accept")
                         .add("Sec-WebSocket-Accept", client.expectedAccept().toLowerCase()),
-                ResponseCheck.ACCEPT, "got [");
+                Check.ACCEPT, "got [");
     }
 
     @Test
@@ -106,18 +107,18 @@ class Rfc6455Section4_1ClientResponseCheckTest {
 
     @Test
     void aSubprotocolThatWasNotOfferedFails() {
-        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "mqtt"), ResponseCheck.SUBPROTOCOL,
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "mqtt"), Check.SUBPROTOCOL,
                 "server chose subprotocol mqtt, which was not offered");
-        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "Chat"), ResponseCheck.SUBPROTOCOL,
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "Chat"), Check.SUBPROTOCOL,
                 "which was not offered");
     }
 
     @Test
     void moreThanOneSubprotocolFails() {
-        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "chat, superchat"), ResponseCheck.SUBPROTOCOL,
+        assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "chat, superchat"), Check.SUBPROTOCOL,
                 "expected one subprotocol");
         assertFails(goodHeadersWithout().add("Sec-WebSocket-Protocol", "chat").add("Sec-WebSocket-Protocol", "chat"),
-                ResponseCheck.SUBPROTOCOL, "expected one subprotocol");
+                Check.SUBPROTOCOL, "expected one subprotocol");
     }
 
     @Test
@@ -129,7 +130,7 @@ class Rfc6455Section4_1ClientResponseCheckTest {
                 .add("Sec-WebSocket-Protocol", "chat");
         assertThatThrownBy(() -> plain.verify(new ResponseHead(101, "", headers)))
                 .isInstanceOfSatisfying(HandshakeFailedException.class,
-                        e -> assertThat(e.check()).isEqualTo(ResponseCheck.SUBPROTOCOL));
+                        e -> assertThat(e.check()).isEqualTo(Check.SUBPROTOCOL));
     }
 
     @Test
@@ -143,19 +144,19 @@ class Rfc6455Section4_1ClientResponseCheckTest {
     @Test
     void anExtensionThatWasNotOfferedFails() {
         assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "x-webkit-deflate-frame"),
-                ResponseCheck.EXTENSIONS, "server agreed to extension x-webkit-deflate-frame, which was not offered");
+                Check.EXTENSIONS, "server agreed to extension x-webkit-deflate-frame, which was not offered");
     }
 
     @Test
     void anExtensionAgreedTwiceFails() {
         assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "permessage-deflate, permessage-deflate"),
-                ResponseCheck.EXTENSIONS, "more than once");
+                Check.EXTENSIONS, "more than once");
     }
 
     @Test
     void aMalformedExtensionsHeaderFails() {
         assertFails(goodHeadersWithout().add("Sec-WebSocket-Extensions", "permessage-deflate;"),
-                ResponseCheck.EXTENSIONS, "expected a parameter name");
+                Check.EXTENSIONS, "expected a parameter name");
     }
 
     @Test
@@ -163,6 +164,6 @@ class Rfc6455Section4_1ClientResponseCheckTest {
         assertFails(goodHeadersWithout()
                         .add("Sec-WebSocket-Extensions", "x-unknown")
                         .add("Sec-WebSocket-Protocol", "mqtt"),
-                ResponseCheck.EXTENSIONS, "x-unknown");
+                Check.EXTENSIONS, "x-unknown");
     }
 }

@@ -5,6 +5,7 @@ import static dev.torsion.websocket.handshake.TestRequests.valid;
 import static dev.torsion.websocket.handshake.TestRequests.validWithout;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
 import java.util.Base64;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
         return (HandshakeRejected) result;
     }
 
-    private static void assertBadRequest(SimpleHandshakeRequest.Builder request, RejectReason reason, String body) {
+    private static void assertBadRequest(SimpleHandshakeRequest.Builder request, Reason reason, String body) {
         HandshakeRejected rejection = rejected(request);
         assertThat(rejection.status()).isEqualTo(400);
         assertThat(rejection.reasonPhrase()).isEqualTo("Bad Request");
@@ -46,7 +47,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
             HandshakeRejected rejection = rejected(valid().method(method));
             assertThat(rejection.status()).isEqualTo(405);
             assertThat(rejection.reasonPhrase()).isEqualTo("Method Not Allowed");
-            assertThat(rejection.reason()).isEqualTo(RejectReason.METHOD_NOT_ALLOWED);
+            assertThat(rejection.reason()).isEqualTo(Reason.METHOD_NOT_ALLOWED);
             assertThat(rejection.headers().getAll("Allow")).containsExactly("GET");
             assertThat(rejection.body()).isEqualTo("WebSocket handshake requires method GET, not " + method);
         }
@@ -65,7 +66,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
         @ValueSource(strings = {"HTTP/1.0", "HTTP/0.9", "HTTP/1", "http/1.1", "HTTP/1.x", "HTTP/", "HTTP/.1", "1.1",
             "HTTP/1.1.1", ""})
         void earlierOrMalformedVersionsAreBadRequests(String version) {
-            assertBadRequest(valid().httpVersion(version), RejectReason.BAD_HTTP_VERSION,
+            assertBadRequest(valid().httpVersion(version), Reason.BAD_HTTP_VERSION,
                     "WebSocket handshake requires HTTP/1.1 or later, not " + version);
         }
     }
@@ -75,18 +76,18 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
 
         @Test
         void missingHostIsABadRequest() {
-            assertBadRequest(validWithout("Host"), RejectReason.BAD_HOST, "Host header is missing");
+            assertBadRequest(validWithout("Host"), Reason.BAD_HOST, "Host header is missing");
         }
 
         @Test
         void repeatedHostIsABadRequest() {
-            assertBadRequest(valid().header("Host", "other.example.com"), RejectReason.BAD_HOST,
+            assertBadRequest(valid().header("Host", "other.example.com"), Reason.BAD_HOST,
                     "Host header must appear exactly once");
         }
 
         @Test
         void emptyHostIsABadRequest() {
-            assertBadRequest(validWithout("Host").header("Host", ""), RejectReason.BAD_HOST, "Host header is empty");
+            assertBadRequest(validWithout("Host").header("Host", ""), Reason.BAD_HOST, "Host header is empty");
         }
 
         @Test
@@ -100,13 +101,13 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
 
         @Test
         void missingUpgradeIsABadRequest() {
-            assertBadRequest(validWithout("Upgrade"), RejectReason.BAD_UPGRADE, "Upgrade header is missing");
+            assertBadRequest(validWithout("Upgrade"), Reason.BAD_UPGRADE, "Upgrade header is missing");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"h2c", "websockets", "web socket", "websocket/13", "TLS/1.2"})
         void upgradeWithoutTheWebsocketTokenIsABadRequest(String value) {
-            assertBadRequest(validWithout("Upgrade").header("Upgrade", value), RejectReason.BAD_UPGRADE,
+            assertBadRequest(validWithout("Upgrade").header("Upgrade", value), Reason.BAD_UPGRADE,
                     "Upgrade header must contain the token websocket");
         }
 
@@ -129,13 +130,13 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
 
         @Test
         void missingConnectionIsABadRequest() {
-            assertBadRequest(validWithout("Connection"), RejectReason.BAD_CONNECTION, "Connection header is missing");
+            assertBadRequest(validWithout("Connection"), Reason.BAD_CONNECTION, "Connection header is missing");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"keep-alive", "close", "Upgraded", "keep-alive Upgrade"})
         void connectionWithoutTheUpgradeTokenIsABadRequest(String value) {
-            assertBadRequest(validWithout("Connection").header("Connection", value), RejectReason.BAD_CONNECTION,
+            assertBadRequest(validWithout("Connection").header("Connection", value), Reason.BAD_CONNECTION,
                     "Connection header must contain the token Upgrade");
         }
 
@@ -158,13 +159,13 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
 
         @Test
         void missingKeyIsABadRequest() {
-            assertBadRequest(validWithout("Sec-WebSocket-Key"), RejectReason.BAD_KEY,
+            assertBadRequest(validWithout("Sec-WebSocket-Key"), Reason.BAD_KEY,
                     "Sec-WebSocket-Key header is missing");
         }
 
         @Test
         void repeatedKeyIsABadRequest() {
-            assertBadRequest(valid().header("Sec-WebSocket-Key", TestRequests.KEY), RejectReason.BAD_KEY,
+            assertBadRequest(valid().header("Sec-WebSocket-Key", TestRequests.KEY), Reason.BAD_KEY,
                     "Sec-WebSocket-Key header must appear exactly once");
         }
 
@@ -172,14 +173,14 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
         @ValueSource(ints = {15, 17, 0, 1, 24})
         void aKeyThatIsNotSixteenBytesIsABadRequest(int length) {
             String key = Base64.getEncoder().encodeToString(new byte[length]);
-            assertBadRequest(validWithout("Sec-WebSocket-Key").header("Sec-WebSocket-Key", key), RejectReason.BAD_KEY,
+            assertBadRequest(validWithout("Sec-WebSocket-Key").header("Sec-WebSocket-Key", key), Reason.BAD_KEY,
                     "Sec-WebSocket-Key must base64-decode to 16 bytes");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"not-base64-at-all!!!!!!!", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZR=="})
         void aKeyThatIsNotCanonicalBase64IsABadRequest(String key) {
-            assertBadRequest(validWithout("Sec-WebSocket-Key").header("Sec-WebSocket-Key", key), RejectReason.BAD_KEY,
+            assertBadRequest(validWithout("Sec-WebSocket-Key").header("Sec-WebSocket-Key", key), Reason.BAD_KEY,
                     "Sec-WebSocket-Key must base64-decode to 16 bytes");
         }
 
@@ -207,7 +208,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
                     validWithout("Sec-WebSocket-Version").header("Sec-WebSocket-Version", version));
             assertThat(rejection.status()).isEqualTo(426);
             assertThat(rejection.reasonPhrase()).isEqualTo("Upgrade Required");
-            assertThat(rejection.reason()).isEqualTo(RejectReason.UNSUPPORTED_VERSION);
+            assertThat(rejection.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
             assertThat(rejection.headers().getAll("Sec-WebSocket-Version")).containsExactly("13");
             assertThat(rejection.headers().getAll("Upgrade")).containsExactly("websocket");
             assertThat(rejection.body())
@@ -225,7 +226,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
         void missingVersionIsABadRequestNamingThirteen() {
             HandshakeRejected rejection = rejected(validWithout("Sec-WebSocket-Version"));
             assertThat(rejection.status()).isEqualTo(400);
-            assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_VERSION);
+            assertThat(rejection.reason()).isEqualTo(Reason.BAD_VERSION);
             assertThat(rejection.headers().getAll("Sec-WebSocket-Version")).containsExactly("13");
             assertThat(rejection.body()).isEqualTo("Sec-WebSocket-Version header is missing");
         }
@@ -236,7 +237,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
             HandshakeRejected rejection = rejected(
                     validWithout("Sec-WebSocket-Version").header("Sec-WebSocket-Version", version));
             assertThat(rejection.status()).isEqualTo(400);
-            assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_VERSION);
+            assertThat(rejection.reason()).isEqualTo(Reason.BAD_VERSION);
             assertThat(rejection.headers().getAll("Sec-WebSocket-Version")).containsExactly("13");
             assertThat(rejection.body()).isEqualTo("Sec-WebSocket-Version must be a number from 0 to 255");
         }
@@ -257,7 +258,7 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
         void anOfferThatIsNotAListOfTokensIsABadRequest(String value) {
             HandshakeRejected rejection = rejected(valid().header("Sec-WebSocket-Protocol", value));
             assertThat(rejection.status()).isEqualTo(400);
-            assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_SUBPROTOCOL);
+            assertThat(rejection.reason()).isEqualTo(Reason.BAD_SUBPROTOCOL);
             assertThat(rejection.body()).startsWith("Sec-WebSocket-Protocol value \"").endsWith("\" is not a token");
         }
 
@@ -273,11 +274,11 @@ class Rfc6455Section4_2_1OpeningHandshakeTest {
     @Test
     void checksRunInOrderAndTheFirstFailureIsReported() {
         HandshakeRejected rejection = rejected(SimpleHandshakeRequest.builder().method("POST").httpVersion("HTTP/1.0"));
-        assertThat(rejection.reason()).isEqualTo(RejectReason.METHOD_NOT_ALLOWED);
+        assertThat(rejection.reason()).isEqualTo(Reason.METHOD_NOT_ALLOWED);
         rejection = rejected(SimpleHandshakeRequest.builder().httpVersion("HTTP/1.0"));
-        assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_HTTP_VERSION);
+        assertThat(rejection.reason()).isEqualTo(Reason.BAD_HTTP_VERSION);
         rejection = rejected(SimpleHandshakeRequest.builder().header("Host", "h"));
-        assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_UPGRADE);
+        assertThat(rejection.reason()).isEqualTo(Reason.BAD_UPGRADE);
     }
 
     @Test

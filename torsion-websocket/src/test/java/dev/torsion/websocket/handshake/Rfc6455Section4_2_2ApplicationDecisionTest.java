@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.torsion.http.HttpHeaders;
+import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,7 @@ class Rfc6455Section4_2_2ApplicationDecisionTest {
 
     @Test
     void theApplicationMayRejectWithItsOwnStatusBodyAndHeaders() {
-        ServerHandshake server = server(request -> request.header("Authorization") == null
+        ServerHandshake server = server(request -> request.headers().get("Authorization") == null
                 ? UpgradeDecision.reject(401, "log in first").withHeader("WWW-Authenticate", "Bearer realm=\"chat\"")
                 : UpgradeDecision.accept());
 
@@ -34,7 +35,7 @@ class Rfc6455Section4_2_2ApplicationDecisionTest {
         HandshakeRejected rejection = (HandshakeRejected) result;
         assertThat(rejection.status()).isEqualTo(401);
         assertThat(rejection.reasonPhrase()).isEqualTo("Unauthorized");
-        assertThat(rejection.reason()).isEqualTo(RejectReason.APPLICATION_REJECTED);
+        assertThat(rejection.reason()).isEqualTo(Reason.APPLICATION_REJECTED);
         assertThat(rejection.body()).isEqualTo("log in first");
         assertThat(rejection.headers()).isEqualTo(HttpHeaders.of("WWW-Authenticate", "Bearer realm=\"chat\""));
         assertThat(rejection.cause()).isEmpty();
@@ -108,7 +109,7 @@ class Rfc6455Section4_2_2ApplicationDecisionTest {
         }).respond(valid().build());
         HandshakeRejected rejection = (HandshakeRejected) result;
         assertThat(rejection.status()).isEqualTo(500);
-        assertThat(rejection.reason()).isEqualTo(RejectReason.SERVER_ERROR);
+        assertThat(rejection.reason()).isEqualTo(Reason.SERVER_ERROR);
         assertThat(rejection.cause()).containsSame(failure);
         assertThat(rejection.headers().isEmpty()).isTrue();
     }

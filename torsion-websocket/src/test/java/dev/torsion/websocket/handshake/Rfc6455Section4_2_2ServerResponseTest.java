@@ -4,6 +4,7 @@ import static dev.torsion.websocket.handshake.TestRequests.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.torsion.http.HttpHeaders;
+import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,7 +110,7 @@ class Rfc6455Section4_2_2ServerResponseTest {
         assertThat(result).isInstanceOf(HandshakeRejected.class);
         HandshakeRejected rejection = (HandshakeRejected) result;
         assertThat(rejection.status()).isEqualTo(500);
-        assertThat(rejection.reason()).isEqualTo(RejectReason.SERVER_ERROR);
+        assertThat(rejection.reason()).isEqualTo(Reason.SERVER_ERROR);
         assertThat(rejection.body()).isEqualTo("Internal server error during the WebSocket handshake");
         assertThat(rejection.cause()).get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
                 .hasMessageContaining("superchat").hasMessageContaining("did not offer");

@@ -6,7 +6,7 @@ import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.frame.Opcode;
-import dev.torsion.websocket.handshake.RejectReason;
+import dev.torsion.websocket.handshake.HandshakeRejected;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.AfterEach;
@@ -115,7 +115,7 @@ class WebSocketResourceMetricsTest {
 
         assertThat(metrics.handshakesAccepted()).isEqualTo(N);
         assertThat(metrics.handshakesRefused())
-                .isEqualTo(Map.of(new WebSocketMetrics.HandshakeRefusal(RejectReason.BAD_KEY, 400), 1L));
+                .isEqualTo(Map.of(new WebSocketMetrics.HandshakeRefusal(HandshakeRejected.Reason.BAD_KEY, 400), 1L));
         assertThat(metrics.connectionsOpened()).isEqualTo(N);
         assertThat(metrics.connectionsClosedClean()).isEqualTo(N);
         assertThat(metrics.openConnections()).isZero();

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.topic;
 
+import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
 
@@ -84,5 +85,10 @@ final class DiscardTransport implements Transport {
     @Override
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    @Override
+    public void switchProtocol(Protocol next) {
+        throw new UnsupportedOperationException("a discarding transport carries no protocol");
     }
 }

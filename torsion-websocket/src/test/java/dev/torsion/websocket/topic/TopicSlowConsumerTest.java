@@ -152,7 +152,8 @@ class TopicSlowConsumerTest {
         for (int i = 0; i < MESSAGES; i++) {
             topics.publish("feed", message(i));
         }
-        assertThat(topics.droppedMessages(tight.session)).isGreaterThan(MESSAGES - BOUND / 1000 - 1);
+        // the session accepts messages while under its bound: the bound plus one message
+        assertThat(topics.droppedMessages(tight.session)).isGreaterThanOrEqualTo(MESSAGES - BOUND / 1000 - 1);
         assertThat(tight.session.isOpen()).isTrue();
         assertThat(fast.received()).hasSize(MESSAGES);
     }

@@ -1,0 +1,151 @@
+package dev.torsion.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The programs under {@code examples/} that the README shows are real: each compiles (no warnings) against
+ * the library alone (torsion-core, -http, -web, -websocket), and runs on it: the echo server serves its folder and echoes, the client sends three messages,
+ * prints the answers and its JVM exits by itself, the TCP echo server echoes.
+ */
+class ExamplesTest {
+
+    @TempDir
+    static Path dir;
+    static Path classes;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void compile() throws Exception {
+        classes = compileExamples();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stop() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void everyExampleCompilesWithoutWarnings() throws Exception {
+        try (Stream<Path> files = Files.list(examples())) {
+            for (Path source : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String name = source.getFileName().toString().replace(".java", ".class");
+                assertThat(classes.resolve(name)).as("compiled " + source).exists();
+            }
+        }
+    }
+
+    @Test
+    void theReadmeShowsEachExampleAsItIs() throws Exception {
+        String readme = Files.readString(examples().resolveSibling("README.md"));
+        for (String example : List.of("EchoServer.java", "EchoClient.java", "TcpEcho.java")) {
+            String code = Files.readString(examples().resolve(example)).strip();
+            assertThat(readme).as("README.md shows examples/" + example + " exactly").contains("```java\n" + code + "\n```");
+        }
+    }
+
+    @Test
+    void theServerServesItsFolderAndTheClientTalksToItAndExits() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "<h1>hello from the folder</h1>");
+        Process server = start(classes, "EchoServer", "0", www.toString());
+        String banner = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        Matcher m = Pattern.compile("on http://127.0.0.1:(\\d+)/, echoing on ws://127.0.0.1:\\d+/echo").matcher(banner);
+        assertThat(m.find()).as(banner).isTrue();
+        int port = Integer.parseInt(m.group(1));
+
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("<h1>hello from the folder</h1>");
+
+        Process client = start(classes, "EchoClient", "ws://127.0.0.1:" + port + "/echo");
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the client's JVM exits by itself").isTrue();
+        assertThat(client.exitValue()).isZero();
+        assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("got: one\ngot: two\ngot: three\nclosed: 1000\n");
+    }
+
+    @Test
+    void theTcpEchoServerEchoes() throws Exception {
+        Process server = start(classes, "TcpEcho", "0");
+        String banner = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        Matcher m = Pattern.compile("echoing on 127.0.0.1:(\\d+)").matcher(banner);
+        assertThat(m.find()).as(banner).isTrue();
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+            OutputStream out = socket.getOutputStream();
+            out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+        }
+    }
+
+    /** Compiles every example against the library's classes, with every lint warning an error. */
+    private static Path compileExamples() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        List<String> args = new ArrayList<>(List.of("-Xlint:all", "-Werror", "-d", classes.toString(),
+                "-cp", library()));
+        try (Stream<Path> files = Files.list(examples())) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int code = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        assertThat(code).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+        return classes;
+    }
+
+    private Process start(Path classes, String main, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classes + File.pathSeparator + library(), main));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        started.add(p);
+        return p;
+    }
+
+    private static Path examples() {
+        return EchoServerFixture.repository("examples");
+    }
+
+    /** The library's own jars or class folders: core, http, web, websocket, and nothing else. */
+    private static String library() {
+        List<String> path = new ArrayList<>();
+        for (Class<?> c : List.of(dev.torsion.reactor.Reactor.class, dev.torsion.http.HttpHeaders.class,
+                dev.torsion.web.Site.class, dev.torsion.websocket.client.WebSocketClient.class)) {
+            try {
+                path.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(File.pathSeparator, path);
+    }
+}
