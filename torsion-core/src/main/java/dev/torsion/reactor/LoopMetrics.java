@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What one {@link EventLoop} has done since it started: connections it adopted and lost, tasks and timers it
  * ran, time it spent busy (from waking up to waiting again), how late its timers fire (the lag), stalls, and
- * the TLS handshakes of its connections. Read it with {@link EventLoop#metrics()}; {@link Reactor#metrics()}
+ * the TLS handshakes of its connections. Read it with {@link EventLoop#metrics()}; {@link Reactor#loopMetrics()}
  * sums the loops.
  *
  * <p><b>Lag.</b> A probe timer on every loop is armed {@link #LAG_PROBE_INTERVAL} ahead; when it runs, how

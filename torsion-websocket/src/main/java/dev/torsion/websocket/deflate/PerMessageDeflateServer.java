@@ -111,7 +111,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         return liveCompressors() * COMPRESSOR_NATIVE_BYTES + liveDecompressors() * DECOMPRESSOR_NATIVE_BYTES;
     }
 
-    /** zlib's need for one compressor: (1 << (15 + 2)) + (1 << (8 + 9)) bytes plus about 6 KiB of state. */
+    /** zlib's need for one compressor: {@code (1 << (15 + 2)) + (1 << (8 + 9))} bytes plus about 6 KiB of state. */
     public static final long COMPRESSOR_NATIVE_BYTES = (1 << 17) + (1 << 17) + 6 * 1024;
 
     /** zlib's need for one decompressor: a 32 KiB window plus its state, about 44 KiB. */
