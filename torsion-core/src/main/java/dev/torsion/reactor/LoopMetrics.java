@@ -64,9 +64,10 @@ public final class LoopMetrics {
         return loopName;
     }
 
-    /** Connections open on the loop now (opened minus closed). */
+    /** Connections open on the loop now (opened minus closed; never below 0, even read mid-update). */
     public long connections() {
-        return connectionsOpened - connectionsClosed;
+        long closed = connectionsClosed;   // read first: a later read of opened is at least as new
+        return Math.max(0, connectionsOpened - closed);
     }
 
     /** TCP connections the loop adopted (accepted or connected). */

@@ -94,12 +94,14 @@ public final class WebSocketMetrics {
 
     /** Connections that ended without a clean closing handshake (aborted, failed, lost). */
     public long connectionsClosedUnclean() {
-        return connectionsClosed() - connectionsClosedClean();
+        long clean = connectionsClosedClean();
+        return Math.max(0, connectionsClosed() - clean);
     }
 
-    /** Connections open now: opened minus closed. */
+    /** Connections open now: opened minus closed (never below 0, even read mid-update). */
     public long openConnections() {
-        return connectionsOpened() - connectionsClosed();
+        long closed = connectionsClosed();   // read first: a later read of opened is at least as new
+        return Math.max(0, connectionsOpened() - closed);
     }
 
     // ---------------------------------------------------------------- handshakes
