@@ -5,6 +5,9 @@
 #
 #   bench/fanout.sh            full run: 5 s warm-up, 10 s windows, 3 repetitions (about 12 minutes)
 #   bench/fanout.sh --quick    2 s warm-up, 4 s windows, 1 repetition (about 2 minutes)
+#   bench/fanout.sh --backplanes [--quick]
+#                              the topic backplanes instead: one Torsion node in memory, one node through Redis,
+#                              three nodes through Redis (a local redis-server), 1,000 subscribers
 #   options: --skip-build
 #
 # Each server runs alone and fresh, pinned to core 0 (taskset -c 0) with the JVM flags of compare.sh; the load
@@ -17,12 +20,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-quick=0 build=1
+quick=0 build=1 backplanes=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --quick) quick=1 ;;
         --skip-build) build=0 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --backplanes) backplanes=1 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "fanout.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -43,6 +47,10 @@ me=fanout.sh
 . "$root/bench/common.sh"
 
 command -v taskset >/dev/null || { echo "fanout.sh: taskset (util-linux) is missing" >&2; exit 1; }
+if [[ $backplanes == 1 ]]; then
+    . "$root/bench/fanout-backplanes.sh"
+    exit 0
+fi
 build_jars
 require_fds 10500 "10,000 subscribers on each side"
 

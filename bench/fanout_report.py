@@ -22,6 +22,11 @@ NAMES = {"torsion-once": "Torsion, frame once (TopicRegistry)",
          "torsion-per-subscriber": "Torsion, frame per subscriber (sendText loop)",
          "netty-fanout": "Netty, ChannelGroup.writeAndFlush"}
 BASE = "torsion-once"
+# bench/fanout.sh --backplanes
+BACKPLANE_MARKERS = ("<!-- fanout.sh backplane results begin -->", "<!-- fanout.sh backplane results end -->")
+BACKPLANES = ["memory-1", "redis-1", "redis-3"]
+BACKPLANE_NAMES = {"memory-1": "1 node, in memory", "redis-1": "1 node, through Redis",
+                   "redis-3": "3 nodes, through Redis"}
 
 
 def runs(results, server, n, size):
@@ -38,6 +43,13 @@ def fmt_ms(us):
 
 def share(cpu, seconds):
     return None if cpu is None or cpu < 0 or not seconds else 100.0 * cpu / seconds
+
+
+def per_delivery(rs):
+    vals = [1e6 * r["server_cpu_s"] / (r["deliveries_per_s"] * r["seconds"]) for r in rs
+            if r.get("server_cpu_s", -1) >= 0 and r.get("deliveries_per_s") and r.get("seconds")]
+    v = median(vals) if vals else None
+    return "n/a" if v is None else f"{v:.1f}"
 
 
 def fmt_pct(v):
@@ -59,7 +71,12 @@ def main():
     for opt in ("--results", "--doc", "--command", "--server-jvm", "--warmup", "--duration", "--reps",
                 "--publishers"):
         ap.add_argument(opt, required=True)
+    ap.add_argument("--backplanes", action="store_true")
     a = ap.parse_args()
+    global BEGIN, END, SERVERS, NAMES, BASE
+    if a.backplanes:
+        BEGIN, END = BACKPLANE_MARKERS
+        SERVERS, NAMES, BASE = BACKPLANES, BACKPLANE_NAMES, "memory-1"
 
     cases = set()
     for path in glob.glob(f"{a.results}/*/fanout-*.json"):
@@ -74,12 +91,19 @@ def main():
                  f"{a.reps} repetition(s), medians. Servers: `taskset -c 0 java {a.server_jvm}` (one core, one "
                  f"event loop); load generator: `taskset -c 1`, {a.publishers} publishers in closed loop.")
     lines.append("")
-    lines.append("× is the server's deliveries/s divided by Torsion frame-once's (higher is better). CPU: the share "
-                 "of its core each process used over the window (100% = one core busy all the time).")
+    if a.backplanes:
+        lines.append("Every node and redis-server share core 0. × is the row's deliveries/s divided by the in-memory "
+                     "row's. Server CPU: every node and redis-server together, as a share of one core; µs/delivery: "
+                     "that CPU time divided by the deliveries (the figure least moved by other load on the machine).")
+    else:
+        lines.append("× is the server's deliveries/s divided by Torsion frame-once's (higher is better). CPU: the "
+                     "share of its core each process used over the window (100% = one core busy all the time).")
     lines.append("")
+    extra = " server µs/delivery |" if a.backplanes else ""
     lines.append("| subscribers | payload | server | deliveries/s | × | messages/s | latency p50 / p99 ms "
-                 "| server CPU | load generator CPU | missed | errors |")
-    lines.append("| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+                 "| server CPU |" + extra + " load generator CPU | missed | errors |")
+    lines.append("| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |" + (" ---: |" if a.backplanes else "")
+                 + " ---: | ---: | ---: |")
     behind = []
     saturated = []
     for n, size in cases:
@@ -98,7 +122,9 @@ def main():
                 f"{fmt_int(median([r['published_per_s'] for r in rs]))} | "
                 f"{fmt_ms(median([r['latency_us']['p50'] for r in rs]))} / "
                 f"{fmt_ms(median([r['latency_us']['p99'] for r in rs]))} | "
-                f"{fmt_pct(server_cpu)} | {fmt_pct(client_cpu)} | "
+                f"{fmt_pct(server_cpu)} | "
+                + (f"{per_delivery(rs)} | " if a.backplanes else "")
+                + f"{fmt_pct(client_cpu)} | "
                 f"{sum(r['missed'] for r in rs)} | {sum(r['errors'] for r in rs)} |")
             if server != BASE and ratio is not None and ratio > 1.0:
                 behind.append(f"- {n:,} subscribers, {size_label(size)}: {NAMES[server]} {fmt_int(rate)} "
@@ -107,9 +133,10 @@ def main():
                 saturated.append(f"- {n:,} subscribers, {size_label(size)}, {NAMES[server]}: load generator "
                                  f"{fmt_pct(client_cpu)}, server {fmt_pct(server_cpu)}: the figure is a floor")
     lines.append("")
-    lines.append("**Where Torsion frame-once is behind in this run:** " + ("none" if not behind else ""))
-    lines.extend(behind)
-    lines.append("")
+    if not a.backplanes:
+        lines.append("**Where Torsion frame-once is behind in this run:** " + ("none" if not behind else ""))
+        lines.extend(behind)
+        lines.append("")
     lines.append("**Rows the load generator may have held back** (its core saturated, the server's not): "
                  + ("none" if not saturated else ""))
     lines.extend(saturated)

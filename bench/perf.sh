@@ -52,7 +52,9 @@ fi
 out=${RESULTS:-/tmp/perf-results-$(id -u)}/perf-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
 export RESULTS=$out CSV=$out/perf.csv
-torsion_cmd="java $jvm -jar $torsion_jar echo --port {PORT} --no-deflate --quiet $torsion_args"
+# Other people's servers on a shared machine often sit on run.sh's default ports: start somewhere else.
+export BASE_PORT=${BASE_PORT:-$((20000 + RANDOM % 20000))}
+torsion_cmd="java $jvm -jar $torsion_jar echo --port {PORT} --path /bench --no-deflate --quiet $torsion_args"
 peer_cmd="java $jvm -jar $peers_jar $peer --port {PORT}"
 
 run() {  # run NAME SCENARIO
@@ -83,6 +85,8 @@ rows = list(csv.DictReader(open(path)))
 def values(server, scenario, column):
     out = []
     for r in rows:
+        if r["server"] == server and r["scenario"] == scenario and r[column] in ("", None):
+            print(f"note: {server}/{scenario} run at {r['started']} has no {column} (did the server start?)", file=sys.stderr)
         if r["server"] == server and r["scenario"] == scenario and r[column] not in ("", None):
             if r["errors"] not in ("0", ""):
                 print(f"note: {server}/{scenario} run at {r['started']} counted errors={r['errors']}", file=sys.stderr)

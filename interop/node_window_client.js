@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Interop check of small LZ77 windows (RFC 7692 7.1.2): node `ws` (Debian node-ws) as a client that offers
 // server_max_window_bits=N and client_max_window_bits=N, against a WebSocket echo server.
-// Usage: NODE_PATH=/usr/share/nodejs node interop/node_window_client.js ws://127.0.0.1:8080/ N
-// ws inflates the server's messages with zlib.createInflateRaw({windowBits: N}). 300 messages of every kind must
+// Usage: NODE_PATH=/usr/share/nodejs node interop/node_window_client.js ws://127.0.0.1:8080/ N [AGREED]
+// ws inflates the server's messages with zlib.createInflateRaw({windowBits}) at the window the server answers,
+// which must be AGREED bits (default N). 300 messages of every kind must
 // come back unchanged. Exits 0 and prints "ok ..." with the server's Sec-WebSocket-Extensions, or 1 with the reason.
 'use strict';
 module.paths.push('/usr/share/nodejs');
@@ -10,6 +11,7 @@ const WebSocket = require('ws');
 
 const url = process.argv[2];
 const bits = Number(process.argv[3]);
+const agreedBits = process.argv[4] ? Number(process.argv[4]) : bits;
 const ws = new WebSocket(url, {
   perMessageDeflate: { serverMaxWindowBits: bits, clientMaxWindowBits: Math.max(bits, 9), threshold: 0 },
   maxPayload: 32 * 1024 * 1024,
@@ -62,7 +64,7 @@ ws.on('upgrade', (response) => {
   agreed = response.headers['sec-websocket-extensions'] || '';
 });
 ws.on('open', () => {
-  if (!agreed.includes('server_max_window_bits=' + bits)) fail('agreed "' + agreed + '"');
+  if (!agreed.includes('server_max_window_bits=' + agreedBits)) fail('agreed "' + agreed + '"');
   send();
 });
 function send() {

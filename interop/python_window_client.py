@@ -2,8 +2,9 @@
 """Interop check of small LZ77 windows (RFC 7692 7.1.2): Python `websockets` (Debian python3-websockets) as a
 client that offers server_max_window_bits=N (and client_max_window_bits), against a WebSocket echo server.
 
-Usage: /usr/bin/python3 interop/python_window_client.py ws://127.0.0.1:8080/ N
-websockets inflates the server's messages with zlib at exactly -N bits. 300 messages of every kind (JSON-like
+Usage: /usr/bin/python3 interop/python_window_client.py ws://127.0.0.1:8080/ N [AGREED]
+websockets inflates the server's messages with zlib at exactly the window the server answers, which must be
+AGREED bits (default N; a server may answer less than offered). 300 messages of every kind (JSON-like
 text, incompressible bytes, blocks repeated at distances around the window, long runs, repeats of earlier
 messages) must come back unchanged. Exits 0 and prints "ok ..." with the agreed parameters, or 1 with the reason.
 """
@@ -37,14 +38,14 @@ def messages(seed, count=300):
     return out
 
 
-async def main(url, bits):
+async def main(url, bits, agreed_bits):
     # zlib cannot compress raw DEFLATE with an 8-bit window, so websockets' own compressor asks for at least 9
     factory = ClientPerMessageDeflateFactory(server_max_window_bits=bits, client_max_window_bits=max(bits, 9))
     async with websockets.connect(url, extensions=[factory], compression=None, max_size=32 * 1024 * 1024,
                                   ping_interval=None, open_timeout=10, close_timeout=10) as ws:
         extension = ws.extensions[0] if ws.extensions else None
         assert extension is not None and extension.name == "permessage-deflate", "no permessage-deflate agreed"
-        assert extension.remote_max_window_bits == bits, "server window %r" % extension.remote_max_window_bits
+        assert extension.remote_max_window_bits == agreed_bits, "server window %r" % extension.remote_max_window_bits
         for i, message in enumerate(messages(bits)):
             await ws.send(message)
             back = await ws.recv()
@@ -58,7 +59,8 @@ async def main(url, bits):
 
 if __name__ == "__main__":
     try:
-        asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+        bits = int(sys.argv[2])
+        asyncio.run(main(sys.argv[1], bits, int(sys.argv[3]) if len(sys.argv) > 3 else bits))
     except Exception as e:  # report, do not trace: the Java test prints this line
         print("FAIL", type(e).__name__, e)
         sys.exit(1)

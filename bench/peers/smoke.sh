@@ -2,7 +2,7 @@
 # Smoke test of the benchmark peers: builds peers.jar, starts each WebSocket peer (plain and with
 # --deflate) on a free loopback port, checks that a text and a 1 MiB binary message echo back byte
 # for byte (echo_check.py on Debian's python3-websockets), checks that netty-fanout broadcasts a text
-# message to every client (fanout_check.py), checks netty-http with curl, stops each
+# message to every client (fanout_check.py), checks netty-http and netty-h2 with curl, stops each
 # peer with SIGTERM and checks that it ended cleanly. Exits non-zero on any failure.
 set -euo pipefail
 
@@ -93,5 +93,14 @@ status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "${url}nope")
 [[ $status == 404 ]] || fail "netty-http: /nope answered $status"
 echo "ok   netty-http: GET / answers 'hello, world' as text/plain with keep-alive, /nope is 404"
 stop netty-http
+
+start netty-h2
+url=http://127.0.0.1:$port/
+out=$(curl -sS --max-time 10 --http2-prior-knowledge -w ' %{http_version} %{content_type}' "$url") || fail "netty-h2: curl failed"
+[[ $out == "hello, world"$'\n'" 2 text/plain" ]] || fail "netty-h2: got '$out'"
+status=$(curl -sS --max-time 10 --http2-prior-knowledge -o /dev/null -w '%{http_code}' "${url}nope")
+[[ $status == 404 ]] || fail "netty-h2: /nope answered $status"
+echo "ok   netty-h2: h2c GET / answers 'hello, world' as text/plain over HTTP/2, /nope is 404"
+stop netty-h2
 
 echo "smoke: all peers passed"

@@ -1,5 +1,6 @@
 package dev.torsion.cli;
 
+import dev.torsion.cli.chat.ChatFraming;
 import dev.torsion.cli.chat.ChatHandler;
 import dev.torsion.cli.chat.ChatRequestParser;
 import dev.torsion.cli.chat.ChatRooms;
@@ -8,6 +9,9 @@ import dev.torsion.reactor.Factory;
 import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
+import dev.torsion.redis.RedisBackplane;
+import dev.torsion.redis.RedisBackplaneConfig;
+import dev.torsion.redis.Retention;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.cli.stats.Monitoring;
@@ -16,7 +20,10 @@ import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
+import dev.torsion.websocket.topic.BackplaneUnavailableException;
+import dev.torsion.websocket.topic.InMemoryBackplane;
 import dev.torsion.websocket.topic.SlowConsumerPolicy;
+import dev.torsion.websocket.topic.TopicBackplane;
 import dev.torsion.websocket.topic.TopicRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +35,10 @@ import java.util.function.Consumer;
 
 /**
  * {@code torsion chat}: a chat server with rooms (each room a topic) and its single-page client at {@code /};
- * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md.
+ * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md. With {@code --redis URI}
+ * the rooms are shared by every node that uses that Redis (a {@link RedisBackplane}); without it, by this
+ * process only (an {@link InMemoryBackplane} that keeps {@code --history} messages per room for clients that
+ * reconnect).
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open connections are closed with 1001 Going
  * Away and the process exits once they are gone (or after the shutdown deadline).
@@ -70,6 +80,33 @@ public final class ChatCommand implements Callable<Integer> {
             + "serve them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
     boolean metrics;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share the rooms with every node using this Redis: redis://[user:password@]host:port[/db], "
+                    + "or rediss://... for TLS.")
+    String redis;
+
+    @Option(names = "--redis-cacert", paramLabel = "PEM",
+            description = "With a rediss:// URI: trust the certificates in this PEM file for Redis's.")
+    java.nio.file.Path redisCacert;
+
+    @Option(names = "--redis-prefix", defaultValue = "torsion:",
+            description = "Prefix of the Redis keys and channels (default: ${DEFAULT-VALUE}).")
+    String redisPrefix = "torsion:";
+
+    @Option(names = "--retention", defaultValue = "10000",
+            description = "What Redis keeps of each room for clients that reconnect: a number of messages or an age "
+                    + "(30s, 15m, 2h, 1d) (default: ${DEFAULT-VALUE}).")
+    String retention = "10000";
+
+    @Option(names = "--redis-buffer", defaultValue = "8388608",
+            description = "Bytes of messages held while Redis is unreachable; beyond that a message is refused "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long redisBuffer = 8L << 20;
+
+    @Option(names = "--history", defaultValue = "1000",
+            description = "Without --redis: messages kept per room for clients that reconnect (default: ${DEFAULT-VALUE}).")
+    int history = 1000;
+
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
 
@@ -92,14 +129,29 @@ public final class ChatCommand implements Callable<Integer> {
         if (maxQueued < 1) {
             throw new CliError(CliError.USAGE, "--max-queued must be positive, got " + maxQueued);
         }
+        TopicBackplane backplane;
+        try {
+            backplane = backplane();
+        } catch (IllegalArgumentException | BackplaneUnavailableException e) {
+            throw new CliError(CliError.USAGE, e.getMessage());
+        }
         ReactorConfig config = ReactorConfig.defaults();
         if (loops != null) {
             config = config.withEventLoops(loops);
         }
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening = Listen.on(reactor, host, port, site(reactor));
+        ListeningPort listening;
+        try {
+            listening = Listen.on(reactor, host, port, site(backplane, reactor));
+        } catch (CliError e) {
+            closeBackplane(backplane);
+            throw e;
+        }
         String where = Authority.of(host, listening.port());
         out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        if (backplane instanceof RedisBackplane) {
+            out.println("  rooms shared through " + backplane);
+        }
         if (metrics) {
             out.println("  metrics: http://" + where + "/metrics (Prometheus), live page http://" + where + "/stats");
         }
@@ -111,22 +163,47 @@ public final class ChatCommand implements Callable<Integer> {
             } catch (Exception ignored) {
                 // exiting anyway
             }
+            closeBackplane(backplane);
         }, "torsion-chat-shutdown"));
         reactor.run();
         return 0;
     }
 
-    /** The site without monitoring (tests). */
+    /** The backplane the options ask for: Redis (connected now) or in memory. */
+    TopicBackplane backplane() {
+        if (redis == null) {
+            return InMemoryBackplane.withHistory(history);
+        }
+        RedisBackplaneConfig.Builder config = RedisBackplaneConfig.builder(redis).keyPrefix(redisPrefix)
+                .retention(Retention.parse(retention)).maxBufferedBytes(redisBuffer);
+        if (redisCacert != null) {
+            config.trustedCertificates(redisCacert);
+        }
+        return RedisBackplane.connect(config.build());
+    }
+
+    private static void closeBackplane(TopicBackplane backplane) {
+        if (backplane instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) backplane).close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+    }
+
+    /** The site on an in-memory backplane with {@code --history}, without monitoring (tests). */
     Factory site() {
-        return site(null);
+        return site(InMemoryBackplane.withHistory(history), null);
     }
 
     /**
-     * The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}; with {@code --metrics}
-     * also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     * The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane};
+     * with {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
      */
-    Factory site(Reactor reactor) {
-        TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).build();
+    Factory site(TopicBackplane backplane, Reactor reactor) {
+        TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).backplane(backplane)
+                .framing(new ChatFraming()).build();
         ChatRooms rooms = new ChatRooms(topics);
         ChatRequestParser parser = new ChatRequestParser();
         Consumer<String> log = verbose ? out::println : line -> { };

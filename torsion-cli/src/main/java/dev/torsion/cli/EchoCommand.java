@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,8 +49,9 @@ public final class EchoCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
-    @Option(names = "--path", defaultValue = "/", description = "Path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
-    String path = "/";
+    @Option(names = "--path", description = "Serve the WebSocket echo at this path only (default: the echo answers "
+            + "an upgrade on any path, as echo services and load generators expect; the page is at /).")
+    String path;
 
     @Option(names = "--loops", converter = Options.Count.class, description = "Number of event loops (default: one per core).")
     Integer loops;
@@ -91,6 +93,11 @@ public final class EchoCommand implements Callable<Integer> {
                     + "'torsion').")
     String keystorePassword = "";
 
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "With --cert/--key (or --keystore): serve plain ws:// on --port and wss:// on this port, "
+                    + "from one server (0 picks a free one).")
+    Integer tlsPort;
+
     @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -111,7 +118,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!path.startsWith("/")) {
+        if (path != null && !path.startsWith("/")) {
             throw new CliError(CliError.USAGE, "--path must start with '/', got: " + path);
         }
         ReactorConfig config = ReactorConfig.defaults();
@@ -125,14 +132,19 @@ public final class EchoCommand implements Callable<Integer> {
             throw new CliError(CliError.USAGE, "cannot load the TLS key and certificate: " + e.getMessage());
         }
         Reactor reactor = Reactor.create(config);
-        Factory site = site(reactor);
-        ListeningPort listening = Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site));
+        List<ListeningPort> ports = listen(reactor, tls);
+        ListeningPort listening = ports.get(0);
+        if (ports.size() > 1) {
+            out.println("torsion echo: WebSocket echo on wss://" + Authority.of(host, ports.get(1).port()) + path);
+            tls = null; // the lines below describe the plain listener
+        }
         String where = Authority.of(host, listening.port());
         String ws = tls == null ? "ws://" : "wss://";
-        out.println("torsion echo: WebSocket echo on " + ws + where + path);
+        out.println("torsion echo: WebSocket echo on " + ws + where + shownPath()
+                + (path == null ? " (and any other path)" : ""));
         if (!quiet) {
             out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
-            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + path);
+            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
             if (metrics) {
                 String http = tls == null ? "http://" : "https://";
                 out.println("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
@@ -149,6 +161,23 @@ public final class EchoCommand implements Callable<Integer> {
         }, "torsion-echo-shutdown"));
         reactor.run();
         return 0;
+    }
+
+    /**
+     * Listens as the options say: one port, plain or TLS; or with {@code --tls-port}, plain on {@code --port}
+     * and TLS on the other (returned second).
+     */
+    List<ListeningPort> listen(Reactor reactor, TlsConfig tls) {
+        if (tlsPort != null && tls == null) {
+            reactor.close();
+            throw new CliError(CliError.USAGE, "--tls-port needs --cert/--key or --keystore");
+        }
+        Factory site = site(reactor);   // one site (and one set of metrics) for both listeners
+        if (tlsPort == null) {
+            return List.of(Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site)));
+        }
+        ListeningPort plain = Listen.on(reactor, host, port, site);
+        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site)));
     }
 
     /**
@@ -182,17 +211,22 @@ public final class EchoCommand implements Callable<Integer> {
         }
     }
 
+    private String shownPath() {
+        return path == null ? "/" : path;
+    }
+
     /** The site without monitoring (tests). */
     Factory site() {
         return site(null);
     }
 
     /**
-     * The site: the page at {@code /} and the echo endpoint at {@code path}; with {@code --metrics} also
-     * {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     * The site: the page at {@code /} and the echo endpoint at {@code path}, or, with no {@code --path}, an
+     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere); with
+     * {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
      */
     Factory site(Reactor reactor) {
-        WebSocketMetrics counted = metrics ? WebSocketMetrics.create(path) : null;
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create(shownPath()) : null;
         Resource root = tree(counted);
         if (counted != null) {
             if (reactor == null) {
@@ -205,7 +239,12 @@ public final class EchoCommand implements Callable<Integer> {
 
     private Resource tree(WebSocketMetrics counted) {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
-        SinglePage page = new SinglePage(EchoCommand.class, "echo.html", path);
+        SinglePage page = new SinglePage(EchoCommand.class, "echo.html", shownPath());
+        if (path == null) {
+            Resource pageAtRoot = new Resource();
+            pageAtRoot.putChild("", page);
+            return endpoint(handler, counted).acceptSubpaths(true).fallback(pageAtRoot).build();
+        }
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
             return endpoint(handler, counted).fallback(page).build();

@@ -78,6 +78,8 @@ class ChatCommandTest {
         ws.sendText("{\"type\":\"join\",\"room\":\"jdk\",\"name\":\"duke\"}", true).get(5, TimeUnit.SECONDS);
         assertThat(listener.texts.poll(10, TimeUnit.SECONDS))
                 .isEqualTo("{\"type\":\"welcome\",\"room\":\"jdk\",\"name\":\"duke\",\"members\":[\"duke\"]}");
+        assertThat(listener.texts.poll(10, TimeUnit.SECONDS))
+                .matches("\\{\"id\":\"\\d+-\\d+\",\"type\":\"joined\",\"room\":\"jdk\",\"name\":\"duke\"}");
         ws.sendText("{\"type\":\"say\",\"text\":\"" + "y".repeat(1001) + "\"}", true).get(5, TimeUnit.SECONDS);
         assertThat(listener.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"error\",\"code\":\"invalid-text\","
                 + "\"message\":\"the text has 1001 characters, at most 1000 are allowed\"}");
@@ -98,6 +100,25 @@ class ChatCommandTest {
         out.reset();
         cli.execute("chat", "--help");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--slow-consumer").contains("close1013")
-                .contains("--max-queued");
+                .contains("--max-queued").contains("--redis").contains("--retention").contains("--redis-buffer");
+    }
+
+    @Test
+    void aRedisThatCannotBeReachedStopsTheNodeAtOnceWithTheReason() throws Exception {
+        int closedPort = dev.torsion.redis.testing.LocalProcess.freePort();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Main.commandLine().execute("chat", "--port", "0", "--redis", "redis://127.0.0.1:" + closedPort);
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("torsion chat: cannot use Redis at redis://127.0.0.1:" + closedPort + ": ");
+        assertThat(Main.commandLine().execute("chat", "--port", "0", "--redis", "redis://x", "--retention", "soon"))
+                .isEqualTo(2);
     }
 }

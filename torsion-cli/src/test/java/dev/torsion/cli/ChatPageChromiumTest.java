@@ -6,13 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +22,13 @@ class ChatPageChromiumTest {
 
     static ChatServerFixture server;
     static WebDriver browser;
+    static ChatPageDriver page;
 
     @BeforeAll
     static void start() throws Exception {
         server = new ChatServerFixture();
         browser = HeadlessChromium.start();
+        page = new ChatPageDriver(browser);
     }
 
     @AfterAll
@@ -43,31 +42,23 @@ class ChatPageChromiumTest {
     }
 
     private static WebDriverWait waitUp() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        return page.waitUp();
     }
 
-    /** Opens the page in the current window and joins {@code room} as {@code name}. */
     private static void join(String room, String name) {
-        browser.get(server.httpUrl("/"));
-        waitUp().until(d -> d.findElement(By.id("status")).getText().equals("open"));
-        browser.findElement(By.id("name")).sendKeys(name);
-        WebElement roomField = browser.findElement(By.id("room"));
-        roomField.clear();
-        roomField.sendKeys(room, Keys.ENTER);
-        waitUp().until(d -> d.findElement(By.id("room-title")).getText().equals(room));
+        page.join(server.httpUrl("/"), room, name);
     }
 
     private static List<String> members() {
-        return browser.findElements(By.cssSelector("#members li")).stream().map(WebElement::getText)
-                .collect(Collectors.toList());
+        return page.members();
     }
 
     private static void say(String text) {
-        browser.findElement(By.id("text")).sendKeys(text, Keys.ENTER);
+        page.say(text);
     }
 
     private static By messageFrom(String name, String text) {
-        return By.cssSelector("#log li.message[data-name='" + name + "'][data-text='" + text + "']");
+        return ChatPageDriver.messageFrom(name, text);
     }
 
     @Test

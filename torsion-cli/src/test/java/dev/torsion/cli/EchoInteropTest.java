@@ -107,7 +107,27 @@ class EchoInteropTest {
     }
 
     @Test
-    void anUnknownPathIsA404EvenForAnUpgrade() throws Exception {
+    void withoutPathTheEchoAnswersAnUpgradeOnAnyPathAndThePageOnlyAtTheRoot() throws Exception {
+        EchoServerFixture anyPath = new EchoServerFixture(null);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            Collector collector = new Collector();
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(anyPath.wsUrl("/bench")), collector)
+                    .get(10, TimeUnit.SECONDS);
+            ws.sendText("any path", true).get(10, TimeUnit.SECONDS);
+            assertThat(collector.next().get(10, TimeUnit.SECONDS)).isEqualTo("any path");
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(anyPath.httpUrl("/"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("data-ws-path=\"/\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(anyPath.httpUrl("/nothing-here"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        } finally {
+            anyPath.close();
+        }
+    }
+
+    @Test
+    void withAPathAnUnknownPathIsA404EvenForAnUpgrade() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<WebSocket> nope = http.newWebSocketBuilder()
                 .buildAsync(URI.create(server.wsUrl("/nope")), new Collector());

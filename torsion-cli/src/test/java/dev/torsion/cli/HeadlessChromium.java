@@ -14,13 +14,13 @@ import java.nio.file.Path;
  * Test helper: Debian's chromium, headless, driven by Debian's chromedriver, with the options of
  * {@link EchoPageChromiumTest} (a fresh profile, no sandbox, no background networking).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
     private HeadlessChromium() {
     }
 
     /** Starts a browser; fails saying which Debian package to install when chromium or its driver is missing. */
-    static WebDriver start(String... extraArguments) throws IOException {
+    public static WebDriver start(String... extraArguments) throws IOException {
         ExternalPeer.require("/usr/bin/chromium", "chromium");
         ExternalPeer.require("/usr/bin/chromedriver", "chromium-driver");
         Path profile = Files.createTempDirectory("torsion-chromium");

@@ -23,12 +23,15 @@ public class Echo implements Protocol {
         this.transport = transport;
     }
 
-    /** Writes a copy of the bytes back (the read buffer belongs to the event loop). */
+    /**
+     * Writes the bytes back: copied once, straight into the transport's output (the read buffer belongs to
+     * the event loop and is only valid during this call).
+     */
     @Override
     public void dataReceived(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        transport.write(copy);
+        ByteBuffer out = transport.claimWrite(data.remaining());
+        out.put(data);
+        transport.commitWrite(out);
     }
 
     @Override

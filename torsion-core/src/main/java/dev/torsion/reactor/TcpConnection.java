@@ -50,15 +50,20 @@ final class TcpConnection implements Transport, IoHandler {
      */
     private EntryQueue queue;
     /**
-     * Staged, queued and still-hopping bytes (writes from other threads count from the call until their hop
-     * runs); updated through {@link #BUFFERED}.
+     * Staged and queued bytes: written by the loop only (a release store, no atomic instruction per write),
+     * read by any thread; see {@link #BUFFERED}.
      */
     private volatile long buffered;
+    /** Bytes of writes from other threads still hopping onto the loop (atomic: several threads add). */
+    private volatile long hopping;
     private static final java.lang.invoke.VarHandle BUFFERED;
+    private static final java.lang.invoke.VarHandle HOPPING;
 
     static {
         try {
-            BUFFERED = java.lang.invoke.MethodHandles.lookup().findVarHandle(TcpConnection.class, "buffered", long.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            BUFFERED = lookup.findVarHandle(TcpConnection.class, "buffered", long.class);
+            HOPPING = lookup.findVarHandle(TcpConnection.class, "hopping", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -177,10 +182,8 @@ final class TcpConnection implements Transport, IoHandler {
             setInterest(SelectionKey.OP_WRITE, false);
             return;
         }
-        try {
-            addBuffered(-staging.write(q, channel));
-        } catch (IOException e) {
-            close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        addBuffered(-staging.write(q, channel));
+        if (writeFailed()) {
             return;
         }
         if (q.isEmpty()) {
@@ -200,10 +203,8 @@ final class TcpConnection implements Transport, IoHandler {
      */
     private void sendStaged() {
         EntryQueue pending = staging.pending();
-        try {
-            addBuffered(-staging.write(pending, channel));
-        } catch (IOException e) {
-            close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        addBuffered(-staging.write(pending, channel));
+        if (writeFailed()) {
             return;
         }
         if (!pending.isEmpty()) {
@@ -214,6 +215,16 @@ final class TcpConnection implements Transport, IoHandler {
             setInterest(SelectionKey.OP_WRITE, true);
         }
         staging.release();
+    }
+
+    /** After a write: if it failed, aborts the connection (dropping and uncounting the rest) and says so. */
+    private boolean writeFailed() {
+        IOException e = staging.takeFailure();
+        if (e == null) {
+            return false;
+        }
+        close(new ConnectionLost("connection lost while writing: " + e.getMessage(), e), true);
+        return true;
     }
 
     /**
@@ -245,9 +256,9 @@ final class TcpConnection implements Transport, IoHandler {
             return;
         }
         if (!loop.inEventLoop()) {
-            addBuffered(n);
+            addHopping(n);
             hop(() -> {
-                addBuffered(-n);
+                addHopping(-n);
                 write(data);
             }, n);
             return;
@@ -267,9 +278,9 @@ final class TcpConnection implements Transport, IoHandler {
                 n += b.remaining();
             }
             long total = n;
-            addBuffered(total);
+            addHopping(total);
             hop(() -> {
-                addBuffered(-total);
+                addHopping(-total);
                 write(data);
             }, total);
             return;
@@ -291,22 +302,23 @@ final class TcpConnection implements Transport, IoHandler {
      */
     private void writeOnLoop(ByteBuffer data) {
         int n = data.remaining();
-        addBuffered(n);
         if (queue == null) {
             staging.own(this);
             if (data.isDirect() || n > WriteStaging.COPY_LIMIT) {
                 staging.add(data);
+                addBuffered(n);
                 return;
             }
             if (staging.free() < n || !staging.hasRangeRoom()) {
                 sendStaged();
                 if (state != State.OPEN) {
-                    return;
+                    return; // the connection broke while sending: this write is dropped, as after a close
                 }
             }
             if (queue == null) {
                 staging.own(this);
                 staging.stageCopy(data);
+                addBuffered(n);
                 return;
             }
         }
@@ -316,6 +328,7 @@ final class TcpConnection implements Transport, IoHandler {
         } else {
             queue.addLast(data);
         }
+        addBuffered(n);
     }
 
     /**
@@ -415,14 +428,14 @@ final class TcpConnection implements Transport, IoHandler {
             return result;
         }
         if (!loop.inEventLoop()) {
-            addBuffered(count);
+            addHopping(count);
             try {
                 loop.execute(() -> {
-                    addBuffered(-count);
+                    addHopping(-count);
                     sendFileOnLoop(new FileRegion(file, position, count, result));
                 });
             } catch (RejectedExecutionException e) {
-                addBuffered(-count);
+                addHopping(-count);
                 result.completeExceptionally(new ConnectionLost("sendFile: the event loop has stopped"));
             }
             return result;
@@ -514,7 +527,7 @@ final class TcpConnection implements Transport, IoHandler {
 
     @Override
     public long bufferedAmount() {
-        return buffered;
+        return buffered + hopping;
     }
 
     @Override
@@ -583,19 +596,24 @@ final class TcpConnection implements Transport, IoHandler {
         return dropped;
     }
 
+    /** Loop thread only. */
     private void addBuffered(long delta) {
-        BUFFERED.getAndAdd(this, delta);
+        BUFFERED.setRelease(this, (long) BUFFERED.get(this) + delta);
+    }
+
+    private void addHopping(long delta) {
+        HOPPING.getAndAdd(this, delta);
     }
 
     private void checkHighWatermark() {
-        if (writable && buffered > highWatermark && state != State.CLOSED) {
+        if (writable && bufferedAmount() > highWatermark && state != State.CLOSED) {
             writable = false;
             notifyWritability(false);
         }
     }
 
     private void checkLowWatermark() {
-        if (!writable && buffered <= lowWatermark && state != State.CLOSED) {
+        if (!writable && bufferedAmount() <= lowWatermark && state != State.CLOSED) {
             writable = true;
             notifyWritability(true);
         }
@@ -628,13 +646,13 @@ final class TcpConnection implements Transport, IoHandler {
         hop(task, 0);
     }
 
-    /** Hops {@code task} onto the loop; {@code bytes} already counted in buffered are taken off if it cannot. */
+    /** Hops {@code task} onto the loop; {@code bytes} already counted as hopping are taken off if it cannot. */
     private void hop(Runnable task, long bytes) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
             // the loop has stopped and the connection with it; the call has nothing left to act on
-            addBuffered(-bytes);
+            addHopping(-bytes);
         }
     }
 

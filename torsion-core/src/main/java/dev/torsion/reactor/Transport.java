@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Buffers.</b> {@code write} takes ownership of the buffer's remaining bytes: the caller must not
  * change them afterwards (pass {@code buffer.duplicate()} to write the same bytes to several transports).
- * A write is attempted at once; only what the socket did not take is queued.
+ * A write is sent without waiting for the socket: on an event loop, the writes a callback makes leave
+ * together when it returns (one gathering write for a whole read batch); only what the socket did not take
+ * is queued.
  *
  * <p><b>Flow control.</b> {@link #bufferedAmount()} tells how many bytes are queued. When it rises above the
  * high watermark the protocol's {@link Protocol#writabilityChanged} is called with {@code false}; when it
@@ -97,6 +99,15 @@ public interface Transport {
      */
     void switchProtocol(Protocol next);
 
+    /**
+     * The application protocol agreed for this connection by ALPN in its TLS handshake (RFC 7301), e.g.
+     * {@code "h2"} or {@code "http/1.1"}; null when none was (plain TCP, no ALPN, or a peer that offered
+     * none of this end's). The default is null.
+     */
+    default String applicationProtocol() {
+        return null;
+    }
+
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
     void loseConnection();
 
@@ -132,4 +143,13 @@ public interface Transport {
 
     /** The event loop (or fake clock) that owns this connection: timers and thread hops for the protocol. */
     Scheduler scheduler();
+
+    /**
+     * The TLS session of this connection once its handshake is done (protocol, cipher suite, the peer's
+     * certificates when it sent any), so that a protocol above TLS can decide by them; null for a connection
+     * without TLS, or before the handshake is done. The default is null.
+     */
+    default javax.net.ssl.SSLSession sslSession() {
+        return null;
+    }
 }

@@ -278,18 +278,46 @@ final class WriteStaging {
      * full, with gathering writes; drained entries are removed (pooled chunks go back to the pool, file
      * regions complete). Heap buffers are copied through the staging buffer's free part, a piece at a time.
      *
+     * <p>A write that fails (the connection broke, a file ended early) stops there: the bytes sent until
+     * then are still returned, so the caller's count stays exact, and the failure is kept for
+     * {@link #takeFailure()}.
+     *
      * @return the number of bytes the socket took
      */
-    long write(EntryQueue entries, GatheringByteChannel channel) throws IOException {
+    long write(EntryQueue entries, GatheringByteChannel channel) {
+        long total = 0;
+        try {
+            total = writeUntilFull(entries, channel, written);
+        } catch (IOException e) {
+            failure = e;
+            total = written[0];
+        }
+        written[0] = 0;
+        return total;
+    }
+
+    /** The failure of the last {@link #write}, if it failed (once). */
+    IOException takeFailure() {
+        IOException e = failure;
+        failure = null;
+        return e;
+    }
+
+    private IOException failure;
+    /** Bytes sent so far by the write in progress (what a failing write had sent). */
+    private final long[] written = new long[1];
+
+    private long writeUntilFull(EntryQueue entries, GatheringByteChannel channel, long[] sent) throws IOException {
         long total = 0;
         while (!entries.isEmpty()) {
             Object head = entries.peekFirst();
             if (head instanceof FileRegion) {
                 FileRegion region = (FileRegion) head;
-                long sent = region.transferTo(channel);
-                total += sent;
+                long n = region.transferTo(channel);
+                total += n;
+                sent[0] = total;
                 if (!region.isDone()) {
-                    if (sent == 0) {
+                    if (n == 0) {
                         break; // the socket is full
                     }
                     continue;
@@ -337,6 +365,7 @@ final class WriteStaging {
             long written = channel.write(scratch, 0, count);
             writeCalls++;
             total += written;
+            sent[0] = total;
             // Heap buffers advance by what went out of their copies; the rest advanced themselves.
             for (int i = 0; i < count; i++) {
                 Object o = entries.get(i);

@@ -58,7 +58,8 @@ public final class TlsProtocol implements Protocol, Transport {
     /** The protocol above TLS; replaced only by {@link #switchProtocol}, on the loop. */
     private Protocol application;
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
-    private final ArrayDeque<ByteBuffer> pendingPlaintext = new ArrayDeque<>();
+    /** Writes made before the handshake finished, in order; null when there are none (an idle connection). */
+    private ArrayDeque<ByteBuffer> pendingPlaintext;
     private final Duration handshakeTimeout;
     /** Set once, in connectionMade, on the loop; read by other threads through the Transport methods. */
     private volatile Transport tcp;
@@ -259,10 +260,12 @@ public final class TlsProtocol implements Protocol, Transport {
         }
         netIn = null;
         long dropped = 0;
-        for (ByteBuffer b : pendingPlaintext) {
-            dropped += b.remaining();
+        if (pendingPlaintext != null) {
+            for (ByteBuffer b : pendingPlaintext) {
+                dropped += b.remaining();
+            }
+            pendingPlaintext = null;
         }
-        pendingPlaintext.clear();
         TlsStaging staging = TlsStaging.current();
         if (staging.ownedBy(this)) {
             dropped += staging.pendingBytes();
@@ -373,7 +376,10 @@ public final class TlsProtocol implements Protocol, Transport {
     private void gather(ByteBuffer data) {
         long n = data.remaining();
         addPending(n);
-        if (!handshakeDone || !pendingPlaintext.isEmpty()) {
+        if (!handshakeDone || pendingPlaintext != null) {
+            if (pendingPlaintext == null) {
+                pendingPlaintext = new ArrayDeque<>(4);
+            }
             pendingPlaintext.add(data);
             return;
         }
@@ -463,6 +469,13 @@ public final class TlsProtocol implements Protocol, Transport {
     }
 
     /** The application protocol above TLS is replaced; TLS itself stays in place. */
+    /** The protocol ALPN agreed on in the handshake, or null (none offered, none in common, not yet done). */
+    @Override
+    public String applicationProtocol() {
+        String agreed = engine.getApplicationProtocol();
+        return agreed == null || agreed.isEmpty() ? null : agreed;
+    }
+
     @Override
     public void switchProtocol(Protocol next) {
         this.application = java.util.Objects.requireNonNull(next, "next");
@@ -511,6 +524,12 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public Scheduler scheduler() {
         return tcp.scheduler();
+    }
+
+    /** The engine's session once the handshake is done (null before). */
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return handshakeDone ? engine.getSession() : null;
     }
 
     // ---- the engine ----------------------------------------------------------------------------------
@@ -675,9 +694,9 @@ public final class TlsProtocol implements Protocol, Transport {
         application.connectionMade(this);
         handshake.complete(engine.getSession());
         // What was written before the handshake finished goes out now, in order, wrapped together.
-        if (!pendingPlaintext.isEmpty() && !closing && !lost) {
+        if (pendingPlaintext != null && !closing && !lost) {
             ByteBuffer[] early = pendingPlaintext.toArray(new ByteBuffer[0]);
-            pendingPlaintext.clear();
+            pendingPlaintext = null;
             for (ByteBuffer b : early) {
                 addPending(-b.remaining());
                 gather(b);

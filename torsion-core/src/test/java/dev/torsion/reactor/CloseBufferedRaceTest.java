@@ -77,6 +77,60 @@ class CloseBufferedRaceTest {
         }
     }
 
+    /**
+     * The reactor stops (every connection aborted, peers reset) while threads send files and write to its
+     * client connections: whatever was staged, queued, half sent or still hopping when it stopped, each
+     * connection's count ends at zero.
+     */
+    @Test
+    void bufferedAmountEndsAtZeroWhenTheReactorStopsWithFilesAndWritesInFlight(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("payload");
+        java.nio.file.Files.write(file, new byte[64 * 1024]);
+        long deadline = System.nanoTime() + BUDGET_NANOS;
+        for (int round = 0; round < 30 && (round < 3 || System.nanoTime() < deadline); round++) {
+            Reactor reactor = Reactor.create(ReactorConfig.defaults().withEventLoops(2));
+            ListeningPort port = reactor.listenTcp("127.0.0.1", 0, remote -> new Recorder());
+            List<Transport> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Recorder client = (Recorder) reactor.connectTcp("127.0.0.1", port.port(), remote -> new Recorder())
+                        .get(5, TimeUnit.SECONDS);
+                clients.add(client.transport);
+            }
+            List<Thread> threads = new ArrayList<>();
+            CountDownLatch started = new CountDownLatch(WRITERS);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                for (int t = 0; t < WRITERS; t++) {
+                    int id = t;
+                    Thread thread = new Thread(() -> {
+                        for (int i = 0; i < 400; i++) {
+                            Transport c = clients.get((id + i) % clients.size());
+                            if (i % 2 == 0) {
+                                c.sendFile(channel, 0, 64 * 1024);
+                            } else {
+                                c.write(ByteBuffer.wrap(new byte[4096]));
+                            }
+                            if (i == 20) {
+                                started.countDown();
+                            }
+                        }
+                    }, "in-flight-" + t);
+                    thread.start();
+                    threads.add(thread);
+                }
+                started.await(10, TimeUnit.SECONDS);
+                reactor.close();
+                for (Thread thread : threads) {
+                    thread.join(TimeUnit.SECONDS.toMillis(10));
+                }
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                assertThat(clients.get(i).bufferedAmount()).as("round %d, client %d: bufferedAmount after the stop", round, i)
+                        .isZero();
+            }
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -22,15 +22,7 @@ class EventLoopTimerTest {
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> call) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(call.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(5, TimeUnit.SECONDS);
+        return LoopCalls.onLoop(loop, call);
     }
 
     @Test

@@ -34,16 +34,8 @@ class TcpWritePathTest {
         reactor.close();
     }
 
-    private <T> T onLoop(Callable<T> call) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(call.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
+    private <T> T onLoop(java.util.concurrent.Callable<T> call) throws Exception {
+        return LoopCalls.onLoop(loop, call);
     }
 
     private static byte[] readExactly(Socket socket, int n) throws Exception {

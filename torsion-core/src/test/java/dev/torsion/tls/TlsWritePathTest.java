@@ -164,7 +164,7 @@ class TlsWritePathTest {
                 new DataInputStream(socket.getInputStream()).readFully(new byte[1000]);
 
                 // 1,000 writes of 100 bytes on the loop: the records go into the TCP staging, no buffer each.
-                long perWrite = onLoop(tls, () -> {
+                long perWrite = dev.torsion.reactor.LoopCalls.onLoop(tls.scheduler(), () -> {
                     com.sun.management.ThreadMXBean threads =
                             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
                     long id = Thread.currentThread().getId();
@@ -189,17 +189,6 @@ class TlsWritePathTest {
         }
     }
 
-    private static <T> T onLoop(Transport t, java.util.concurrent.Callable<T> call) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        t.scheduler().execute(() -> {
-            try {
-                result.complete(call.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
-    }
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {

@@ -22,7 +22,7 @@ import java.time.Duration;
  * connection closes or is switched ({@link Transport#switchProtocol}), after which the transport calls the
  * new protocol directly and this channel gets no more callbacks.
  */
-final class HttpChannel implements Protocol, HttpRequestParser.Listener {
+final class HttpChannel implements Protocol, HttpRequestParser.Listener, RequestChannel {
 
     private static final System.Logger LOG = System.getLogger("dev.torsion.web");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -57,6 +57,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
 
     /** True once the connection was handed to another protocol: this channel does nothing any more. */
     private boolean switched;
+    /** True until the first bytes have shown whether this plain-TCP connection starts with the HTTP/2 preface. */
+    private boolean prefaceCheck;
 
     private DelayedCall timer;
     private Timer timerKind = Timer.NONE;
@@ -67,11 +69,13 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.config = site.config();
     }
 
-    Transport transport() {
+    @Override
+    public Transport transport() {
         return transport;
     }
 
-    HttpConfig config() {
+    @Override
+    public HttpConfig config() {
         return config;
     }
 
@@ -82,12 +86,62 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
         this.transport = transport;
         this.parser = new HttpRequestParser(config);
         startTimer(Timer.HEADER, config.headerTimeout());
+        if (config.http2() != null) {
+            if ("h2".equals(transport.applicationProtocol())) {
+                handOverToHttp2(null);   // TLS agreed on h2 by ALPN
+            } else {
+                prefaceCheck = transport.applicationProtocol() == null;   // h2c with prior knowledge
+            }
+        }
+    }
+
+    /**
+     * The connection speaks HTTP/2 from here on: an {@link dev.torsion.web.http2.Http2Connection} takes it
+     * over, with the bytes read so far ({@code start}, or none).
+     */
+    private void handOverToHttp2(ByteBuffer start) {
+        Protocol h2 = Http2Server.connection(site);
+        cancelTimer();
+        parser = null;
+        held = null;
+        prefaceCheck = false;
+        switched = true;
+        transport.switchProtocol(h2);
+        h2.connectionMade(transport);
+        if (start != null && start.hasRemaining() && transport.isOpen()) {
+            h2.dataReceived(start);
+        }
+    }
+
+    /**
+     * Looks at the first bytes for the HTTP/2 preface; true when they are HTTP/1.1 and parsing goes on here,
+     * false when they were kept (too few to tell yet) or handed over to HTTP/2.
+     */
+    private boolean checkPreface(ByteBuffer data) {
+        if (held == null && data.hasRemaining() && data.get(data.position()) != 'P') {
+            prefaceCheck = false;
+            return true;
+        }
+        appendHeld(data);
+        int match = dev.torsion.web.http2.Http2Connection.prefaceMatch(held);
+        if (match < 0) {
+            prefaceCheck = false;
+            processHeld();
+            return false;
+        }
+        if (match == dev.torsion.web.http2.Http2Connection.PREFACE_LENGTH) {
+            handOverToHttp2(held);
+        }
+        return false;
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
         if (closing) {
             data.position(data.limit());
+            return;
+        }
+        if (prefaceCheck && !checkPreface(data)) {
             return;
         }
         if (held != null) {
@@ -342,7 +396,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     }
 
     /** Called by {@link Request} on the loop when its response is finished. */
-    void responseFinished(Request r, boolean complete) {
+    @Override
+    public void responseFinished(Request r, boolean complete) {
         if (r != current) {
             return;
         }
@@ -396,7 +451,8 @@ final class HttpChannel implements Protocol, HttpRequestParser.Listener {
     // ---------------------------------------------------------------- switching protocols
 
     /** Called by {@link Request} on the loop: writes the 101 head and hands the connection to {@code next}. */
-    void switchProtocols(Request r, byte[] head101, Protocol next) {
+    @Override
+    public void switchProtocols(Request r, byte[] head101, Protocol next) {
         if (r != current || closing || !transport.isOpen()) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.torsion.web;
 
+import dev.torsion.web.http2.Http2Config;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +46,7 @@ public final class HttpConfig {
     private final String serverName;
     private final boolean bareLfInHead;
     private final Clock clock;
+    private final Http2Config http2;
 
     private HttpConfig(Builder b) {
         this.maxRequestLineLength = b.maxRequestLineLength;
@@ -56,6 +59,7 @@ public final class HttpConfig {
         this.bodyTimeout = b.bodyTimeout;
         this.idleTimeout = b.idleTimeout;
         this.serverName = b.serverName;
+        this.http2 = b.http2;
         this.bareLfInHead = b.bareLfInHead;
         this.clock = b.clock;
     }
@@ -136,6 +140,15 @@ public final class HttpConfig {
     }
 
     /**
+     * The limits of HTTP/2 connections (docs/http2.md), or null when HTTP/2 is off. With it on, a connection
+     * whose TLS handshake agreed on {@code h2} by ALPN, or whose first bytes are the HTTP/2 preface on plain
+     * TCP ({@code h2c} with prior knowledge), is served over HTTP/2; every other one over HTTP/1.1.
+     */
+    public Http2Config http2() {
+        return http2;
+    }
+
+    /**
      * Builds an {@link HttpConfig}. Every setter checks its argument and names it in the exception.
      *
      * <p><b>Threading.</b> Not thread-safe; use it from one thread, then share the built config.
@@ -153,6 +166,7 @@ public final class HttpConfig {
         private String serverName = "Torsion";
         private boolean bareLfInHead = true;
         private Clock clock = Clock.systemUTC();
+        private Http2Config http2 = Http2Config.defaults();
 
         private Builder() {
         }
@@ -235,6 +249,12 @@ public final class HttpConfig {
         /** See {@link HttpConfig#clock()}; default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** See {@link HttpConfig#http2()}; default {@link Http2Config#defaults()}, null to serve HTTP/1.1 only. */
+        public Builder http2(Http2Config config) {
+            this.http2 = config;
             return this;
         }
 

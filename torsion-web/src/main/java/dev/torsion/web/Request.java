@@ -50,7 +50,7 @@ public final class Request {
     private static final byte[] PRECONDITION_FAILED_TEXT =
             "Precondition Failed\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpChannel channel;
+    private final RequestChannel channel;
     private final RequestHead head;
     private final RequestTarget target;
     private final ArrayList<String> prepath = new ArrayList<>(4);
@@ -65,7 +65,7 @@ public final class Request {
     /** True once the conditional fields were evaluated (by the resource, or before the head went out). */
     private boolean preconditionsChecked;
 
-    Request(HttpChannel channel, RequestHead head, RequestTarget target) {
+    Request(RequestChannel channel, RequestHead head, RequestTarget target) {
         this.channel = channel;
         this.head = head;
         this.target = target;
@@ -98,9 +98,14 @@ public final class Request {
         return target.query;
     }
 
-    /** "HTTP/1.1" or "HTTP/1.0". */
+    /** "HTTP/1.1", "HTTP/1.0" or "HTTP/2": the protocol the request came over. */
     public String version() {
         return head.version();
+    }
+
+    /** True if the request came over HTTP/2 (by ALPN over TLS, or with prior knowledge on plain TCP). */
+    public boolean isHttp2() {
+        return head.isHttp2();
     }
 
     /** Decoded path segments consumed by traversal so far (twisted's prepath). A mutable list. */
@@ -158,6 +163,19 @@ public final class Request {
     /** The client's address. */
     public SocketAddress remoteAddress() {
         return channel.transport().remoteAddress();
+    }
+
+    /**
+     * The TLS session of this request's connection (its protocol, cipher suite, and the client's certificates
+     * when the server asked for them), or null for plain HTTP.
+     */
+    public javax.net.ssl.SSLSession sslSession() {
+        return channel.transport().sslSession();
+    }
+
+    /** True when the request came over TLS ({@code https}, {@code wss}). */
+    public boolean isSecure() {
+        return sslSession() != null;
     }
 
     /** The server's address for this connection. */

@@ -19,6 +19,7 @@ public final class RequestHead {
     private final boolean chunked;
     private final boolean keepAlive;
     private final boolean expectContinue;
+    private boolean http2;
 
     RequestHead(String method, String target, boolean http11, HttpHeaders headers, long contentLength,
                 boolean chunked, boolean keepAlive, boolean expectContinue) {
@@ -32,6 +33,23 @@ public final class RequestHead {
         this.expectContinue = expectContinue;
     }
 
+    /**
+     * The head of a request that came on an HTTP/2 stream: {@code :path} as the target, its fields (with
+     * {@code :authority} as {@code Host}); {@code contentLength} as declared, or -1 for a body of unknown
+     * length (then {@link #isChunked()} is true: the body ends with the stream), 0 for none.
+     */
+    static RequestHead http2(String method, String path, HttpHeaders headers, long contentLength, boolean expectContinue) {
+        RequestHead head = new RequestHead(method, path, true, headers, contentLength, contentLength < 0, true,
+                expectContinue);
+        head.http2 = true;
+        return head;
+    }
+
+    /** True for a request that came over HTTP/2. */
+    public boolean isHttp2() {
+        return http2;
+    }
+
     /** The method, e.g. "GET" (case-sensitive, as sent). */
     public String method() {
         return method;
@@ -42,12 +60,18 @@ public final class RequestHead {
         return target;
     }
 
-    /** "HTTP/1.1" or "HTTP/1.0": a request sent as HTTP/1.2 or higher minor version is served as HTTP/1.1. */
+    /**
+     * "HTTP/1.1", "HTTP/1.0" or "HTTP/2": a request sent as HTTP/1.2 or higher minor version is served as
+     * HTTP/1.1.
+     */
     public String version() {
+        if (http2) {
+            return "HTTP/2";
+        }
         return http11 ? "HTTP/1.1" : "HTTP/1.0";
     }
 
-    /** True for HTTP/1.1, false for HTTP/1.0. */
+    /** True for HTTP/1.1 (and HTTP/2, which keeps its semantics), false for HTTP/1.0. */
     public boolean isHttp11() {
         return http11;
     }

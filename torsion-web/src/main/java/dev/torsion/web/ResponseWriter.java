@@ -3,12 +3,14 @@ package dev.torsion.web;
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.http.HttpStatus;
 import dev.torsion.reactor.Transport;
+import dev.torsion.web.http2.Http2Stream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes one response onto a transport (RFC 9112 sections 4 to 7): the status line and headers with the
+ * Encodes one response onto a transport (RFC 9112 sections 4 to 7; on an HTTP/2 stream, a HEADERS frame and
+ * the stream's DATA, see {@link Http2Responses}): the status line and headers with the
  * defaults ({@code Date}, {@code Server}), the body framing (Content-Length when known, chunked when not on
  * HTTP/1.1, close-delimited on HTTP/1.0), the connection decision (keep-alive or {@code Connection: close}),
  * and no body bytes at all for HEAD, 1xx, 204 and 304.
@@ -78,6 +80,11 @@ final class ResponseWriter {
         } else if (knownLength >= 0) {
             declaredLength = knownLength;
             headers.set("Content-Length", Long.toString(knownLength));
+        }
+        if (transport instanceof Http2Stream stream) {
+            // HTTP/2: the head is a HEADERS frame (ending the stream when there is no body); no chunking, no Connection
+            stream.sendHeaders(Http2Responses.head(code, headers, config), !bodyAllowed);
+            return;
         }
         if (!noBody && declaredLength < 0) {
             headers.remove("Transfer-Encoding");

@@ -1,8 +1,5 @@
 package dev.torsion.websocket;
 
-import dev.torsion.websocket.deflate.DeflateException;
-import dev.torsion.websocket.deflate.InflatedDataSink;
-import dev.torsion.websocket.deflate.PerMessageDeflate;
 import dev.torsion.websocket.frame.FrameSink;
 import dev.torsion.websocket.frame.Masking;
 import dev.torsion.websocket.frame.Opcode;
@@ -59,11 +56,14 @@ final class MessageReader implements FrameSink {
     private long frameStartSize;
     private int utf8 = Utf8Validator.ACCEPT;
 
-    // permessage-deflate (RFC 7692): null unless agreed in the handshake.
-    private PerMessageDeflate deflate;
+    // Extensions that transform messages (permessage-deflate, RFC 7692, and others): codecByBits[rsv] is the
+    // codec owning exactly those RSV bits; `codec` decodes the message in progress (null: not encoded).
+    private final ExtensionCodec[] codecByBits = new ExtensionCodec[8];
+    private int codecBits;
+    private ExtensionCodec codec;
     private boolean compressed;
     private long compressedSize;
-    private InflatedDataSink inflated;
+    private ExtensionCodec.Sink inflated;
 
     MessageReader(WebSocketConnection connection, ConnectionListener listener, long maxMessageSize) {
         this.connection = connection;
@@ -71,9 +71,10 @@ final class MessageReader implements FrameSink {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Decompresses messages that arrive with RSV1 set (permessage-deflate agreed). */
-    void useDeflate(PerMessageDeflate codec) {
-        this.deflate = codec;
+    /** Decodes messages whose first frame carries the codec's reserved bits (an extension agreed). */
+    void useExtension(ExtensionCodec extension) {
+        codecByBits[extension.reservedBits()] = extension;
+        codecBits |= extension.reservedBits();
         this.inflated = this::appendInflated;
     }
 
@@ -92,24 +93,29 @@ final class MessageReader implements FrameSink {
             }
             return;
         }
-        // With permessage-deflate, RSV1 marks a compressed message; without it, RSV1 only reaches here when
-        // another extension claimed it through allowReservedBits, and the payload is passed through as is.
-        boolean rsv1 = deflate != null && (rsv & 4) != 0;
+        // The bits of an extension codec mark an encoded message (RSV1: permessage-deflate); bits that only
+        // reach here because an extension without a codec claimed them (allowReservedBits) pass as they are.
+        int encodedBits = rsv & codecBits;
         if (opcode == Opcode.CONTINUATION) {
             if (messageOpcode == 0) {
                 throw WebSocketProtocolException.protocolError("continuation frame with no message in progress");
             }
-            if (rsv1) {
-                throw WebSocketProtocolException.protocolError("RSV1 set on a continuation frame");
+            if (encodedBits != 0) {
+                throw WebSocketProtocolException.protocolError("RSV bits " + encodedBits + " set on a continuation frame");
             }
         } else {
             if (messageOpcode != 0) {
                 throw WebSocketProtocolException.protocolError(
                         Opcode.name(opcode) + " frame while a fragmented message is in progress");
             }
+            if (encodedBits != 0 && codecByBits[encodedBits] == null) {
+                throw WebSocketProtocolException.protocolError("RSV bits " + encodedBits
+                        + " are not those of one extension (extensions are not stacked on one message)");
+            }
             messageOpcode = opcode;
             utf8 = Utf8Validator.ACCEPT;
-            compressed = rsv1;
+            codec = encodedBits == 0 ? null : codecByBits[encodedBits];
+            compressed = codec != null;
             compressedSize = 0;
         }
         if (compressed) {
@@ -218,6 +224,7 @@ final class MessageReader implements FrameSink {
     /** Forgets the message in progress (after a close frame or a failure); its array goes back to the pool. */
     void discard() {
         compressed = false;
+        codec = null;
         compressedSize = 0;
         messageOpcode = 0;
         inPlace = null;
@@ -313,19 +320,11 @@ final class MessageReader implements FrameSink {
     private void inflate(ByteBuffer buffer, int index, int length) {
         ByteBuffer payload = buffer.duplicate();
         payload.limit(index + length).position(index);
-        try {
-            deflate.decompress(payload, false, inflated);
-        } catch (DeflateException e) {
-            throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
-        }
+        codec.decode(payload, false, inflated);
     }
 
     private void finishInflating() {
-        try {
-            deflate.decompress(ByteBuffer.allocate(0), true, inflated);
-        } catch (DeflateException e) {
-            throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
-        }
+        codec.decode(EMPTY.duplicate(), true, inflated);
     }
 
     /** Receives decompressed bytes: appended to the message, UTF-8 checked as they come for text. */

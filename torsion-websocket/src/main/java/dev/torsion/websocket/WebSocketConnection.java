@@ -44,6 +44,8 @@ public final class WebSocketConnection {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    private static final ExtensionCodec[] NO_CODECS = {};
+
     private final Role role;
     private final ConnectionListener listener;
     private final ConnectionOutput output;
@@ -60,7 +62,9 @@ public final class WebSocketConnection {
     private boolean closeTimerStarted;
     private boolean transportCloseRequested;
     private int peerCloseCode;
-    private dev.torsion.websocket.deflate.PerMessageDeflate deflate;
+    /** The codecs of the agreed extensions that transform messages, in the order agreed. */
+    private ExtensionCodec[] codecs = NO_CODECS;
+    private boolean codecsReleased;
     private int statusCode = CloseCode.ABNORMAL_CLOSURE.code();
     private String statusReason = "connection closed without a closing handshake";
 
@@ -101,20 +105,30 @@ public final class WebSocketConnection {
     }
 
     /**
-     * Uses permessage-deflate (RFC 7692) as agreed in the handshake: messages may arrive compressed (RSV1 on
-     * their first frame) and messages sent whole are compressed when the codec finds them worth it. The
-     * connection releases the codec's native memory when it closes. Call before {@link #open()}.
+     * Uses an agreed extension's codec (RFC 6455 section 9; permessage-deflate, RFC 7692, is one): messages
+     * whose first frame carries its reserved bits are decoded by it, and messages sent whole are encoded by it
+     * when it wants them (see {@link ExtensionCodec} for the rules). Codecs are tried in the order they are
+     * added and must own distinct bits. The connection releases every codec when it ends. Call before
+     * {@link #open()}.
      */
-    public void useDeflate(dev.torsion.websocket.deflate.PerMessageDeflate codec) {
-        requireState("useDeflate", ConnectionState.CONNECTING);
-        // A frame carries compressed bytes, and incompressible data grows a little when deflated: allow that
-        // margin so a message of the maximum size still fits in one frame. The decompressed size is checked
-        // against the message limit while inflating.
+    public void useExtension(ExtensionCodec codec) {
+        requireState("useExtension", ConnectionState.CONNECTING);
+        int bits = codec.reservedBits();
+        if (bits < 1 || bits > 7 || (parser.allowedReservedBits() & bits) != 0) {
+            throw new IllegalArgumentException("useExtension: reserved bits " + bits + " are not 1 to 7 or are "
+                    + "already claimed (" + parser.allowedReservedBits() + ")");
+        }
+        // A frame carries encoded bytes, which may be a little larger than the message (incompressible data
+        // grows when deflated): allow deflate's margin so a message of the maximum size still fits in one
+        // frame. The decoded size is checked against the message limit as it is decoded.
         int allowed = parser.allowedReservedBits();
-        parser = new FrameParser(role, deflatedLimit(maxFrameSize));
-        parser.allowReservedBits(allowed | 4);
-        reader.useDeflate(codec);
-        this.deflate = codec;
+        if (codecs.length == 0) {
+            parser = new FrameParser(role, deflatedLimit(maxFrameSize));
+        }
+        parser.allowReservedBits(allowed | bits);
+        reader.useExtension(codec);
+        codecs = java.util.Arrays.copyOf(codecs, codecs.length + 1);
+        codecs[codecs.length - 1] = codec;
     }
 
     /** The opening handshake is done: messages may flow. */
@@ -172,8 +186,11 @@ public final class WebSocketConnection {
         reader.discard();
         recordAbnormal(why);
         setState(ConnectionState.CLOSED);
-        if (deflate != null) {
-            deflate.release();
+        if (!codecsReleased) {
+            codecsReleased = true;
+            for (ExtensionCodec codec : codecs) {
+                codec.release();
+            }
         }
     }
 
@@ -184,7 +201,12 @@ public final class WebSocketConnection {
 
     /** The permessage-deflate codec in use, or null (for tests of its release). */
     dev.torsion.websocket.deflate.PerMessageDeflate deflateForTests() {
-        return deflate;
+        for (ExtensionCodec codec : codecs) {
+            if (codec instanceof dev.torsion.websocket.deflate.PerMessageDeflate deflate) {
+                return deflate;
+            }
+        }
+        return null;
     }
 
     /** A limit on compressed bytes that a payload of {@code limit} bytes can need: deflate's worst case. */
@@ -192,13 +214,27 @@ public final class WebSocketConnection {
         return limit > Long.MAX_VALUE / 2 ? limit : limit + limit / 64 + 1024;
     }
 
-    /** Writes a whole data message, compressed (RSV1) when permessage-deflate is in use and it pays. */
+    /** Writes a whole data message, encoded by the first extension codec that wants it, else as is. */
     private void writeMessage(int opcode, ByteBuffer payload) {
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(payload.remaining())) {
-            writer.write(output, opcode, true, 4, deflate.compress(payload));
+        ExtensionCodec codec = encoderFor(payload.remaining());
+        if (codec != null) {
+            writer.write(output, opcode, true, codec.reservedBits(), codec.encode(payload.duplicate()));
         } else {
             writer.write(output, opcode, true, 0, payload);
         }
+    }
+
+    /** The first codec that encodes a message of {@code length} bytes, or null (no codec: the fast paths). */
+    private ExtensionCodec encoderFor(int length) {
+        if (codecsReleased) {
+            return null;
+        }
+        for (ExtensionCodec codec : codecs) {
+            if (codec.shouldEncode(length)) {
+                return codec;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- data
@@ -207,8 +243,10 @@ public final class WebSocketConnection {
     public void sendText(String text) {
         requireCanSendMessage("sendText");
         int length = Utf8.encodedLength(text);
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(length)) {
-            writer.write(output, Opcode.TEXT, true, 4, deflate.compress(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
+        ExtensionCodec codec = codecs.length == 0 ? null : encoderFor(length);
+        if (codec != null) {
+            writer.write(output, Opcode.TEXT, true, codec.reservedBits(),
+                    codec.encode(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
         } else {
             writer.writeText(output, true, text, length);
         }
@@ -226,12 +264,14 @@ public final class WebSocketConnection {
      */
     public void sendPrepared(PreparedMessage message) {
         requireCanSendMessage("sendPrepared");
-        if (deflate != null && !deflate.isReleased() && deflate.shouldCompress(message.payloadLength())) {
-            ByteBuffer shared = role == Role.SERVER ? message.compressedServerFrame(deflate) : null;
+        ExtensionCodec codec = codecs.length == 0 ? null : encoderFor(message.payloadLength());
+        if (codec != null) {
+            ByteBuffer shared = role == Role.SERVER && codec instanceof dev.torsion.websocket.deflate.PerMessageDeflate
+                    deflate ? message.compressedServerFrame(deflate) : null;
             if (shared != null) {
                 FrameWriter.writeEncoded(output, shared);               // compressed once, shared
-            } else {
-                writeMessage(message.opcode(), message.payload());     // context takeover: our own window
+            } else {                                                    // context takeover, or another codec
+                writer.write(output, message.opcode(), true, codec.reservedBits(), codec.encode(message.payload()));
             }
         } else if (role == Role.SERVER) {
             FrameWriter.writeEncoded(output, message.frame());      // framed once, copied into the output
@@ -392,8 +432,11 @@ public final class WebSocketConnection {
         statusCode = code;
         statusReason = reason;
         if (state == ConnectionState.LOCAL_CLOSING) {
-            closedByHandshake();
+            // the listener hears the answer before the order to close TCP, which may end the connection at once
             listener.onCloseReceived(code, reason);
+            if (state == ConnectionState.LOCAL_CLOSING) {
+                closedByHandshake();
+            }
             return;
         }
         setState(ConnectionState.REMOTE_CLOSING);

@@ -54,9 +54,9 @@ class Rfc6455Section10_4InflatingLimitsTest {
         assertThat(server.messages).isZero();
         assertThat(codec.inflatedBytes()).as("bytes inflated before the 1009").isBetween(limit, limit + 1);
         assertThat(codec.compressedBytesRead()).as("compressed bytes read").isLessThan(bomb.length / 100);
-        // the message grows geometrically up to the limit (at most 2 * limit), plus the scratch that a read's
-        // masked payload is unmasked into (up to the read: the whole 1 MiB frame here) and small change; growing
-        // by one inflated chunk at a time cost over 500 MB
+        // the message grows geometrically up to the limit (at most 2 * limit), plus small change (the inflater's
+        // chunk, the parser's partial-frame buffer; up to the read, the whole 1 MiB frame, for one-read input);
+        // growing by one inflated chunk at a time cost over 500 MB
         assertThat(allocated).as("bytes allocated by the thread").isLessThan(2 * limit + 2 * MIB);
     }
 
@@ -93,7 +93,7 @@ class Rfc6455Section10_4InflatingLimitsTest {
             Rfc7692PerMessageDeflateSessionTest.Agreed agreed = Rfc7692PerMessageDeflateSessionTest.negotiate(false);
             connection = new WebSocketConnection(Role.SERVER, WebSocketConfig.defaults().withMaxMessageSize(limit),
                     this, this);
-            connection.useDeflate(agreed.server().newCodec(limit));
+            connection.useExtension(agreed.server().newCodec(limit));
             connection.open();
         }
 

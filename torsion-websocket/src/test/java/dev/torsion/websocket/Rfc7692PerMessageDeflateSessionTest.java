@@ -55,8 +55,8 @@ class Rfc7692PerMessageDeflateSessionTest {
             RecordingHandler server = new RecordingHandler();
             server.onText = WebSocketSession::sendText;
             RecordingHandler client = new RecordingHandler();
-            TransportWebSocket serverProtocol = TransportWebSocket.server(server, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server());
-            TransportWebSocket clientProtocol = TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client());
+            TransportWebSocket serverProtocol = TransportWebSocket.server(server, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server()));
+            TransportWebSocket clientProtocol = TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.client()));
             MemoryPipe pipe = MemoryPipe.connect(clientProtocol, serverProtocol, chunk);
             for (int i = 0; i < 3; i++) {
                 client.session.sendText(TEXT + i);
@@ -76,7 +76,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
         handler.session.sendText(TEXT);
         byte[] wire = transport.takeWritten();
         assertThat(wire[0] & 0xff).isEqualTo(0x80 | 0x40 | Opcode_TEXT);
@@ -92,7 +92,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
         transport.receive(Frames.masked(0x01, false, 0, "Hel".getBytes()));          // text, not final
         transport.receive(Frames.masked(0x00, true, 4, "lo".getBytes()));            // continuation with RSV1
         assertThat(handler.closeCode).isEqualTo(CloseCode.PROTOCOL_ERROR);
@@ -113,7 +113,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+        transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
         byte[] frame = Frames.masked(0x01, true, 4, new byte[] {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9,
                 (byte) 0xc9, 0x07, 0x00});
         transport.receiveInChunks(frame, 1);
@@ -126,7 +126,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
         WebSocketConfig small = CONFIG.withMaxMessageSize(1 << 20);
-        transport.connect(TransportWebSocket.server(handler, small, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+        transport.connect(TransportWebSocket.server(handler, small, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
         byte[] bomb = deflateZeros(256 << 20);     // 256 MiB of zeros, about 256 KiB compressed
         assertThat(bomb.length).isLessThan(1 << 20);
         long before = usedHeap();
@@ -140,7 +140,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(true);
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport transport = new MemoryTransport();
-        TransportWebSocket protocol = TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server());
+        TransportWebSocket protocol = TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server()));
         transport.connect(protocol);
         handler.session.sendText(TEXT);
         transport.abortConnection();
@@ -155,7 +155,7 @@ class Rfc7692PerMessageDeflateSessionTest {
             Agreed agreed = negotiate(false);
             RecordingHandler handler = new RecordingHandler();
             MemoryTransport transport = new MemoryTransport();
-            transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+            transport.connect(TransportWebSocket.server(handler, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
             handler.session.sendPrepared(prepared);
             wires[i] = transport.takeWritten();
         }
@@ -166,7 +166,7 @@ class Rfc7692PerMessageDeflateSessionTest {
         Agreed agreed = negotiate(false);
         RecordingHandler client = new RecordingHandler();
         MemoryTransport clientSide = new MemoryTransport();
-        clientSide.connect(TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client()));
+        clientSide.connect(TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.client())));
         clientSide.receive(wires[0]);
         assertThat(client.events).containsExactly("open", "text:" + TEXT);
     }
@@ -177,8 +177,8 @@ class Rfc7692PerMessageDeflateSessionTest {
         RecordingHandler server = new RecordingHandler();
         RecordingHandler client = new RecordingHandler();
         MemoryPipe pipe = MemoryPipe.connect(
-                TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.client()),
-                TransportWebSocket.server(server, CONFIG, null, HttpHeaders.empty()).useDeflate(agreed.server()));
+                TransportWebSocket.client(client, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.client())),
+                TransportWebSocket.server(server, CONFIG, null, HttpHeaders.empty()).useExtensions(java.util.List.of(agreed.server())));
         PreparedMessage prepared = PreparedMessage.text(TEXT);
         server.session.sendPrepared(prepared);
         server.session.sendPrepared(prepared);

@@ -4,7 +4,6 @@ import dev.torsion.http.HttpHeaders;
 import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.frame.Opcode;
 import dev.torsion.websocket.handshake.ClientHandshake;
@@ -192,7 +191,7 @@ class WebSocketMetricsTest {
         RecordingHandler handler = new RecordingHandler();
         MemoryTransport t = new MemoryTransport(clock);
         t.connect(TransportWebSocket.server(handler, NO_PING, null, HttpHeaders.empty())
-                .useDeflate((PerMessageDeflateExtension) accepted.extensions().get(0)).countInto(metrics));
+                .useExtensions(accepted.extensions()).countInto(metrics));
         assertThat(metrics.deflateCompressors()).isZero();
         String text = "the same words again and again, ".repeat(100);
         handler.session.sendText(text);

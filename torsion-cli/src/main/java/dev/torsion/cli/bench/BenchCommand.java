@@ -80,6 +80,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Fan-out mode: publisher connections (default: ${DEFAULT-VALUE}).")
     int publishers = 1;
 
+    @Option(names = "--also", paramLabel = "URL",
+            description = "Fan-out mode: another server sharing the topic (repeatable); the connections are spread "
+                    + "over URL and these in turn.")
+    java.util.List<URI> also = new java.util.ArrayList<>();
+
+    @Option(names = "--also-pid", paramLabel = "PID",
+            description = "Fan-out mode: another process whose CPU time counts as the server's (repeatable: other "
+                    + "nodes, a broker); needs --server-pid.")
+    java.util.List<Long> alsoPids = new java.util.ArrayList<>();
+
     @Option(names = "--rate", defaultValue = "0",
             description = "Fan-out mode: messages/s over all publishers; 0 = closed loop, each publisher sends its "
                     + "next message when its own copy of the previous one came back (default: ${DEFAULT-VALUE}).")
@@ -141,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
     FanoutSettings fanoutSettings() {
         BenchSettings common = settings();
         try {
-            return new FanoutSettings(common, publishers, rate);
+            return new FanoutSettings(common, publishers, rate, also, alsoPids);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -151,8 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings settings() {
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
-            if (mode != BenchMode.fanout && (publishers != 1 || rate != 0)) {
-                throw new IllegalArgumentException("--publishers and --rate are for --mode fanout");
+            if (mode != BenchMode.fanout && (publishers != 1 || rate != 0 || !also.isEmpty() || !alsoPids.isEmpty())) {
+                throw new IllegalArgumentException("--publishers, --rate, --also and --also-pid are for --mode fanout");
             }
             if (mode == BenchMode.fanout && kind != null && kind.binary) {
                 throw new IllegalArgumentException("fan-out mode sends text messages only");

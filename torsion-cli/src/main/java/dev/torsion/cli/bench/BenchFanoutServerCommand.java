@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  * ({@code bench/fanout.sh}, {@code torsion bench --mode fanout}). A WebSocket endpoint at {@code /} where every
  * connection subscribes to one topic and every text message received is sent to all connections: framed
  * once through the {@code TopicRegistry}, or framed per subscriber with {@code --per-subscriber} (see
- * {@link FanoutHandler}). No compression.
+ * {@link FanoutHandler}). No compression. With {@code --redis URI} the registry's backplane is Redis, so several
+ * such servers share the topic (each message goes through Redis and comes back to every server).
  *
  * <p><b>Threading / lifecycle.</b> Runs until the process is stopped; prints {@code listening on H:N} once
  * ready, like the peers, so scripts can wait for that line.
@@ -41,12 +42,20 @@ public final class BenchFanoutServerCommand implements Callable<Integer> {
             + "loop) instead of once for all (TopicRegistry.publish).")
     boolean perSubscriber;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share the topic with every server using this Redis (the Redis backplane).")
+    String redis;
+
     @Override
     public Integer call() throws Exception {
+        dev.torsion.websocket.topic.TopicBackplane backplane = redis == null
+                ? new dev.torsion.websocket.topic.InMemoryBackplane()
+                : dev.torsion.redis.RedisBackplane.connect(dev.torsion.redis.RedisBackplaneConfig.builder(redis)
+                        .keyPrefix("bench-fanout:").retention(dev.torsion.redis.Retention.messages(1000)).build());
         ReactorConfig config = loops == null ? ReactorConfig.defaults() : ReactorConfig.defaults().withEventLoops(loops);
         Reactor reactor = Reactor.create(config);
         ListeningPort listening = Listen.on(reactor, host, port,
-                new Site(WebSocketResource.builder(new FanoutHandler(perSubscriber)).build()));
+                new Site(WebSocketResource.builder(new FanoutHandler(perSubscriber, backplane)).build()));
         System.out.println("listening on " + Authority.of(host, listening.port()));
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(reactor::stop, "bench-fanout-server-stop"));

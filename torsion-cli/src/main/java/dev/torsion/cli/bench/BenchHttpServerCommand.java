@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code torsion bench-http-server} (hidden): the HTTP server of the benchmark's requests/s row, a Torsion
  * {@link Site} whose root answers every {@code GET} with {@code 200}, {@code text/plain},
- * {@code hello, world\n} (the same answer as the {@code netty-http} peer), keep-alive as the client asks.
+ * {@code hello, world\n} (the same answer as the {@code netty-http} and {@code netty-h2} peers), keep-alive as
+ * the client asks; HTTP/1.1, and HTTP/2 for a client with prior knowledge (h2load, {@code bench/h2.sh}).
  *
  * <p><b>Threading / lifecycle.</b> Runs until the process is stopped; prints {@code listening on H:N} once
  * ready, like the peers, so scripts can wait for that line.

@@ -11,10 +11,10 @@ import java.time.Duration;
  */
 public final class CpuClock {
 
-    private final ProcessHandle process;
+    private final ProcessHandle[] processes;
 
-    private CpuClock(ProcessHandle process) {
-        this.process = process;
+    private CpuClock(ProcessHandle... processes) {
+        this.processes = processes;
     }
 
     /** This process. */
@@ -27,8 +27,29 @@ public final class CpuClock {
         return pid <= 0 ? null : ProcessHandle.of(pid).map(CpuClock::new).orElse(null);
     }
 
-    /** CPU seconds used so far, or -1 if the OS does not tell. */
+    /** Processes {@code pid} and {@code more} together (their sum), or null if {@code pid} is 0 or not visible. */
+    public static CpuClock of(long pid, java.util.List<Long> more) {
+        CpuClock first = of(pid);
+        if (first == null || more.isEmpty()) {
+            return first;
+        }
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>(java.util.List.of(first.processes));
+        for (long p : more) {
+            ProcessHandle.of(p).ifPresent(all::add);
+        }
+        return new CpuClock(all.toArray(ProcessHandle[]::new));
+    }
+
+    /** CPU seconds used so far (all of its processes together), or -1 if the OS does not tell. */
     public double seconds() {
-        return process.info().totalCpuDuration().map(Duration::toNanos).map(n -> n / 1e9).orElse(-1.0);
+        double total = 0;
+        for (ProcessHandle process : processes) {
+            double s = process.info().totalCpuDuration().map(Duration::toNanos).map(n -> n / 1e9).orElse(-1.0);
+            if (s < 0) {
+                return -1;
+            }
+            total += s;
+        }
+        return total;
     }
 }

@@ -45,9 +45,9 @@ final class FanoutConnection extends LeanClientConnection {
     /**
      * A connection of a run whose times count from {@code base}; a subscriber when {@code publisher} is null.
      */
-    FanoutConnection(String name, FanoutSettings settings, FanoutStats stats, AtomicBoolean stopFlag,
-                     CountDownLatch closed, long base, FanoutPublisher publisher) {
-        super(settings.common().uri(), Math.max(1 << 20, settings.common().size() + 1024L), stopFlag);
+    FanoutConnection(String name, java.net.URI server, FanoutSettings settings, FanoutStats stats,
+                     AtomicBoolean stopFlag, CountDownLatch closed, long base, FanoutPublisher publisher) {
+        super(server, Math.max(1 << 20, settings.common().size() + 1024L), stopFlag);
         this.name = name;
         this.size = settings.common().size();
         this.stats = stats;

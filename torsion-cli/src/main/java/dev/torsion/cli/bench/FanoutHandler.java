@@ -37,13 +37,19 @@ final class FanoutHandler implements WebSocketHandler {
     static final long MAX_QUEUED_BYTES = 1 << 20;
 
     private final boolean perSubscriber;
-    private final TopicRegistry topics = TopicRegistry.builder()
-            .slowConsumerPolicy(SlowConsumerPolicy.drop(MAX_QUEUED_BYTES)).build();
+    private final TopicRegistry topics;
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
 
     /** Frame once through a {@link TopicRegistry}, or (with {@code perSubscriber}) frame per subscriber. */
     FanoutHandler(boolean perSubscriber) {
+        this(perSubscriber, new dev.torsion.websocket.topic.InMemoryBackplane());
+    }
+
+    /** As above, the registry on {@code backplane}. */
+    FanoutHandler(boolean perSubscriber, dev.torsion.websocket.topic.TopicBackplane backplane) {
         this.perSubscriber = perSubscriber;
+        this.topics = TopicRegistry.builder().backplane(backplane)
+                .slowConsumerPolicy(SlowConsumerPolicy.drop(MAX_QUEUED_BYTES)).build();
     }
 
     @Override

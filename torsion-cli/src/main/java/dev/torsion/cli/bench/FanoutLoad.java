@@ -45,10 +45,11 @@ final class FanoutLoad {
                 int p = i - settings.subscribers();
                 FanoutPublisher publisher = publishes
                         ? new FanoutPublisher(p, settings, stats, stop, base, keys.nextInt()) : null;
+                java.net.URI server = settings.server(i);
                 FanoutConnection connection = new FanoutConnection(publishes ? "publisher " + p : "subscriber " + i,
-                        settings, stats, stop, closed, base, publisher);
+                        server, settings, stats, stop, closed, base, publisher);
                 connections.add(connection);
-                reactor.connectTcp(common.uri().getHost(), common.port(), remote -> connection,
+                reactor.connectTcp(server.getHost(), server.getPort() < 0 ? 80 : server.getPort(), remote -> connection,
                         Duration.ofSeconds(10)).whenComplete((protocol, error) -> {
                             if (error != null) {
                                 stats.deliveries().error("connect: " + Connecting.describe(error));
@@ -64,7 +65,8 @@ final class FanoutLoad {
             }
             Connecting.awaitAll(opening, Duration.ofSeconds(30));
             PublisherCounts counts = new PublisherCounts(stats);
-            MeasuredWindow.Window window = MeasuredWindow.measure(common, stats.deliveries(), progress, counts);
+            MeasuredWindow.Window window = MeasuredWindow.measure(common, settings.otherServerPids(), stats.deliveries(),
+                    progress, counts);
             stop.set(true);
             for (FanoutConnection connection : connections) {
                 connection.stop();

@@ -57,8 +57,14 @@ final class MeasuredWindow {
     }
 
     static Window measure(BenchSettings settings, LoadStats stats, Progress progress, Edges edges) {
+        return measure(settings, java.util.List.of(), stats, progress, edges);
+    }
+
+    /** As above, the server's CPU being that of {@code --server-pid} and {@code otherServerPids} together. */
+    static Window measure(BenchSettings settings, java.util.List<Long> otherServerPids, LoadStats stats,
+                          Progress progress, Edges edges) {
         CpuClock client = CpuClock.self();
-        CpuClock server = CpuClock.of(settings.serverPid());
+        CpuClock server = CpuClock.of(settings.serverPid(), otherServerPids);
         long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
         try {
             while (System.nanoTime() < warmupEnd) {

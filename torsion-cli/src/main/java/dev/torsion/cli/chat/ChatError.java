@@ -29,6 +29,10 @@ public final class ChatError extends Exception {
     public static final String NOT_JOINED = "not-joined";
     /** join while in a room. */
     public static final String ALREADY_JOINED = "already-joined";
+    /** An {@code after} that is not a message id. */
+    public static final String INVALID_ID = "invalid-id";
+    /** The server cannot deliver messages right now (its backplane refused the message). */
+    public static final String UNAVAILABLE = "unavailable";
     /** A binary WebSocket message. */
     public static final String UNSUPPORTED = "unsupported";
 

@@ -39,7 +39,12 @@ public final class ChatHandler implements WebSocketHandler {
                 join(session, (ChatRequest.Join) request);
             } else if (request instanceof ChatRequest.Say) {
                 requireJoined("say");
-                rooms.say(room, name, ((ChatRequest.Say) request).text());
+                rooms.say(room, name, ((ChatRequest.Say) request).text()).whenComplete((id, e) -> {
+                    if (e != null) {
+                        session.sendText(ChatJson.error(new ChatError(ChatError.UNAVAILABLE,
+                                "your message was not sent: " + reason(e))));
+                    }
+                });
             } else {
                 requireJoined("leave");
                 leave(session);
@@ -69,11 +74,12 @@ public final class ChatHandler implements WebSocketHandler {
             throw new ChatError(ChatError.ALREADY_JOINED, "already in room \"" + room + "\" as \"" + name
                     + "\"; send {\"type\":\"leave\"} first");
         }
-        List<String> members = rooms.join(join.room(), join.name(), session);
+        List<String> members = rooms.join(join.room(), join.name(), join.after(), session,
+                list -> session.sendText(ChatJson.welcome(join.room(), join.name(), list)));
         room = join.room();
         name = join.name();
-        session.sendText(ChatJson.welcome(room, name, members));
-        log.accept("+ " + name + " joined " + room + " (" + members.size() + " there)");
+        log.accept("+ " + name + (join.after() == null ? " joined " : " rejoined ") + room + " ("
+                + members.size() + " there)");
     }
 
     private void leave(WebSocketSession session) {
@@ -82,6 +88,11 @@ public final class ChatHandler implements WebSocketHandler {
         log.accept("- " + name + " left " + room);
         room = null;
         name = null;
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private void requireJoined(String type) throws ChatError {

@@ -45,6 +45,23 @@ public final class ChatJson {
         return write(typed("message").put("room", room).put("name", name).put("text", text));
     }
 
+    /**
+     * To one client, before the messages of a resumed room: messages published after {@code afterId} are no
+     * longer kept, so some were missed.
+     */
+    public static String gap(String room, String afterId) {
+        return write(typed("gap").put("room", room).put("after", afterId).put("message",
+                "messages after " + afterId + " are no longer kept: some were missed"));
+    }
+
+    /**
+     * {@code json} (one of this class's objects) with {@code "id":ID} as its first field: how a room's message
+     * carries its id.
+     */
+    public static String withId(String json, String id) {
+        return "{\"id\":\"" + id + "\"," + json.substring(1);
+    }
+
     /** To one client: its message was refused. */
     public static String error(ChatError error) {
         return write(typed("error").put("code", error.code()).put("message", error.getMessage()));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.torsion.websocket.topic.MessageIds;
+
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -49,8 +51,9 @@ public final class ChatRequestParser {
         String type = string(node, "type", "a message");
         switch (type) {
             case "join":
-                onlyFields(node, type, Set.of("type", "room", "name"));
-                return new ChatRequest.Join(room(string(node, "room", "a join")), name(string(node, "name", "a join")));
+                onlyFields(node, type, Set.of("type", "room", "name", "after"));
+                return new ChatRequest.Join(room(string(node, "room", "a join")), name(string(node, "name", "a join")),
+                        node.has("after") ? after(string(node, "after", "a join")) : null);
             case "say":
                 onlyFields(node, type, Set.of("type", "text"));
                 return new ChatRequest.Say(text(string(node, "text", "a say")));
@@ -123,6 +126,14 @@ public final class ChatRequestParser {
                     + " letters, digits, spaces, '-', '_' or '.', and does not start or end with a space");
         }
         return name;
+    }
+
+    private static String after(String id) throws ChatError {
+        if (!MessageIds.isValid(id)) {
+            throw new ChatError(ChatError.INVALID_ID, "\"after\" must be a message id as the server gave it "
+                    + "(digits, a dash, digits), got " + quote(id));
+        }
+        return id;
     }
 
     private static String room(String room) throws ChatError {

@@ -16,6 +16,8 @@ class ChatRequestParserTest {
     void validMessagesBecomeRequests() throws ChatError {
         assertThat(parser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"name\":\"Zoë O'Neil\"}".replace("'", "-")))
                 .isEqualTo(new ChatRequest.Join("lobby", "Zoë O-Neil"));
+        assertThat(parser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"name\":\"a\",\"after\":\"17-3\"}"))
+                .isEqualTo(new ChatRequest.Join("lobby", "a", "17-3"));
         assertThat(parser.parse(" {\"text\": \"hello\\nworld \\u2603\", \"type\": \"say\"} "))
                 .isEqualTo(new ChatRequest.Say("hello\nworld \u2603"));
         assertThat(parser.parse("{\"type\":\"leave\"}")).isEqualTo(new ChatRequest.Leave());

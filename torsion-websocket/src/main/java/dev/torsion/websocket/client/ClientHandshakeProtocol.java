@@ -14,10 +14,11 @@ import dev.torsion.websocket.handshake.ClientHandshake;
 import dev.torsion.websocket.handshake.ClientHandshakeResult;
 import dev.torsion.websocket.handshake.HandshakeFailedException;
 import dev.torsion.websocket.handshake.HandshakeFailedException.Check;
-import dev.torsion.websocket.deflate.DeflateNegotiationException;
-import dev.torsion.websocket.deflate.PerMessageDeflateClient;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
-import java.util.Optional;
+import dev.torsion.websocket.handshake.ClientExtension;
+import dev.torsion.websocket.handshake.ExtensionNegotiationException;
+import dev.torsion.websocket.handshake.NegotiatedExtension;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,7 +47,10 @@ final class ClientHandshakeProtocol implements Protocol {
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
     private DelayedCall timer;
-    private final PerMessageDeflateClient deflate;
+    /** A refusal (a non-101 answer) whose body is being read before the attempt fails with it; else null. */
+    private HandshakeFailedException refusal;
+    private RefusalBody refusalBody;
+    private final List<ClientExtension> extensions;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
                             Duration timeout, CompletableFuture<WebSocketSession> result) {
@@ -55,8 +59,8 @@ final class ClientHandshakeProtocol implements Protocol {
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
                             Duration timeout, CompletableFuture<WebSocketSession> result,
-                            PerMessageDeflateClient deflate) {
-        this.deflate = deflate;
+                            List<ClientExtension> extensions) {
+        this.extensions = extensions == null ? List.of() : extensions;
         this.handshake = handshake;
         this.handler = handler;
         this.config = config;
@@ -67,14 +71,25 @@ final class ClientHandshakeProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
-        timer = transport.scheduler().callLater(timeout, () -> fail(new IOException(
-                "WebSocket handshake timed out after " + timeout.toMillis() + " ms")));
+        timer = transport.scheduler().callLater(timeout, () -> {
+            if (refusal != null) {
+                failWithRefusal();   // the server is slow with its refusal's body: say what it said so far
+            } else {
+                fail(new IOException("WebSocket handshake timed out after " + timeout.toMillis() + " ms"));
+            }
+        });
         transport.write(ByteBuffer.wrap(handshake.request().toHttpText().getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
         if (result.isDone()) {
+            return;
+        }
+        if (refusal != null) {
+            if (refusalBody.feed(data)) {
+                failWithRefusal();
+            }
             return;
         }
         ResponseHead response;
@@ -91,22 +106,32 @@ final class ClientHandshakeProtocol implements Protocol {
         try {
             agreed = handshake.verify(response);
         } catch (HandshakeFailedException e) {
+            if (e.check() == Check.STATUS) {
+                // a refusal: read its body (a 401's explanation, a 429's advice) before failing
+                refusal = e;
+                refusalBody = new RefusalBody(response);
+                if (refusalBody.feed(data)) {
+                    failWithRefusal();
+                }
+                return;
+            }
             fail(e);
             return;
         }
-        Optional<PerMessageDeflateExtension> compression = Optional.empty();
-        if (deflate != null) {
+        List<NegotiatedExtension> used = new ArrayList<>(extensions.size());
+        for (ClientExtension extension : extensions) {
             try {
-                compression = deflate.accept(agreed.extensions());
-            } catch (DeflateNegotiationException e) {
+                extension.accept(agreed.extensions()).ifPresent(used::add);
+            } catch (ExtensionNegotiationException e) {
                 fail(new HandshakeFailedException(Check.EXTENSIONS, response.status(), e.getMessage()));
                 return;
             }
         }
         timer.cancel();
         TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
-                handshake.request().headers());
-        compression.ifPresent(upgraded::useDeflate);
+                handshake.request().headers())
+                .recordHandshake(handshake.uri().toString(), agreed.headers());
+        upgraded.useExtensions(used);
         transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
         result.complete(upgraded.session());
@@ -117,7 +142,11 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        fail(new IOException("the server closed the connection during the WebSocket handshake"));
+        if (refusal != null) {
+            failWithRefusal();
+        } else {
+            fail(new IOException("the server closed the connection during the WebSocket handshake"));
+        }
         return false;
     }
 
@@ -136,8 +165,16 @@ final class ClientHandshakeProtocol implements Protocol {
         if (timer != null) {
             timer.cancel();
         }
+        if (refusal != null) {
+            result.completeExceptionally(refusal.withBody(refusalBody.text()));
+            return;
+        }
         result.completeExceptionally(new IOException("connection lost during the WebSocket handshake: "
                 + reason.getMessage(), reason));
+    }
+
+    private void failWithRefusal() {
+        fail(refusal.withBody(refusalBody.text()));
     }
 
     private void fail(Exception e) {

@@ -93,7 +93,11 @@ public final class ClientOptions {
             return this;
         }
 
-        /** Offers an extension. */
+        /**
+         * Offers an extension as it is: the server may agree, but the connection applies nothing of it (no
+         * reserved bits, no transform). For an extension that changes frames, plug its
+         * {@link dev.torsion.websocket.handshake.ClientExtension} into {@code WebSocketClient.Builder.extension}.
+         */
         public Builder extension(ExtensionOffer offer) {
             extensions.add(Objects.requireNonNull(offer, "offer"));
             return this;

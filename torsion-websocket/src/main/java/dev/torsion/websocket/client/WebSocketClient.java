@@ -9,12 +9,14 @@ import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateClient;
+import dev.torsion.websocket.handshake.ClientExtension;
 import dev.torsion.websocket.handshake.ClientHandshake;
 
 import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -63,10 +65,10 @@ public final class WebSocketClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final HttpProxy proxy;
-    private final PerMessageDeflateClient deflate;
+    private final List<ClientExtension> extensions;
 
     private WebSocketClient(Builder b) {
-        this.deflate = b.deflate;
+        this.extensions = List.copyOf(b.extensions);
         this.reactor = b.reactor;
         this.owned = b.reactor == null ? new OwnedReactor() : null;
         this.config = b.config;
@@ -117,8 +119,8 @@ public final class WebSocketClient implements AutoCloseable {
             target = WebSocketUri.of(uri);
             java.util.List<dev.torsion.websocket.handshake.ExtensionOffer> offers =
                     new java.util.ArrayList<>(options.extensions());
-            if (deflate != null) {
-                offers.addAll(deflate.offers());
+            for (ClientExtension extension : extensions) {
+                offers.addAll(extension.offers());
             }
             ClientHandshake.Builder hb = ClientHandshake.builder(uri).subprotocols(options.subprotocols())
                     .extensions(offers);
@@ -134,7 +136,7 @@ public final class WebSocketClient implements AutoCloseable {
             return result;
         }
         ClientHandshakeProtocol protocol = new ClientHandshakeProtocol(handshake, handler, config,
-                handshakeTimeout, result, deflate);
+                handshakeTimeout, result, extensions);
         Protocol onTheWire = protocol;
         TlsProtocol tlsProtocol = null;
         if (target.secure()) {
@@ -225,7 +227,7 @@ public final class WebSocketClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private HttpProxy proxy;
-        private PerMessageDeflateClient deflate;
+        private final List<ClientExtension> extensions = new java.util.ArrayList<>();
 
         private Builder(Reactor reactor) {
             this.reactor = reactor;
@@ -267,7 +269,15 @@ public final class WebSocketClient implements AutoCloseable {
 
         /** Offers permessage-deflate (RFC 7692) and uses it when the server agrees (default: not offered). */
         public Builder deflate(PerMessageDeflateClient deflate) {
-            this.deflate = deflate;
+            return extension(deflate);
+        }
+
+        /**
+         * Offers an extension (after those added before) and uses the agreement when the server accepts it:
+         * its reserved bits are allowed on frames and its codec, if it has one, encodes and decodes messages.
+         */
+        public Builder extension(ClientExtension extension) {
+            extensions.add(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.ExtensionCodec;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,8 +13,9 @@ import java.nio.ByteBuffer;
  * caller and leaves the codec unusable for the rest of the message (fail the connection).
  */
 @FunctionalInterface
-public interface InflatedDataSink {
+public interface InflatedDataSink extends ExtensionCodec.Sink {
 
     /** Takes the next decompressed bytes, between the chunk's position and limit (never empty). */
+    @Override
     void accept(ByteBuffer chunk);
 }

@@ -1,6 +1,9 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.ExtensionCodec;
 import dev.torsion.websocket.Role;
+import dev.torsion.websocket.WebSocketProtocolException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -27,12 +30,16 @@ import java.util.zip.Inflater;
  * with {@link InvalidCompressedDataException} (1007). The decompressor is allocated at the first compressed
  * message; when the peer uses no context takeover it is borrowed from a pool for one message only.
  *
+ * <p>As an {@link ExtensionCodec} (how the connection core uses it): RSV1, {@link #shouldEncode} =
+ * {@link #shouldCompress}, {@link #encode} = {@link #compress}, {@link #decode} = {@link #decompress} with
+ * failures as {@link WebSocketProtocolException}s carrying 1009 or 1007.
+ *
  * <p><b>Threading.</b> Not thread-safe: one connection, one thread at a time (the connection's event loop).
  * <b>Lifecycle:</b> made by {@link PerMessageDeflateExtension#newCodec(long)} when the connection opens;
  * {@link #release()} must be called when it closes (any way it closes) and frees the native zlib memory at
  * once; every other method then throws {@link IllegalStateException}.
  */
-public final class PerMessageDeflate {
+public final class PerMessageDeflate implements ExtensionCodec {
 
     private static final byte[] EMPTY_BLOCK_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final byte[] NO_INPUT = new byte[0];
@@ -84,6 +91,34 @@ public final class PerMessageDeflate {
     /** True when a message of {@code length} bytes should be compressed (it reaches the threshold). */
     public boolean shouldCompress(int length) {
         return length >= threshold;
+    }
+
+    /** RSV1, the "Per-Message Compressed" bit. */
+    @Override
+    public int reservedBits() {
+        return 4;
+    }
+
+    /** True when not released and {@link #shouldCompress(int)}. */
+    @Override
+    public boolean shouldEncode(int length) {
+        return !released && shouldCompress(length);
+    }
+
+    /** {@link #compress(ByteBuffer)}. */
+    @Override
+    public ByteBuffer encode(ByteBuffer message) {
+        return compress(message);
+    }
+
+    /** {@link #decompress}, failing with a {@link WebSocketProtocolException} with the exception's close code. */
+    @Override
+    public void decode(ByteBuffer payload, boolean fin, Sink sink) {
+        try {
+            decompressInto(payload, fin, sink);
+        } catch (DeflateException e) {
+            throw new WebSocketProtocolException(CloseCode.of(e.closeCode()), e.getMessage());
+        }
     }
 
     /**
@@ -147,6 +182,10 @@ public final class PerMessageDeflate {
      * @throws InvalidCompressedDataException when the payload is not valid DEFLATE data
      */
     public void decompress(ByteBuffer payload, boolean fin, InflatedDataSink sink) throws DeflateException {
+        decompressInto(payload, fin, sink);
+    }
+
+    private void decompressInto(ByteBuffer payload, boolean fin, Sink sink) throws DeflateException {
         checkNotReleased("decompress");
         if (!inMessage) {
             startMessage();
@@ -180,6 +219,7 @@ public final class PerMessageDeflate {
      * Frees the native zlib memory this connection holds (ends its own compressor and decompressor, gives a
      * borrowed one back). Call it when the connection closes; idempotent.
      */
+    @Override
     public void release() {
         if (released) {
             return;
@@ -257,7 +297,7 @@ public final class PerMessageDeflate {
         inflater = null;
     }
 
-    private void inflate(ByteBuffer input, InflatedDataSink sink) throws DeflateException {
+    private void inflate(ByteBuffer input, Sink sink) throws DeflateException {
         InflateChunk chunk = CHUNKS.get();
         byte[] out = chunk.bytes();
         int startRemaining = input.remaining();

@@ -1,6 +1,7 @@
 package dev.torsion.websocket.deflate;
 
 import dev.torsion.websocket.Role;
+import dev.torsion.websocket.handshake.ClientExtension;
 import dev.torsion.websocket.handshake.ExtensionOffer;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * <p><b>Threading.</b> Immutable configuration, thread-safe pools: one instance may serve many connections.
  * <b>Lifecycle:</b> {@link #close()} ends the idle pooled zlib streams.
  */
-public final class PerMessageDeflateClient implements AutoCloseable {
+public final class PerMessageDeflateClient implements ClientExtension, AutoCloseable {
 
     private final boolean clientNoContextTakeover;
     private final List<ExtensionOffer> offers;
@@ -62,7 +63,14 @@ public final class PerMessageDeflateClient implements AutoCloseable {
         return new Builder();
     }
 
+    /** {@code permessage-deflate}. */
+    @Override
+    public String name() {
+        return PerMessageDeflateExtension.NAME;
+    }
+
     /** The offers to send in {@code Sec-WebSocket-Extensions}, most preferred first. */
+    @Override
     public List<ExtensionOffer> offers() {
         return offers;
     }
@@ -75,6 +83,7 @@ public final class PerMessageDeflateClient implements AutoCloseable {
      *                         {@code ClientHandshakeResult.extensions()}
      * @throws DeflateNegotiationException when the answer breaks RFC 7692: fail the connection
      */
+    @Override
     public Optional<PerMessageDeflateExtension> accept(List<ExtensionOffer> responseElements)
             throws DeflateNegotiationException {
         List<ExtensionOffer> ours = responseElements.stream()

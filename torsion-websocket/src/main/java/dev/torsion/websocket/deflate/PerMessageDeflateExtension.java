@@ -1,11 +1,13 @@
 package dev.torsion.websocket.deflate;
 
+import dev.torsion.websocket.ExtensionCodec;
 import dev.torsion.websocket.Role;
 import dev.torsion.websocket.handshake.ExtensionParameter;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.ReservedBit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,6 +79,12 @@ public final class PerMessageDeflateExtension implements NegotiatedExtension {
      */
     public PerMessageDeflate newCodec(long maxMessageSize) {
         return new PerMessageDeflate(role, agreement, resources, maxMessageSize);
+    }
+
+    /** {@link #newCodec(long)}, as the connection core asks for it. */
+    @Override
+    public Optional<ExtensionCodec> codec(long maxMessageSize) {
+        return Optional.of(newCodec(maxMessageSize));
     }
 
     @Override

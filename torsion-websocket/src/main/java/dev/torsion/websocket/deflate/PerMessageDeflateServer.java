@@ -30,12 +30,14 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
     private final boolean serverNoContextTakeover;
     private final boolean requestClientNoContextTakeover;
     private final int clientMaxWindowBits;
+    private final int serverMaxWindowBits;
     private final CodecResources resources;
 
     private PerMessageDeflateServer(Builder builder) {
         this.serverNoContextTakeover = builder.serverNoContextTakeover;
         this.requestClientNoContextTakeover = builder.requestClientNoContextTakeover;
         this.clientMaxWindowBits = builder.clientMaxWindowBits;
+        this.serverMaxWindowBits = builder.serverMaxWindowBits;
         this.resources = new CodecResources(builder.settings);
     }
 
@@ -77,7 +79,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
                 offer.serverNoContextTakeover() || serverNoContextTakeover,
                 offer.clientNoContextTakeover() || requestClientNoContextTakeover,
                 offer.serverMaxWindowBits() == DeflateElement.ABSENT
-                        ? DeflateAgreement.MAX_WINDOW_BITS : offer.serverMaxWindowBits(),
+                        ? serverMaxWindowBits : Math.min(offer.serverMaxWindowBits(), serverMaxWindowBits),
                 clientBits);
     }
 
@@ -133,6 +135,7 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         private boolean serverNoContextTakeover = true;
         private boolean requestClientNoContextTakeover;
         private int clientMaxWindowBits = DeflateAgreement.MAX_WINDOW_BITS;
+        private int serverMaxWindowBits = DeflateAgreement.MAX_WINDOW_BITS;
         private DeflateSettings settings = DeflateSettings.defaults();
 
         private Builder() {
@@ -168,6 +171,19 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
                 throw new IllegalArgumentException("clientMaxWindowBits must be from 9 to 15, not " + bits);
             }
             this.clientMaxWindowBits = bits;
+            return this;
+        }
+
+        /**
+         * The largest window this server compresses with, 8 to 15 (default 15): a client that offers less gets
+         * what it offers, and below 15 the answer states {@code server_max_window_bits=N} even when the client
+         * did not offer it (RFC 7692 section 7.1.2.1 allows that). Below 15 a connection that keeps context
+         * holds the last 2^(N-1) bytes it sent (2 KiB at 12) instead of its own zlib compressor (about 256 KiB
+         * of native memory), at the ratio and speed measured in docs/permessage-deflate.md.
+         */
+        public Builder serverMaxWindowBits(int bits) {
+            DeflateAgreement.checkWindowBits("serverMaxWindowBits", bits);
+            this.serverMaxWindowBits = bits;
             return this;
         }
 

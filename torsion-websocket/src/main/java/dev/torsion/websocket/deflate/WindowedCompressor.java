@@ -64,16 +64,27 @@ final class WindowedCompressor {
         int start = message.position();
         int length = message.remaining();
         CompressedOutput out = new CompressedOutput(length);
+        byte[] array = message.hasArray() ? message.array() : null;
+        int base = array != null ? message.arrayOffset() : 0;
         int offset = 0;
         do { // every segment but the first starts at least `dictionary` bytes into the message (segment >= dictionary)
             int n = Math.min(segment, length - offset);
             deflater.reset();
+            int at = start + offset;
             if (offset > 0) {
-                deflater.setDictionary(message.slice(start + offset - dictionary, dictionary));
+                if (array != null) { // no slice objects per segment for heap messages
+                    deflater.setDictionary(array, base + at - dictionary, dictionary);
+                } else {
+                    deflater.setDictionary(message.slice(at - dictionary, dictionary));
+                }
             } else if (historyLength > 0) {
                 deflater.setDictionary(history, 0, historyLength);
             }
-            deflater.setInput(message.slice(start + offset, n));
+            if (array != null) {
+                deflater.setInput(array, base + at, n);
+            } else {
+                deflater.setInput(message.slice(at, n));
+            }
             out.deflate(deflater, Deflater.SYNC_FLUSH);
             offset += n;
         } while (offset < length);

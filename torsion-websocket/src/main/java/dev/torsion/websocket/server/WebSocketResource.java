@@ -8,9 +8,9 @@ import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.TransportWebSocket;
-import dev.torsion.websocket.deflate.PerMessageDeflateExtension;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.handshake.HandshakeAccepted;
+import dev.torsion.websocket.handshake.ExtensionNegotiator;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.HandshakeInterceptor;
 import dev.torsion.websocket.handshake.HandshakeRejected;
@@ -132,15 +132,12 @@ public final class WebSocketResource extends Resource {
         }
         accepted.headers().forEach(request::addHeader);
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
-                accepted.subprotocol().orElse(null), request.requestHeaders());
+                accepted.subprotocol().orElse(null), request.requestHeaders())
+                .recordHandshake(request.uri(), accepted.headers());
+        protocol.useExtensions(accepted.extensions());
         if (metrics != null) {
             metrics.handshakeAccepted();
             protocol.countInto(metrics);
-        }
-        for (NegotiatedExtension extension : accepted.extensions()) {
-            if (extension instanceof PerMessageDeflateExtension) {
-                protocol.useDeflate((PerMessageDeflateExtension) extension);
-            }
         }
         request.switchProtocols(protocol);
     }
@@ -226,6 +223,16 @@ public final class WebSocketResource extends Resource {
         public Builder deflate(PerMessageDeflateServer deflate) {
             handshake.extension(deflate);
             this.deflate = deflate;
+            return this;
+        }
+
+        /**
+         * Negotiates another extension with clients that offer it, after those configured before; the
+         * agreement's reserved bits are allowed on frames and its {@link NegotiatedExtension#codec codec}, if it
+         * has one, encodes and decodes messages (see {@code dev.torsion.websocket.ExtensionCodec}).
+         */
+        public Builder extension(ExtensionNegotiator negotiator) {
+            handshake.extension(negotiator);
             return this;
         }
 

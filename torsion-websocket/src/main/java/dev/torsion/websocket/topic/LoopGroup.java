@@ -19,12 +19,14 @@ final class LoopGroup {
 
     private static final Subscriber[] EMPTY = new Subscriber[0];
 
+    final String topic;
     final LoopOutbox outbox;
     /** Subscriptions to the topic on this loop, counted when made (before the member is added on the loop). */
     int count;
     private Subscriber[] members = EMPTY;
 
-    LoopGroup(LoopOutbox outbox) {
+    LoopGroup(String topic, LoopOutbox outbox) {
+        this.topic = topic;
         this.outbox = outbox;
     }
 
@@ -49,10 +51,24 @@ final class LoopGroup {
         }
     }
 
-    /** On the loop: writes {@code message} to every member. */
-    void deliver(PreparedMessage message) {
+    /** On the loop: writes {@code message} (whose id is {@code id}, or null) to every member. */
+    void deliver(String id, PreparedMessage message) {
         for (Subscriber subscriber : members) {
-            subscriber.deliver(message);
+            subscriber.offer(topic, id, message);
+        }
+    }
+
+    /**
+     * On the loop: the backplane lost messages of this topic; every member gets {@code notice}, or without one
+     * is closed with {@link TopicRegistry#RESUME_GAP}.
+     */
+    void gap(PreparedMessage notice, String afterId) {
+        for (Subscriber subscriber : members) {
+            if (notice != null) {
+                subscriber.deliver(notice);
+            } else {
+                subscriber.session.close(TopicRegistry.RESUME_GAP, "messages after " + afterId + " were lost");
+            }
         }
     }
 }

@@ -53,10 +53,13 @@ final class LoopOutbox {
         schedule();
     }
 
-    /** Delivers {@code message} to {@code group}'s subscribers on the loop; false if refused (loop overloaded). */
-    boolean deliver(LoopGroup group, PreparedMessage message) {
+    /**
+     * Delivers {@code message} (id {@code id}, or null) to {@code group}'s subscribers on the loop; false if
+     * refused (loop overloaded).
+     */
+    boolean deliver(LoopGroup group, String id, PreparedMessage message) {
         if (loop.inEventLoop() && queue.isEmpty()) {
-            group.deliver(message);
+            group.deliver(id, message);
             return true;
         }
         long size = message.frameSize();
@@ -66,7 +69,7 @@ final class LoopOutbox {
             overflows.incrementAndGet();
             return false;
         }
-        queue.add(new Delivery(group, message, size));
+        queue.add(new Delivery(group, id, message, size));
         schedule();
         return true;
     }
@@ -107,11 +110,13 @@ final class LoopOutbox {
     /** A queued delivery; gives back its bytes to the pending budget when it runs. */
     private final class Delivery implements Runnable {
         private final LoopGroup group;
+        private final String id;
         private final PreparedMessage message;
         private final long size;
 
-        Delivery(LoopGroup group, PreparedMessage message, long size) {
+        Delivery(LoopGroup group, String id, PreparedMessage message, long size) {
             this.group = group;
+            this.id = id;
             this.message = message;
             this.size = size;
         }
@@ -119,7 +124,7 @@ final class LoopOutbox {
         @Override
         public void run() {
             pendingBytes.addAndGet(-size);
-            group.deliver(message);
+            group.deliver(id, message);
         }
     }
 }

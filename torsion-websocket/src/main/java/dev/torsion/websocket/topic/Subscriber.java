@@ -31,6 +31,8 @@ final class Subscriber {
     /** Set on the loop once the policy closed this subscriber: it gets nothing more. */
     private boolean cut;
     private boolean warnedUnsendable;
+    /** Topics this subscriber is resuming, on the loop only; null while there are none. */
+    private java.util.Map<String, CatchUp> catchUps;
 
     Subscriber(WebSocketSession session, Scheduler loop, SlowConsumerPolicy policy, TopicRegistry registry) {
         this.session = session;
@@ -42,6 +44,44 @@ final class Subscriber {
     /** Messages this subscriber lost to the slow-consumer policy (or could not be sent). */
     long dropped() {
         return dropped;
+    }
+
+    /** On the loop: a live message of {@code topic}; held while the subscriber catches up on that topic. */
+    void offer(String topic, String id, PreparedMessage message) {
+        if (catchUps != null) {
+            CatchUp catchUp = catchUps.get(topic);
+            if (catchUp != null) {
+                if (!catchUp.finished) {
+                    catchUp.hold(id, message);
+                    return;
+                }
+                if (catchUp.alreadySent(id)) {
+                    return;
+                }
+                leftTopic(topic);   // live from now on: the backplane delivers in id order
+            }
+        }
+        deliver(message);
+    }
+
+    /** On the loop: from now on, live messages of the catch-up's topic are held for it. */
+    void startCatchUp(CatchUp catchUp) {
+        if (catchUps == null) {
+            catchUps = new java.util.HashMap<>(2);
+        }
+        catchUps.put(catchUp.topic, catchUp);
+    }
+
+    /** On the loop: true if {@code catchUp} is still in progress for this subscriber. */
+    boolean catchingUp(CatchUp catchUp) {
+        return catchUps != null && catchUps.get(catchUp.topic) == catchUp && !catchUp.finished;
+    }
+
+    /** On the loop: the subscriber left {@code topic} (or is live on it again); its catch-up there ends. */
+    void leftTopic(String topic) {
+        if (catchUps != null && catchUps.remove(topic) != null && catchUps.isEmpty()) {
+            catchUps = null;
+        }
     }
 
     /** On the loop: writes {@code message} unless the subscriber is too far behind. */

@@ -17,6 +17,8 @@ final class Topic {
     private static final LoopGroup[] NONE = new LoopGroup[0];
 
     final String name;
+    /** Completes when the backplane delivers this topic's messages to the registry. */
+    final java.util.concurrent.CompletableFuture<Void> live = new java.util.concurrent.CompletableFuture<>();
     volatile LoopGroup[] groups = NONE;
 
     Topic(String name) {
@@ -29,7 +31,7 @@ final class Topic {
         if (existing != null) {
             return existing;
         }
-        LoopGroup group = new LoopGroup(outbox);
+        LoopGroup group = new LoopGroup(name, outbox);
         LoopGroup[] more = Arrays.copyOf(groups, groups.length + 1);
         more[groups.length] = group;
         groups = more;

@@ -1,6 +1,7 @@
 package dev.torsion.websocket.topic;
 
 import dev.torsion.reactor.Scheduler;
+import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.PreparedMessage;
 import dev.torsion.websocket.WebSocketSession;
 
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,6 +45,17 @@ import java.util.concurrent.atomic.LongAdder;
  * loop are bounded too ({@link Builder#maxPendingBytesPerLoop}); beyond that a loop that cannot keep up
  * misses deliveries, counted in {@link #loopOverflows()}.
  *
+ * <p><b>Ids and resuming.</b> A backplane gives each message an id ({@link MessageIds}); a
+ * {@link TopicFraming} (builder) puts it into the frame subscribers get, once per message. A session that
+ * comes back with the last id it saw {@link #resume resumes}: it gets what it missed, then the live messages,
+ * none twice and none left out; when the backplane no longer keeps all it missed, it is told so first (the
+ * framing's gap notice) or closed with {@link #RESUME_GAP}.
+ *
+ * <p><b>Backplane calls.</b> The registry decides under its lock when a topic starts and stops on the
+ * backplane, and makes those calls after letting go of the lock, in the order decided; publishes queue behind
+ * them while any is pending. Nothing here waits for the backplane: {@link #publish} returns its outcome as a
+ * stage (the message's id, or why the backplane refused it).
+ *
  * <p><b>Threading.</b> Thread-safe; every method may be called from any thread. Publishing takes no lock;
  * subscribing and unsubscribing take one short lock per registry.
  *
@@ -54,10 +68,18 @@ public final class TopicRegistry {
     /** Longest topic name, in chars. */
     public static final int MAX_TOPIC_LENGTH = 256;
 
+    /**
+     * The close code (4410, an application code: "gone") of a subscriber whose {@link #resume} cannot be
+     * complete, or whose backplane lost messages, when the {@link TopicFraming} has no gap notice.
+     */
+    public static final CloseCode RESUME_GAP = CloseCode.of(4410);
+
     private final TopicBackplane backplane;
     private final SlowConsumerPolicy defaultPolicy;
     private final long maxPendingBytesPerLoop;
-    private final TopicBackplane.Listener listener = this::deliverLocally;
+    private final TopicFraming framing;
+    private final TopicBackplane.Listener listener = new BackplaneListener();
+    private final BackplaneLink link = new BackplaneLink();
     private final Object lock = new Object();
     /** Topics with local subscribers; changed under {@link #lock}, read by publishers without it. */
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
@@ -71,6 +93,7 @@ public final class TopicRegistry {
         this.backplane = b.backplane;
         this.defaultPolicy = b.policy;
         this.maxPendingBytesPerLoop = b.maxPendingBytesPerLoop;
+        this.framing = b.framing;
     }
 
     /** A registry on its own {@link InMemoryBackplane}, with {@link SlowConsumerPolicy#DEFAULT}. */
@@ -91,11 +114,46 @@ public final class TopicRegistry {
      */
     public boolean subscribe(WebSocketSession session, String topic) {
         checkTopic("subscribe", topic);
-        Scheduler loop = loopOf("subscribe", session);
+        return join(session, loopOf("subscribe", session), topic, null) != null;
+    }
+
+    /**
+     * Subscribes {@code session} to {@code topic} as one that last saw the message with id {@code afterId}: it
+     * is sent every message of the topic published after that one that the backplane still keeps, in order,
+     * then the live messages, none twice and none left out. If the backplane no longer keeps all it missed, it
+     * first gets the {@link TopicFraming#gap gap notice}, or without one is closed with {@link #RESUME_GAP}.
+     * The stage completes once the missed messages are sent; a session already subscribed or no longer sending
+     * gets {@code subscribed() == false}. Throws like {@link #subscribe}, and {@link IllegalArgumentException}
+     * for a malformed id.
+     */
+    public CompletionStage<Resumption> resume(WebSocketSession session, String topic, String afterId) {
+        checkTopic("resume", topic);
+        Scheduler loop = loopOf("resume", session);
+        if (!MessageIds.isValid(afterId)) {
+            throw new IllegalArgumentException("resume: not a message id: "
+                    + (afterId == null ? "null" : quote(afterId)));
+        }
+        CatchUp catchUp = new CatchUp(topic, afterId);
+        Topic t = join(session, loop, topic, catchUp);
+        if (t == null) {
+            return CompletableFuture.completedFuture(Resumption.NOT_SUBSCRIBED);
+        }
+        return catchUp.result;
+    }
+
+    /**
+     * Adds {@code session} to {@code topic} (holding live messages for {@code catchUp} if not null, and then
+     * reading the backlog); returns the topic, or null if the session was already subscribed or is closed.
+     */
+    private Topic join(WebSocketSession session, Scheduler loop, String topic, CatchUp catchUp) {
         if (!session.isOpen()) {
-            return false;
+            return null;
         }
         boolean fresh;
+        Topic t;
+        Subscriber member;
+        LoopOutbox outbox;
+        CompletableFuture<Void> holding = catchUp == null ? null : new CompletableFuture<>();
         synchronized (lock) {
             Subscriber subscriber = subscribers.get(session);
             fresh = subscriber == null;
@@ -104,23 +162,60 @@ public final class TopicRegistry {
                 subscribers.put(session, subscriber);
             }
             if (!subscriber.topics.add(topic)) {
-                return false;
+                return null;
             }
-            Topic t = topics.get(topic);
+            t = topics.get(topic);
             if (t == null) {
-                t = new Topic(topic);
-                topics.put(topic, t);
-                backplane.subscribe(topic, listener);
+                Topic created = new Topic(topic);
+                t = created;
+                topics.put(topic, created);
+                link.enqueue(() -> relay(backplane.subscribe(topic, listener), created.live));
             }
             LoopGroup group = t.groupFor(outbox(loop));
             group.count++;
-            Subscriber member = subscriber;
-            group.outbox.run(() -> group.add(member));
+            member = subscriber;
+            outbox = group.outbox;
+            outbox.run(() -> {
+                group.add(member);
+                if (catchUp != null) {
+                    member.startCatchUp(catchUp);
+                    holding.complete(null);
+                }
+            });
         }
+        link.drain();
         if (fresh) {
             session.addCloseListener(() -> forget(session));
         }
-        return true;
+        if (catchUp != null) {
+            // Outside the lock: once live messages are held and the backplane carries the topic, read the backlog.
+            CompletableFuture<Void> live = t.live;
+            Subscriber m = member;
+            LoopOutbox o = outbox;
+            holding.thenCompose(v -> live).whenComplete((v, e) -> readBacklog(m, o, catchUp, e));
+        }
+        return t;
+    }
+
+    /** Asks the backplane what {@code catchUp} missed, then finishes it on the subscriber's loop. */
+    private void readBacklog(Subscriber member, LoopOutbox outbox, CatchUp catchUp, Throwable notLive) {
+        CompletionStage<Backlog> read;
+        if (notLive != null) {
+            read = CompletableFuture.failedFuture(notLive);
+        } else {
+            try {
+                read = backplane.readAfter(catchUp.topic, catchUp.afterId);
+            } catch (RuntimeException e) {
+                read = CompletableFuture.failedFuture(e);
+            }
+        }
+        read.whenComplete((backlog, e) -> outbox.run(() -> {
+            if (member.catchingUp(catchUp)) {
+                catchUp.finish(member, backlog, e, framing);
+            } else {
+                catchUp.result.complete(new Resumption(true, 0, e == null && backlog.complete()));
+            }
+        }));
     }
 
     /** Unsubscribes {@code session} from {@code topic}; false when it was not subscribed. */
@@ -132,16 +227,20 @@ public final class TopicRegistry {
                 return false;
             }
             leave(subscriber, topic);
-            return true;
         }
+        link.drain();
+        return true;
     }
 
     /** Unsubscribes {@code session} from every topic; returns how many it left. */
     public int unsubscribeAll(WebSocketSession session) {
+        int n;
         synchronized (lock) {
             Subscriber subscriber = subscribers.get(Objects.requireNonNull(session, "session"));
-            return subscriber == null ? 0 : leaveAll(subscriber);
+            n = subscriber == null ? 0 : leaveAll(subscriber);
         }
+        link.drain();
+        return n;
     }
 
     /**
@@ -168,25 +267,76 @@ public final class TopicRegistry {
 
     // ---------------------------------------------------------------- publishing
 
-    /** Publishes a text message to every subscriber of {@code topic} (framed once). */
-    public void publish(String topic, String text) {
-        publish(topic, PreparedMessage.text(text));
+    /** Publishes a text message to every subscriber of {@code topic} (framed once); see {@link #publish(String, PreparedMessage)}. */
+    public CompletionStage<String> publish(String topic, String text) {
+        return publish(topic, PreparedMessage.text(text));
     }
 
-    /** Publishes {@code message} to every subscriber of {@code topic}, through the backplane. */
-    public void publish(String topic, PreparedMessage message) {
+    /**
+     * Publishes {@code message} to every subscriber of {@code topic}, through the backplane. The stage completes
+     * with the message's id (null if the backplane gives none) once the backplane has taken it, or fails with
+     * the backplane's reason (a {@link BackplaneUnavailableException} when its broker is away and its buffer
+     * full).
+     */
+    public CompletionStage<String> publish(String topic, PreparedMessage message) {
         checkTopic("publish", topic);
-        backplane.publish(topic, Objects.requireNonNull(message, "message"));
+        Objects.requireNonNull(message, "message");
+        if (link.idle()) {
+            return publishNow(topic, message);
+        }
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        link.enqueue(() -> relay(publishNow(topic, message), outcome));
+        link.drain();
+        return outcome;
     }
 
-    /** The backplane's listener: hands {@code message} to each loop that has subscribers of {@code topic}. */
-    private void deliverLocally(String topic, PreparedMessage message) {
-        Topic t = topics.get(topic);
-        if (t == null) {
-            return;
+    private CompletionStage<String> publishNow(String topic, PreparedMessage message) {
+        try {
+            return backplane.publish(topic, message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        for (LoopGroup group : t.groups) {
-            group.outbox.deliver(group, message);
+    }
+
+    private static <T> void relay(CompletionStage<T> from, CompletableFuture<T> to) {
+        from.whenComplete((value, e) -> {
+            if (e != null) {
+                to.completeExceptionally(e);
+            } else {
+                to.complete(value);
+            }
+        });
+    }
+
+    /** The backplane's listener: frames each message once and hands it to each loop with subscribers. */
+    private final class BackplaneListener implements TopicBackplane.Listener {
+        @Override
+        public void onMessage(String topic, PreparedMessage message) {
+            onMessage(topic, null, message);
+        }
+
+        @Override
+        public void onMessage(String topic, String id, PreparedMessage message) {
+            Topic t = topics.get(topic);
+            if (t == null) {
+                return;
+            }
+            PreparedMessage framed = framing.message(topic, id, message);
+            for (LoopGroup group : t.groups) {
+                group.outbox.deliver(group, id, framed);
+            }
+        }
+
+        @Override
+        public void onGap(String topic, String afterId) {
+            Topic t = topics.get(topic);
+            if (t == null) {
+                return;
+            }
+            PreparedMessage notice = framing.gap(topic, afterId);
+            for (LoopGroup group : t.groups) {
+                group.outbox.run(() -> group.gap(notice, afterId));
+            }
         }
     }
 
@@ -271,6 +421,10 @@ public final class TopicRegistry {
         return defaultPolicy;
     }
 
+    public TopicFraming framing() {
+        return framing;
+    }
+
     // ---------------------------------------------------------------- internals
 
     /** On the subscriber's loop: a closing policy cut it off; it leaves every topic now. */
@@ -279,6 +433,7 @@ public final class TopicRegistry {
         synchronized (lock) {
             leaveAll(subscriber);
         }
+        link.drain();
     }
 
     void countDrop() {
@@ -293,6 +448,7 @@ public final class TopicRegistry {
                 leaveAll(subscriber);
             }
         }
+        link.drain();
     }
 
     /** Under the lock. */
@@ -314,10 +470,13 @@ public final class TopicRegistry {
             t.remove(group);
             if (t.isEmpty()) {
                 topics.remove(topic);
-                backplane.unsubscribe(topic, listener);
+                link.enqueue(() -> backplane.unsubscribe(topic, listener));
             }
         }
-        group.outbox.run(() -> group.remove(subscriber));
+        group.outbox.run(() -> {
+            group.remove(subscriber);
+            subscriber.leftTopic(topic);
+        });
     }
 
     private LoopOutbox outbox(Scheduler loop) {
@@ -330,6 +489,10 @@ public final class TopicRegistry {
             throw new IllegalStateException(call + ": the session's connection is not made yet (no event loop)");
         }
         return loop;
+    }
+
+    private static String quote(String s) {
+        return '"' + (s.length() > 48 ? s.substring(0, 48) + "..." : s) + '"';
     }
 
     private static void checkTopic(String call, String topic) {
@@ -345,6 +508,7 @@ public final class TopicRegistry {
         private TopicBackplane backplane;
         private SlowConsumerPolicy policy = SlowConsumerPolicy.DEFAULT;
         private long maxPendingBytesPerLoop = 64L * 1024 * 1024;
+        private TopicFraming framing = TopicFraming.PLAIN;
 
         private Builder() {
         }
@@ -358,6 +522,12 @@ public final class TopicRegistry {
         /** How subscribers that fall behind are treated (default {@link SlowConsumerPolicy#DEFAULT}). */
         public Builder slowConsumerPolicy(SlowConsumerPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How message ids and gap notices reach subscribers (default {@link TopicFraming#PLAIN}). */
+        public Builder framing(TopicFraming framing) {
+            this.framing = Objects.requireNonNull(framing, "framing");
             return this;
         }
 

@@ -126,6 +126,29 @@ class Rfc7692Section7NegotiationTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            permessage-deflate                                | permessage-deflate; server_max_window_bits=12
+            permessage-deflate; server_max_window_bits=15     | permessage-deflate; server_max_window_bits=12
+            permessage-deflate; server_max_window_bits=10     | permessage-deflate; server_max_window_bits=10
+            permessage-deflate; client_max_window_bits        | permessage-deflate; server_max_window_bits=12
+            """)
+    void aServerMayCompressWithASmallerWindowThanOfferedAndSaysSo(String offer, String expected) {
+        try (PerMessageDeflateServer server = PerMessageDeflateServer.builder().serverNoContextTakeover(false)
+                .serverMaxWindowBits(12).build()) {
+            assertThat(answer(server, offer)).isEqualTo(expected);
+            PerMessageDeflateExtension agreed = (PerMessageDeflateExtension) server.negotiate(Handshakes.parse(offer))
+                    .orElseThrow();
+            assertThat(agreed.agreement().serverMaxWindowBits()).isEqualTo(expected.endsWith("=10") ? 10 : 12);
+        }
+    }
+
+    @Test
+    void aServerWindowOutsideEightToFifteenIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> PerMessageDeflateServer.builder().serverMaxWindowBits(7));
+        assertThatIllegalArgumentException().isThrownBy(() -> PerMessageDeflateServer.builder().serverMaxWindowBits(16));
+    }
+
     @Test
     void aClientWindowOfEightBitsIsNotRequestedBecauseZlibCannotCompressWithIt() {
         assertThatIllegalArgumentException().isThrownBy(() -> PerMessageDeflateServer.builder().clientMaxWindowBits(8));

@@ -1,18 +1,8 @@
 package dev.torsion.bench.peers;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +13,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Netty 4.2 HTTP/1.1 peer ({@code netty-http}) for the requests-per-second comparison with wrk:
@@ -33,27 +22,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class NettyHttpPeer {
 
-    private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer().writeBytes("hello, world\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private NettyHttpPeer() {
     }
 
     static void run(Options options) throws InterruptedException {
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, worker)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HelloHandler());
-                    }
-                });
-        NettyServers.serve(bootstrap, options, boss, worker);
+        NettyServers.serveOnOneLoop(options, p -> p.addLast(new HttpServerCodec(), new HelloHandler()));
     }
 
     /** Answers each request head; request bodies, if any, are dropped by the base class. */
@@ -65,7 +39,7 @@ final class NettyHttpPeer {
             }
             boolean hello = request.method().equals(HttpMethod.GET) && request.uri().equals("/");
             FullHttpResponse response = hello
-                    ? new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK, HELLO.duplicate())
+                    ? new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK, NettyServers.HELLO.duplicate())
                     : new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NOT_FOUND);
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)

@@ -1,15 +1,51 @@
 package dev.torsion.bench.peers;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Shared lifecycle of the Netty peers: bind, print the ready line, serve until SIGTERM, shut down gracefully. */
 final class NettyServers {
 
+    /** The body of the HTTP peers' answer, {@code hello, world\n}: one read-only direct buffer, duplicated per response. */
+    static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer().writeBytes("hello, world\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+
     private NettyServers() {
+    }
+
+    /**
+     * Serves with one acceptor loop and one NIO event loop for every connection, TCP_NODELAY on, each
+     * connection's pipeline set up by {@code pipeline}.
+     */
+    static void serveOnOneLoop(Options options, Consumer<ChannelPipeline> pipeline) throws InterruptedException {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, worker)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        pipeline.accept(channel.pipeline());
+                    }
+                });
+        serve(bootstrap, options, boss, worker);
     }
 
     static void serve(ServerBootstrap bootstrap, Options options, EventLoopGroup... groups) throws InterruptedException {

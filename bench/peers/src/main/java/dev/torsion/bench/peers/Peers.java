@@ -20,6 +20,7 @@ public final class Peers {
     private static final Map<String, Peer> PEERS = Map.of(
             "netty-ws", NettyWsPeer::run,
             "netty-http", NettyHttpPeer::run,
+            "netty-h2", NettyH2Peer::run,
             "netty-fanout", NettyFanoutPeer::run,
             "java-websocket", JavaWebSocketPeer::run,
             "jetty-ws", JettyWsPeer::run);

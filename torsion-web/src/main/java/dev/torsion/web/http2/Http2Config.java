@@ -1,0 +1,273 @@
+package dev.torsion.web.http2;
+
+import java.time.Duration;
+
+/**
+ * The limits and timeouts of HTTP/2 connections, each with the answer a peer gets past it (docs/http2.md):
+ * what this end announces in SETTINGS, and the defences against the known attacks.
+ *
+ * <pre>{@code
+ * Http2Config config = Http2Config.builder().maxConcurrentStreams(200).build();
+ * }</pre>
+ *
+ * <p><b>Threading.</b> Immutable and thread-safe.
+ */
+public final class Http2Config {
+
+    private final int maxConcurrentStreams;
+    private final int initialWindowSize;
+    private final int connectionWindowSize;
+    private final int maxFrameSize;
+    private final int maxHeaderListSize;
+    private final int headerTableSize;
+    private final int maxHeaderBlockSize;
+    private final int maxContinuationFrames;
+    private final int maxResetsPerWindow;
+    private final Duration resetWindow;
+    private final int maxQueuedControlFrames;
+    private final Duration stallTimeout;
+    private final Duration settingsTimeout;
+    private final Duration idleTimeout;
+    private final boolean connectProtocol;
+
+    private Http2Config(Builder b) {
+        maxConcurrentStreams = b.maxConcurrentStreams;
+        initialWindowSize = b.initialWindowSize;
+        connectionWindowSize = b.connectionWindowSize;
+        maxFrameSize = b.maxFrameSize;
+        maxHeaderListSize = b.maxHeaderListSize;
+        headerTableSize = b.headerTableSize;
+        maxHeaderBlockSize = b.maxHeaderBlockSize;
+        maxContinuationFrames = b.maxContinuationFrames;
+        maxResetsPerWindow = b.maxResetsPerWindow;
+        resetWindow = b.resetWindow;
+        maxQueuedControlFrames = b.maxQueuedControlFrames;
+        stallTimeout = b.stallTimeout;
+        settingsTimeout = b.settingsTimeout;
+        idleTimeout = b.idleTimeout;
+        connectProtocol = b.connectProtocol;
+    }
+
+    /** The defaults (see {@link Builder}). */
+    public static Http2Config defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** SETTINGS_MAX_CONCURRENT_STREAMS announced; a stream past it is refused with REFUSED_STREAM. */
+    public int maxConcurrentStreams() {
+        return maxConcurrentStreams;
+    }
+
+    /** SETTINGS_INITIAL_WINDOW_SIZE announced: how much each stream may send before this end reads it. */
+    public int initialWindowSize() {
+        return initialWindowSize;
+    }
+
+    /** The connection's receive window, raised from 65,535 with a WINDOW_UPDATE at the start. */
+    public int connectionWindowSize() {
+        return connectionWindowSize;
+    }
+
+    /** SETTINGS_MAX_FRAME_SIZE announced; a larger frame is a FRAME_SIZE_ERROR. */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /** SETTINGS_MAX_HEADER_LIST_SIZE announced; a larger request head is answered 431. */
+    public int maxHeaderListSize() {
+        return maxHeaderListSize;
+    }
+
+    /** SETTINGS_HEADER_TABLE_SIZE announced: the HPACK table the peer may fill. */
+    public int headerTableSize() {
+        return headerTableSize;
+    }
+
+    /** The most bytes of one compressed field block (HEADERS plus CONTINUATION); more is ENHANCE_YOUR_CALM. */
+    public int maxHeaderBlockSize() {
+        return maxHeaderBlockSize;
+    }
+
+    /** The most CONTINUATION frames in one field block; more is ENHANCE_YOUR_CALM (the 2024 flood). */
+    public int maxContinuationFrames() {
+        return maxContinuationFrames;
+    }
+
+    /** The most RST_STREAM frames a peer may send per {@link #resetWindow()}; more is ENHANCE_YOUR_CALM. */
+    public int maxResetsPerWindow() {
+        return maxResetsPerWindow;
+    }
+
+    public Duration resetWindow() {
+        return resetWindow;
+    }
+
+    /**
+     * The most control frames (SETTINGS and PING acknowledgements, RST_STREAM) this end queues while the peer
+     * does not read; past it the connection is closed (the SETTINGS and PING floods).
+     */
+    public int maxQueuedControlFrames() {
+        return maxQueuedControlFrames;
+    }
+
+    /**
+     * A stream whose queued data makes no progress for this long is reset with CANCEL (zero-window stall); a
+     * peer that reads nothing of the connection for this long, while this end has stopped reading it, is cut.
+     */
+    public Duration stallTimeout() {
+        return stallTimeout;
+    }
+
+    /** How long the peer has to send its preface and acknowledge this end's SETTINGS (SETTINGS_TIMEOUT). */
+    public Duration settingsTimeout() {
+        return settingsTimeout;
+    }
+
+    /** A connection without streams for this long is closed with GOAWAY(NO_ERROR). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** True to announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441, WebSocket over HTTP/2). */
+    public boolean connectProtocol() {
+        return connectProtocol;
+    }
+
+    /** A builder starting from the defaults. */
+    public static final class Builder {
+        private int maxConcurrentStreams = 100;
+        private int initialWindowSize = 1 << 20;
+        private int connectionWindowSize = 4 << 20;
+        private int maxFrameSize = Http2Settings.MIN_MAX_FRAME_SIZE;
+        private int maxHeaderListSize = 16 * 1024;
+        private int headerTableSize = 4096;
+        private int maxHeaderBlockSize = 64 * 1024;
+        private int maxContinuationFrames = 32;
+        private int maxResetsPerWindow = 200;
+        private Duration resetWindow = Duration.ofSeconds(30);
+        private int maxQueuedControlFrames = 1000;
+        private Duration stallTimeout = Duration.ofSeconds(30);
+        private Duration settingsTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private boolean connectProtocol;
+
+        private Builder() {
+        }
+
+        /** Default 100. */
+        public Builder maxConcurrentStreams(int n) {
+            maxConcurrentStreams = positive("maxConcurrentStreams", n);
+            return this;
+        }
+
+        /** Default 1 MiB; at most 2^31 - 1. */
+        public Builder initialWindowSize(int bytes) {
+            initialWindowSize = positive("initialWindowSize", bytes);
+            return this;
+        }
+
+        /** Default 4 MiB; at least 65,535. */
+        public Builder connectionWindowSize(int bytes) {
+            if (bytes < Http2Settings.DEFAULT_WINDOW) {
+                throw new IllegalArgumentException("connectionWindowSize must be at least 65535, got " + bytes);
+            }
+            connectionWindowSize = bytes;
+            return this;
+        }
+
+        /** Default 16,384; between 16,384 and 16,777,215. */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < Http2Settings.MIN_MAX_FRAME_SIZE || bytes > Http2Settings.MAX_MAX_FRAME_SIZE) {
+                throw new IllegalArgumentException("maxFrameSize must be within 16384 .. 16777215, got " + bytes);
+            }
+            maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Default 16 KiB (as HTTP/1.1's maxHeaderSize). */
+        public Builder maxHeaderListSize(int bytes) {
+            maxHeaderListSize = positive("maxHeaderListSize", bytes);
+            return this;
+        }
+
+        /** Default 4096. */
+        public Builder headerTableSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("headerTableSize cannot be negative, got " + bytes);
+            }
+            headerTableSize = bytes;
+            return this;
+        }
+
+        /** Default 64 KiB. */
+        public Builder maxHeaderBlockSize(int bytes) {
+            maxHeaderBlockSize = positive("maxHeaderBlockSize", bytes);
+            return this;
+        }
+
+        /** Default 32. */
+        public Builder maxContinuationFrames(int n) {
+            maxContinuationFrames = positive("maxContinuationFrames", n);
+            return this;
+        }
+
+        /** Default 200 per 30 seconds. */
+        public Builder maxResets(int n, Duration window) {
+            maxResetsPerWindow = positive("maxResets", n);
+            resetWindow = positive("resetWindow", window);
+            return this;
+        }
+
+        /** Default 1000. */
+        public Builder maxQueuedControlFrames(int n) {
+            maxQueuedControlFrames = positive("maxQueuedControlFrames", n);
+            return this;
+        }
+
+        /** Default 30 seconds. */
+        public Builder stallTimeout(Duration timeout) {
+            stallTimeout = positive("stallTimeout", timeout);
+            return this;
+        }
+
+        /** Default 10 seconds. */
+        public Builder settingsTimeout(Duration timeout) {
+            settingsTimeout = positive("settingsTimeout", timeout);
+            return this;
+        }
+
+        /** Default 60 seconds. */
+        public Builder idleTimeout(Duration timeout) {
+            idleTimeout = positive("idleTimeout", timeout);
+            return this;
+        }
+
+        /** Default off (RFC 8441 support comes with the WebSocket resource). */
+        public Builder connectProtocol(boolean enabled) {
+            connectProtocol = enabled;
+            return this;
+        }
+
+        public Http2Config build() {
+            return new Http2Config(this);
+        }
+
+        private static int positive(String name, int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + n);
+            }
+            return n;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}
