@@ -2,6 +2,7 @@ package dev.torsion.tls;
 
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.DelayedCall;
+import dev.torsion.reactor.LoopMetrics;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -142,6 +143,10 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionMade(Transport transport) {
         this.tcp = transport;
+        LoopMetrics metrics = LoopMetrics.of(transport.scheduler());
+        if (metrics != null) {
+            handshake.whenComplete(metrics::tlsHandshakeEnded);   // counted on the loop, where it completes
+        }
         if (!handshakeTimeout.isZero()) {
             handshakeTimer = transport.scheduler().callLater(handshakeTimeout, this::handshakeTimedOut);
         }

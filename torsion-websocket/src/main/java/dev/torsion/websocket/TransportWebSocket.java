@@ -9,6 +9,7 @@ import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.ReservedBit;
 import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.frame.Opcode;
 import dev.torsion.websocket.text.Utf8;
 
 import java.lang.invoke.MethodHandles;
@@ -138,6 +139,15 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** True during handler.onCloseReceived for a close the peer started: the session may still send. */
     private boolean replying;
 
+    // Metrics (loop only): null counters when the connection counts nowhere. The slot and the message types
+    // of fragments in progress belong to the counters.
+    private WebSocketMetrics metrics;
+    private WebSocketLoopCounters counters;
+    private long openedAt;
+    int metricsSlot = -1;
+    byte receivingType;
+    byte sendingType;
+
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
      * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
@@ -191,6 +201,18 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return this;
     }
 
+    /**
+     * Counts this connection in {@code metrics} (see {@link WebSocketMetrics}); call before
+     * {@link #connectionMade}. Without this call the connection counts nowhere.
+     */
+    public TransportWebSocket countInto(WebSocketMetrics metrics) {
+        if (transport != null) {
+            throw new IllegalStateException("countInto: the connection is already made");
+        }
+        this.metrics = metrics;
+        return this;
+    }
+
     /** This connection as the application uses it: the object itself. */
     public WebSocketSession session() {
         return this;
@@ -232,6 +254,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         extensions = List.of();
         STATE.getAndBitwiseOr(this, MADE);
+        openedAt = transport.scheduler().nanoTime();
+        if (metrics != null) {
+            counters = metrics.forLoop(transport.scheduler());
+            counters.opened(this);
+        }
+        ConnectionOpenedEvent.record(endpoint(), role, transport.remoteAddress(), subprotocol);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
         liveness.start();
         try {
@@ -298,6 +326,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         connection.transportLost(abortReason != null ? abortReason : describe(reason));
         discardHops(CLOSING);
         CloseStatus status = new CloseStatus(connection.closeCode(), connection.closeReason(), connection.wasClean());
+        if (counters != null) {
+            counters.closed(this, status.clean());
+        }
+        ConnectionClosedEvent.record(endpoint(), role, transport.remoteAddress(), status.code(), status.clean(),
+                status.reason(), transport.scheduler().nanoTime() - openedAt);
         try {
             handler.onClose(this, status.code(), status.reason(), status.clean());
         } catch (RuntimeException e) {
@@ -325,7 +358,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public void frameReceived(int opcode, long payloadLength) {
+        if (counters != null) {
+            counters.frameReceived(this, opcode, payloadLength);
+        }
+    }
+
+    @Override
     public void onText(String text) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.TEXT);
+        }
         liveness.messageActivity();
         try {
             handler.onText(this, text);
@@ -336,6 +379,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onBinary(ByteBuffer data) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.BINARY);
+        }
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
@@ -355,7 +401,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onPong(ByteBuffer payload) {
-        liveness.pongReceived(payload);
+        long rtt = liveness.pongReceived(payload);
+        if (rtt >= 0 && counters != null) {
+            counters.roundTrip(rtt);
+        }
         try {
             handler.onPong(this, payload);
         } catch (RuntimeException e) {
@@ -369,6 +418,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      */
     @Override
     public void onCloseReceived(int code, String reason) {
+        if (counters != null) {
+            counters.closeReceived(code);
+        }
         boolean peerStarted = connection.state() == ConnectionState.REMOTE_CLOSING;
         replying = peerStarted;
         try {
@@ -390,16 +442,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void write(ByteBuffer bytes) {
+        if (counters != null) {
+            counters.frameSent(this, bytes);
+        }
         transport.write(bytes);
     }
 
     @Override
     public ByteBuffer claim(int size) {
-        return transport.claimWrite(size);
+        ByteBuffer claimed = transport.claimWrite(size);
+        if (counters != null) {
+            counters.claimStart = claimed.position();
+        }
+        return claimed;
     }
 
     @Override
     public void commit(ByteBuffer claimed) {
+        if (counters != null) {
+            counters.frameSent(this, claimed, counters.claimStart);   // one frame per claim
+        }
         transport.commitWrite(claimed);
     }
 
@@ -694,6 +756,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean overflow(String call, long bytes, boolean fragment) {
         long queued = bufferedAmount();
         OverflowPolicy policy = config.overflowPolicy();
+        if (metrics != null) {
+            metrics.overflow(policy);
+        }
         if (policy == OverflowPolicy.FAIL_SEND || (policy == OverflowPolicy.DROP && fragment)) {
             throw new SendQueueFullException(call + ": send queue full: " + queued + " bytes queued, limit "
                     + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was refused");
@@ -979,6 +1044,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             STATE.getAndBitwiseOr(this, CLOSING);
             connection.fail(CloseCode.INTERNAL_ERROR, "handler failed: " + e);
         }
+    }
+
+    private String endpoint() {
+        return metrics == null ? "" : metrics.name();
     }
 
     private void abort(String why) {
