@@ -118,6 +118,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** Data bytes of sends waiting in the hop queue. */
     private volatile long hopping;
     private volatile long dropped;
+    /**
+     * True once a producer saw {@link #isWritable()} false (or the transport went over its high watermark),
+     * until {@link WebSocketHandler#onDrain} told it to go on; any thread sets it, the loop clears it.
+     */
+    private volatile boolean drainWanted;
 
     // The hop queue, guarded by this object's lock; head is volatile for a lock-free look from the loop.
     private volatile Outbound head;
@@ -141,6 +146,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean replying;
     /** Callbacks of written sends whose bytes have not left (made at the first send with a callback). */
     private SendCompletions completions;
+    /** True while a drain check waits among them (see {@link #armDrain}). */
+    private boolean drainArmed;
+    /** The drain check's callback, made at the first stall. */
+    private SendCallback drainCheck;
     /** True while the transport holds a flush notice for the oldest of them. */
     private boolean awaitingFlush;
     /** True while completions are being reported (a callback that sends again only adds to them). */
@@ -226,6 +235,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         this.connection = new WebSocketConnection(role, config, this, this,
                 role == Role.CLIENT ? new MaskGenerator() : null);
         this.liveness = new Liveness(this, transport.scheduler(), config);
+        transport.setWatermarks(config.sendLowWatermark(), config.sendHighWatermark());
         for (NegotiatedExtension extension : extensions) {
             Optional<ExtensionCodec> codec = extension.codec(config.maxMessageSize());
             if (codec.isPresent()) {
@@ -277,12 +287,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                 transport.pauseReading();
             }
         }
-        if (writable && !lost) {
-            try {
-                handler.onDrain(this);
-            } catch (RuntimeException e) {
-                handlerFailed(e);
-            }
+        if (writable) {
+            drained();
+        } else {
+            drainWanted = true;   // the transport said stop: it says go when it has drained
         }
     }
 
@@ -667,9 +675,82 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return ((state & MADE) == 0 ? 0 : transport.bufferedAmount()) + hopping;
     }
 
+    /**
+     * True while the session sends and what it has queued (the transport's unwritten bytes, including what the
+     * current callback wrote, and the bytes hopping onto the loop) is at most the high watermark. False
+     * otherwise; when false only because of the queue, {@link WebSocketHandler#onDrain} follows once a producer
+     * may go on (a session that stopped sending says so with {@code onCloseReceived}/{@code onClose} instead).
+     */
     @Override
     public boolean isWritable() {
-        return (state & MADE) != 0 && transport.isWritable();
+        int w = state;
+        if ((w & (MADE | FRAGMENTS | CLOSING | LOOP_GONE)) != (MADE | FRAGMENTS)) {
+            return false;
+        }
+        if (transport.isWritable() && bufferedAmount() <= config.sendHighWatermark()) {
+            return true;
+        }
+        wantDrain();
+        return false;
+    }
+
+    /** A producer stopped: make sure a drain notice comes. */
+    private void wantDrain() {
+        if (drainWanted) {
+            return;
+        }
+        drainWanted = true;
+        if (onLoop()) {
+            armDrain();
+        } else {
+            try {
+                transport.scheduler().execute(this::armDrain);
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it: no producer can go on
+            }
+        }
+    }
+
+    /**
+     * On the loop: a producer waits. If the transport is over its high watermark, its writability notice will
+     * come; otherwise the queue is above the mark only through bytes not yet sent (the current callback's, or
+     * hops): check again once everything written so far has left.
+     */
+    private void armDrain() {
+        if (!drainWanted || drainArmed || lost || (state & MADE) == 0) {
+            return;
+        }
+        drainHops();
+        if (!transport.isWritable()) {
+            return;
+        }
+        if (drainCheck == null) {
+            drainCheck = failure -> {
+                drainArmed = false;
+                if (failure == null) {
+                    drained();
+                }
+            };
+        }
+        drainArmed = true;
+        settle(true, "drain", drainCheck);
+    }
+
+    /** On the loop: the queue may have drained; tell a waiting producer to go on, or wait again. */
+    private void drained() {
+        if (!drainWanted || lost || (state & (FRAGMENTS | CLOSING | LOOP_GONE)) != FRAGMENTS) {
+            return;
+        }
+        if (!transport.isWritable() || bufferedAmount() > config.sendHighWatermark()) {
+            armDrain();
+            return;
+        }
+        drainWanted = false;
+        try {
+            handler.onDrain(this);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
     }
 
     @Override
