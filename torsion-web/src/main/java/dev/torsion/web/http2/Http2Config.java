@@ -132,7 +132,10 @@ public final class Http2Config {
         return idleTimeout;
     }
 
-    /** True to announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441, WebSocket over HTTP/2). */
+    /**
+     * True (the default) to announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441): clients may then open
+     * WebSocket connections (and other protocols named by {@code :protocol}) as streams of this connection.
+     */
     public boolean connectProtocol() {
         return connectProtocol;
     }
@@ -153,7 +156,7 @@ public final class Http2Config {
         private Duration stallTimeout = Duration.ofSeconds(30);
         private Duration settingsTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
-        private boolean connectProtocol;
+        private boolean connectProtocol = true;
 
         private Builder() {
         }
@@ -246,7 +249,12 @@ public final class Http2Config {
             return this;
         }
 
-        /** Default off (RFC 8441 support comes with the WebSocket resource). */
+        /**
+         * Default on: announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441), so that a {@code WebSocketResource}
+         * serves WebSocket over HTTP/2 streams as well as over HTTP/1.1 upgrades. Off: a request with
+         * {@code :protocol} is malformed (RST_STREAM PROTOCOL_ERROR), and browsers open their WebSockets on
+         * HTTP/1.1 connections of their own.
+         */
         public Builder connectProtocol(boolean enabled) {
             connectProtocol = enabled;
             return this;

@@ -87,6 +87,13 @@ public final class Http2Connection implements Protocol {
         /** A PING this end sent was acknowledged. */
         default void pingAcknowledged(long opaqueData) {
         }
+
+        /**
+         * The peer's SETTINGS frame was applied ({@code peer} holds every value so far): on a client, the first
+         * call says whether the server allows extended CONNECT (RFC 8441).
+         */
+        default void settingsReceived(Http2Settings peer) {
+        }
     }
 
     private final Role role;
@@ -397,7 +404,8 @@ public final class Http2Connection implements Protocol {
     /**
      * Opens a stream from this end (a client's request) with {@code headers}, run by {@code handler}.
      *
-     * @throws IllegalStateException after GOAWAY, or when the peer's MAX_CONCURRENT_STREAMS is reached
+     * @throws IllegalStateException after GOAWAY, when the peer's MAX_CONCURRENT_STREAMS is reached, or for an
+     *                               extended CONNECT ({@code :protocol}, RFC 8441) to a peer that did not allow it
      */
     public Http2Stream openStream(Http2Headers headers, boolean endStream, Protocol handler) {
         if (closed || goAwayReceived || goAwaySent) {
@@ -409,6 +417,10 @@ public final class Http2Connection implements Protocol {
         }
         if (nextLocalStreamId < 0) {
             throw new IllegalStateException("openStream: stream identifiers are used up");
+        }
+        if (headers.get(":protocol") != null && !peerSettings.connectProtocolEnabled()) {
+            throw new IllegalStateException("openStream: :protocol needs SETTINGS_ENABLE_CONNECT_PROTOCOL from the peer"
+                    + " (RFC 8441 section 3), which it did not send");
         }
         int id = nextLocalStreamId;
         nextLocalStreamId += 2;
@@ -945,6 +957,12 @@ public final class Http2Connection implements Protocol {
             if (role == Role.CLIENT && settings.isSet(Http2Settings.ENABLE_PUSH) && settings.get(Http2Settings.ENABLE_PUSH) == 1) {
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server sent SETTINGS_ENABLE_PUSH 1");
             }
+            if (role == Role.CLIENT && peerSettings.connectProtocolEnabled()
+                    && settings.isSet(Http2Settings.ENABLE_CONNECT_PROTOCOL)
+                    && settings.get(Http2Settings.ENABLE_CONNECT_PROTOCOL) == 0) {
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server sent SETTINGS_ENABLE_CONNECT_PROTOCOL"
+                        + " 0 after 1 (RFC 8441 section 3)");
+            }
             long oldWindow = peerSettings.initialWindowSize();
             peerSettings.apply(settings);
             if (settings.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
@@ -969,6 +987,7 @@ public final class Http2Connection implements Protocol {
             transport.commitWrite(out);
             controlFrameQueued();
             requestFlush();
+            listener.settingsReceived(peerSettings);
         }
 
         private void settingsAcknowledged() {

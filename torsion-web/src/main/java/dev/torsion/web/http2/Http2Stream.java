@@ -68,6 +68,8 @@ public final class Http2Stream implements Transport {
     private final AtomicLong buffered = new AtomicLong();
     private boolean endQueued;
     private boolean closeQueued;
+    /** A CONNECT tunnel (RFC 9113 section 8.5, RFC 8441): closing is a half-close, as a TCP FIN. */
+    private boolean tunnel;
     private Http2Headers trailersQueued;
     private boolean endSent;
     boolean inReadyQueue;
@@ -299,7 +301,7 @@ public final class Http2Stream implements Transport {
         endSent = true;
         endQueued = false;
         connection.localEnded(this);
-        if (closeQueued && state != StreamState.CLOSED) {
+        if (closeQueued && !tunnel && state != StreamState.CLOSED) {
             connection.resetStream(this, ErrorCode.NO_ERROR, null);
         }
     }
@@ -331,6 +333,22 @@ public final class Http2Stream implements Transport {
         if (endStream) {
             endSent();
         }
+    }
+
+    /**
+     * Makes this stream a tunnel from now on, as a CONNECT stream is once its 2xx answer is out (RFC 9113
+     * section 8.5; RFC 8441 section 5 runs WebSocket on one): its DATA frames are the tunnel's bytes, and
+     * {@link #loseConnection()} is the TCP close it stands for, END_STREAM after the queued data, the stream
+     * closing when the peer ends its side too (never a reset: the peer's last bytes are still delivered).
+     * {@link #abortConnection()} stays the tunnel's error, RST_STREAM CANCEL. On the loop.
+     */
+    public void useAsTunnel() {
+        tunnel = true;
+    }
+
+    /** True once {@link #useAsTunnel()} was called. */
+    public boolean isTunnel() {
+        return tunnel;
     }
 
     /** Ends this side: END_STREAM goes out after the queued data (a half-close; reading goes on). */
@@ -397,7 +415,10 @@ public final class Http2Stream implements Transport {
         handler = java.util.Objects.requireNonNull(next, "next");
     }
 
-    /** Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends). */
+    /**
+     * Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends);
+     * on a {@linkplain #useAsTunnel tunnel}, ends this side only and the stream closes when the peer's side ends.
+     */
     @Override
     public void loseConnection() {
         onLoop(this::loseConnectionOnLoop);
@@ -408,6 +429,13 @@ public final class Http2Stream implements Transport {
             return;
         }
         closeQueued = true;
+        if (tunnel) {
+            if (!endSent && !endQueued) {
+                endQueued = true;
+                connection.dataQueued(this);
+            }
+            return;
+        }
         if (endSent) {
             connection.resetStream(this, ErrorCode.NO_ERROR, null);
             return;
