@@ -87,6 +87,15 @@ public interface WebSocketSession {
      */
     HttpHeaders requestHeaders();
 
+    /**
+     * The HTTP version whose handshake opened this connection, which carries it: {@code "HTTP/1.1"} for an
+     * RFC 6455 upgrade (the connection is the TCP or TLS connection), {@code "HTTP/2"} for an extended CONNECT
+     * (RFC 8441: the connection is one stream of an HTTP/2 connection, which it may share with other streams).
+     */
+    default String httpVersion() {
+        return "HTTP/1.1";
+    }
+
     /** The peer's address. */
     SocketAddress remoteAddress();
 

@@ -27,4 +27,13 @@ public interface HandshakeRequest {
 
     /** The header fields, in the order received (read them, do not change them). */
     HttpHeaders headers();
+
+    /**
+     * The {@code :protocol} of an extended CONNECT (RFC 8441), the handshake of WebSocket over HTTP/2 (then
+     * {@link #httpVersion()} is {@code "HTTP/2"} and {@link #method()} {@code "CONNECT"}; {@code :authority} is
+     * the {@code Host} of {@link #headers()}); null for an HTTP/1.1 request. The default is null.
+     */
+    default String connectProtocol() {
+        return null;
+    }
 }

@@ -18,12 +18,14 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     private final String httpVersion;
     private final String target;
     private final HttpHeaders headers;
+    private final String connectProtocol;
 
     private SimpleHandshakeRequest(Builder builder) {
         this.method = builder.method;
         this.httpVersion = builder.httpVersion;
         this.target = builder.target;
         this.headers = builder.headers.readOnly();
+        this.connectProtocol = builder.connectProtocol;
     }
 
     /** A new builder for a {@code GET / HTTP/1.1} request with no headers. */
@@ -52,6 +54,11 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         return headers;
     }
 
+    @Override
+    public String connectProtocol() {
+        return connectProtocol;
+    }
+
     /** The request line and headers as HTTP/1.1 text, ending with the blank line (CRLF line ends). */
     public String toHttpText() {
         StringBuilder text = new StringBuilder(256);
@@ -62,7 +69,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
 
     @Override
     public String toString() {
-        return method + " " + target + " " + httpVersion + " " + headers;
+        return method + " " + target + " " + httpVersion + (connectProtocol == null ? "" : " :protocol " + connectProtocol)
+                + " " + headers;
     }
 
     /** Collects the parts of a request. Not thread-safe; one builder per thread. */
@@ -72,8 +80,15 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         private String httpVersion = "HTTP/1.1";
         private String target = "/";
         private final HttpHeaders headers = new HttpHeaders();
+        private String connectProtocol;
 
         private Builder() {
+        }
+
+        /** Sets the {@code :protocol} of an extended CONNECT over HTTP/2 (RFC 8441; default null: none). */
+        public Builder connectProtocol(String protocol) {
+            this.connectProtocol = protocol;
+            return this;
         }
 
         /** Sets the method (default {@code GET}). */

@@ -32,4 +32,9 @@ final class RequestView implements HandshakeRequest {
     public HttpHeaders headers() {
         return request.requestHeaders();
     }
+
+    @Override
+    public String connectProtocol() {
+        return request.connectProtocol();
+    }
 }
