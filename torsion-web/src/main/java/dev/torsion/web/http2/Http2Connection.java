@@ -94,6 +94,10 @@ public final class Http2Connection implements Protocol {
          */
         default void settingsReceived(Http2Settings peer) {
         }
+
+        /** The TCP or TLS connection ended (after every stream was told), for {@code reason}. */
+        default void connectionEnded(Throwable reason) {
+        }
     }
 
     private final Role role;
@@ -371,6 +375,7 @@ public final class Http2Connection implements Protocol {
             streams.remove(s.id());
             s.closed(new ConnectionLost("the HTTP/2 connection ended before stream " + s.id() + " did", reason));
         }
+        listener.connectionEnded(reason);
     }
 
     // ---------------------------------------------------------------- commands
