@@ -1,10 +1,9 @@
-import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.CloseStatus;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.client.WebSocketClient;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,27 +17,16 @@ public class EchoClient {
         CountDownLatch answers = new CountDownLatch(3);
 
         WebSocketClient client = WebSocketClient.builder().build();
-        WebSocketSession session = client.connect(uri, new WebSocketHandler() {
-            @Override
-            public void onText(WebSocketSession session, String text) {
-                System.out.println("got: " + text);                      // on the client's event loop
-                answers.countDown();
-            }
-
-            @Override
-            public void onBinary(WebSocketSession session, ByteBuffer data) {
-            }
-
-            @Override
-            public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
-                System.out.println("closed: " + code.code() + (clean ? "" : " (not clean)"));
-            }
-        }).get();                                                         // open, or why it could not be
+        WebSocketSession session = client.connect(uri, WebSocketHandler.onText((s, text) -> {
+            System.out.println("got: " + text);                          // on the client's event loop
+            answers.countDown();
+        })).get();                                                        // open, or why it could not be
 
         for (String message : new String[] {"one", "two", "three"}) {
             session.sendText(message);
         }
         answers.await();
-        session.close();                                                  // 1000; main returns, the JVM exits
+        CloseStatus closed = session.close().toCompletableFuture().get(); // 1000, answered by the server
+        System.out.println("closed: " + closed);                         // main returns, the JVM exits
     }
 }

@@ -2,12 +2,10 @@ import dev.torsion.reactor.ListeningPort;
 import dev.torsion.reactor.Reactor;
 import dev.torsion.web.FileResource;
 import dev.torsion.web.Site;
-import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.server.WebSocketResource;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,21 +21,8 @@ public class EchoServer {
         Path folder = Path.of(args.length > 1 ? args[1] : ".");
 
         FileResource pages = new FileResource(folder);                  // GET /, /app.js, ...
-        pages.putChild("echo", WebSocketResource.builder(new WebSocketHandler() {
-            @Override
-            public void onText(WebSocketSession session, String text) {
-                session.sendText(text);
-            }
-
-            @Override
-            public void onBinary(WebSocketSession session, ByteBuffer data) {
-                session.sendBinary(data);
-            }
-
-            @Override
-            public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
-            }
-        }).build());
+        pages.putChild("echo", WebSocketResource.builder(                 // ws://127.0.0.1:PORT/echo
+                WebSocketHandler.onMessage(WebSocketSession::sendText, WebSocketSession::sendBinary)).build());
 
         try (Reactor reactor = Reactor.create()) {
             ListeningPort listening = reactor.listenTcp("127.0.0.1", port, new Site(pages));

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import java.time.Duration;
 
 /** Reads durations written like {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). Stateless. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {

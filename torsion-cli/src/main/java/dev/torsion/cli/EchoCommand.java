@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,6 +87,11 @@ public final class EchoCommand implements Callable<Integer> {
                     + "'torsion').")
     String keystorePassword = "";
 
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "With --cert/--key (or --keystore): serve plain ws:// on --port and wss:// on this port, "
+                    + "from one server (0 picks a free one).")
+    Integer tlsPort;
+
     @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -120,7 +126,12 @@ public final class EchoCommand implements Callable<Integer> {
             throw new CliError(CliError.USAGE, "cannot load the TLS key and certificate: " + e.getMessage());
         }
         Reactor reactor = Reactor.create(config);
-        ListeningPort listening = Listen.on(reactor, host, port, tls == null ? site() : tls.wrap(site()));
+        List<ListeningPort> ports = listen(reactor, tls);
+        ListeningPort listening = ports.get(0);
+        if (ports.size() > 1) {
+            out.println("torsion echo: WebSocket echo on wss://" + Authority.of(host, ports.get(1).port()) + path);
+            tls = null; // the lines below describe the plain listener
+        }
         String where = Authority.of(host, listening.port());
         String ws = tls == null ? "ws://" : "wss://";
         out.println("torsion echo: WebSocket echo on " + ws + where + shownPath()
@@ -140,6 +151,22 @@ public final class EchoCommand implements Callable<Integer> {
         }, "torsion-echo-shutdown"));
         reactor.run();
         return 0;
+    }
+
+    /**
+     * Listens as the options say: one port, plain or TLS; or with {@code --tls-port}, plain on {@code --port}
+     * and TLS on the other (returned second).
+     */
+    List<ListeningPort> listen(Reactor reactor, TlsConfig tls) {
+        if (tlsPort == null) {
+            return List.of(Listen.on(reactor, host, port, tls == null ? site() : tls.wrap(site())));
+        }
+        if (tls == null) {
+            reactor.close();
+            throw new CliError(CliError.USAGE, "--tls-port needs --cert/--key or --keystore");
+        }
+        ListeningPort plain = Listen.on(reactor, host, port, site());
+        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site())));
     }
 
     /**

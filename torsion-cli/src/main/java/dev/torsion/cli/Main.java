@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {EchoCommand.class, ChatCommand.class, ConnectCommand.class, CertCommand.class,
                 WebCommand.class, TcpEchoCommand.class, dev.torsion.cli.bench.BenchCommand.class,
                 dev.torsion.cli.bench.BenchHttpServerCommand.class,
-                dev.torsion.cli.bench.BenchFanoutServerCommand.class})
+                dev.torsion.cli.bench.BenchFanoutServerCommand.class,
+                dev.torsion.cli.conformance.ConformanceClientCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

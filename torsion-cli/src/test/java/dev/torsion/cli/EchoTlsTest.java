@@ -72,6 +72,33 @@ class EchoTlsTest {
     }
 
     @Test
+    void withTlsPortOneServerEchoesOverWsAndWss() throws Exception {
+        EchoCommand echo = (EchoCommand) Main.commandLine().parseArgs("echo", "--port", "0", "--tls-port", "0",
+                        "--cert", server.certificate.certificate().toString(),
+                        "--key", server.certificate.privateKey().toString())
+                .subcommand().commandSpec().userObject();
+        try (Reactor both = Reactor.create(ReactorConfig.defaults().withEventLoops(1))) {
+            List<dev.torsion.reactor.ListeningPort> ports = echo.listen(both, echo.tls());
+            assertThat(ports).hasSize(2);
+            ExternalPeer.Result plain = ExternalPeer.run(List.of("/usr/bin/python3",
+                    EchoServerFixture.interop("python_client.py").toString(),
+                    "ws://127.0.0.1:" + ports.get(0).port() + "/"), Map.of(), 60);
+            assertThat(plain.output()).startsWith("ok");
+            ExternalPeer.Result secure = ExternalPeer.run(List.of("/usr/bin/python3",
+                    EchoServerFixture.interop("python_tls_client.py").toString(),
+                    "wss://localhost:" + ports.get(1).port() + "/", server.certificate.certificate().toString()),
+                    Map.of(), 60);
+            assertThat(secure.output()).startsWith("ok TLSv1.3");
+        }
+        EchoCommand noKey = (EchoCommand) Main.commandLine().parseArgs("echo", "--tls-port", "0")
+                .subcommand().commandSpec().userObject();
+        try (Reactor unused = Reactor.create(ReactorConfig.defaults().withEventLoops(1))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> noKey.listen(unused, noKey.tls()))
+                    .hasMessageContaining("--tls-port needs --cert/--key");
+        }
+    }
+
+    @Test
     void pythonWebsocketsEchoesOverWss() throws Exception {
         ExternalPeer.require("/usr/bin/python3", "python3 (with python3-websockets)");
         ExternalPeer.Result r = ExternalPeer.run(List.of("/usr/bin/python3",

@@ -90,7 +90,7 @@ class ExamplesTest {
         assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("the client's JVM exits by itself").isTrue();
         assertThat(client.exitValue()).isZero();
         assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("got: one\ngot: two\ngot: three\nclosed: 1000\n");
+                .isEqualTo("got: one\ngot: two\ngot: three\nclosed: 1000 clean\n");
     }
 
     @Test

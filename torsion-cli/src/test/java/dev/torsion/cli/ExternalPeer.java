@@ -22,16 +22,25 @@ final class ExternalPeer {
         }
     }
 
+    /**
+     * Runs {@code command} for at most {@code timeoutSeconds}: its output goes to a file, read after the wait,
+     * so that a peer that hangs is killed at the timeout (reading a pipe to its end first would block as long
+     * as the peer lives, and the timeout could never fire).
+     */
     static Result run(List<String> command, Map<String, String> env, long timeoutSeconds) throws IOException,
             InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out: " + new String(out, StandardCharsets.UTF_8));
+        Path output = Files.createTempFile("torsion-peer-", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return new Result(-1, "timed out after " + timeoutSeconds + " s: " + Files.readString(output));
+            }
+            return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8).trim());
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
     }
 }

@@ -265,14 +265,47 @@ public final class EventLoop implements Scheduler {
         }
     }
 
-    private void runTasks() {
+    /** Runs every queued task, and those they queue; true if there was any. */
+    private boolean runAllTasks() {
+        boolean any = false;
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+            any = true;
+        }
+        staging.flushOwner();
+        return any;
+    }
+
+    /** Tells each channel not yet told that the loop is closing; true if there was any. */
+    private boolean closeHandlers(Set<Object> closed) {
+        boolean any = false;
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            Object attachment = key.attachment();
+            if (attachment instanceof IoHandler && closed.add(attachment)) {
+                any = true;
+                try {
+                    ((IoHandler) attachment).loopClosing();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing a channel at loop end failed", e);
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Runs a bounded batch of queued tasks; true if there was any. */
+    private boolean runTasks() {
         // Bound the batch so timers and I/O are not starved by a flood of tasks.
         int budget = 4096;
+        boolean any = false;
         Runnable task;
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             runSafely(task, "task");
+            any = true;
         }
         staging.flushOwner();
+        return any;
     }
 
     private void runSafely(Runnable task, String what) {
@@ -286,26 +319,28 @@ public final class EventLoop implements Scheduler {
         }
     }
 
+    /**
+     * The loop's end: runs the tasks still queued (writes, closes, connects asked for before the stop), closes
+     * every channel (a connection's protocol sees connectionLost, a pending connect's future fails), and
+     * repeats until neither is left, since a task may open a channel (a connect, an accepted connection handed
+     * over) and closing may queue tasks. After a few rounds new tasks are refused (so a task that keeps
+     * queueing itself cannot hold the loop open); what remains then runs at once.
+     */
     private void closeEverything() {
-        // Run the tasks queued (they may be writes or closes), then abort what is left. Both drains before
-        // the queue closes are bounded, or threads that keep submitting would keep the loop from ending; what
-        // they leave runs in the last drain.
-        runTasks();
-        for (SelectionKey key : selector.keys()) {
-            Object attachment = key.attachment();
-            if (attachment instanceof IoHandler) {
-                try {
-                    ((IoHandler) attachment).loopClosing();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "closing a channel at loop end failed", e);
-                }
+        Set<Object> closed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        boolean refusing = false;
+        for (int round = 0; ; round++) {
+            // bounded batches while other threads may still submit, or they could keep the loop from ending;
+            // once refusing, what is left runs to the end (execute refuses anything added after)
+            boolean worked = refusing ? runAllTasks() : runTasks();
+            worked |= closeHandlers(closed);
+            if (refusing && !worked) {
+                break;
             }
-        }
-        runTasks();
-        acceptingTasks = false;
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            runSafely(task, "task");
+            if (!worked || round >= 3) {
+                acceptingTasks = false;
+                refusing = true;
+            }
         }
         try {
             selector.close();

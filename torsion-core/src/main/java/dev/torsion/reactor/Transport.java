@@ -143,4 +143,13 @@ public interface Transport {
 
     /** The event loop (or fake clock) that owns this connection: timers and thread hops for the protocol. */
     Scheduler scheduler();
+
+    /**
+     * The TLS session of this connection once its handshake is done (protocol, cipher suite, the peer's
+     * certificates when it sent any), so that a protocol above TLS can decide by them; null for a connection
+     * without TLS, or before the handshake is done. The default is null.
+     */
+    default javax.net.ssl.SSLSession sslSession() {
+        return null;
+    }
 }

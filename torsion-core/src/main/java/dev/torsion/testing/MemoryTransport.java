@@ -28,7 +28,15 @@ import java.util.ArrayDeque;
  * when the queued bytes are flushed after a loseConnection, at an abort, or by {@link #simulateConnectionLost}.
  * It is called at most once.
  *
- * <p><b>Threading.</b> Not thread-safe: use it from the test's thread only.
+ * <p><b>Threading.</b> As {@link Transport} promises, the transport's methods may be called from any thread:
+ * on the scheduler's thread (the event loop; for a {@link FakeClock}, the thread that made it) they take
+ * effect at once, from other threads they hop onto the loop with {@link Scheduler#execute} and take effect,
+ * in each thread's order, when the loop runs its tasks ({@link FakeClock#runPending()}). So a protocol that
+ * writes from another thread is caught: its bytes are not there until the loop has run. The queries
+ * ({@link #bufferedAmount()}, {@link #isWritable()}, {@link #isOpen()}) answer from any thread.
+ * {@link #switchProtocol}, {@link #claimWrite}/{@link #commitWrite} (loop-only in {@link Transport} too) and the test's controls ({@link #connect}, {@link #receive},
+ * {@link #written()}, {@link #setSocketBlocked}, ...) belong to the loop's thread and throw
+ * {@link IllegalStateException} naming the thread elsewhere.
  */
 public final class MemoryTransport implements Transport {
 
@@ -38,18 +46,18 @@ public final class MemoryTransport implements Transport {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final ArrayDeque<ByteBuffer> socketQueue = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> heldInput = new ArrayDeque<>();
-    private Protocol protocol;
-    private long buffered;
+    private volatile Protocol protocol;
+    private volatile long buffered;
     private int lowWatermark = 32 * 1024;
     private int highWatermark = 64 * 1024;
-    private boolean writable = true;
+    private volatile boolean writable = true;
     private boolean socketBlocked;
-    private boolean paused;
-    private boolean disconnecting;
-    private boolean aborted;
-    private boolean eofReceived;
-    private boolean lost;
-    private Throwable lostReason;
+    private volatile boolean paused;
+    private volatile boolean disconnecting;
+    private volatile boolean aborted;
+    private volatile boolean eofReceived;
+    private volatile boolean lost;
+    private volatile Throwable lostReason;
 
     /** A transport on a new {@link FakeClock}, between 127.0.0.1:8080 (local) and 127.0.0.1:50000 (peer). */
     public MemoryTransport() {
@@ -70,6 +78,7 @@ public final class MemoryTransport implements Transport {
 
     /** Attaches {@code protocol} and calls its {@link Protocol#connectionMade}; returns this transport. */
     public MemoryTransport connect(Protocol protocol) {
+        requireLoop("connect");
         if (this.protocol != null) {
             throw new IllegalStateException("connect: a protocol is already connected to this transport");
         }
@@ -80,6 +89,7 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void switchProtocol(Protocol next) {
+        requireLoop("switchProtocol"); // the one Transport call that is for the loop only
         requireConnected("switchProtocol");
         this.protocol = java.util.Objects.requireNonNull(next, "next");
     }
@@ -102,6 +112,7 @@ public final class MemoryTransport implements Transport {
      * the reactor's read buffer, the buffer is the protocol's during the call: it may change the bytes in place.
      */
     public void receive(ByteBuffer data) {
+        requireLoop("receive");
         requireConnected("receive");
         if (lost) {
             return;
@@ -133,6 +144,7 @@ public final class MemoryTransport implements Transport {
      * connection half-open, loses the connection as the real reactor does.
      */
     public void receiveEof() {
+        requireLoop("receiveEof");
         requireConnected("receiveEof");
         if (lost || eofReceived) {
             return;
@@ -150,6 +162,10 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void write(ByteBuffer data) {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> write(data));
+            return;
+        }
         if (disconnecting || lost) {
             return;
         }
@@ -170,6 +186,10 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void write(ByteBuffer... data) {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> write(data));
+            return;
+        }
         for (ByteBuffer b : data) {
             write(b);
         }
@@ -180,6 +200,7 @@ public final class MemoryTransport implements Transport {
      * and drive the watermarks) or drains it ({@code false}: queued bytes are "sent" and writability returns).
      */
     public void setSocketBlocked(boolean blocked) {
+        requireLoop("setSocketBlocked");
         socketBlocked = blocked;
         if (!blocked) {
             ByteBuffer b;
@@ -202,16 +223,19 @@ public final class MemoryTransport implements Transport {
 
     /** Every byte written so far and not yet taken (queued bytes of a blocked socket not included). */
     public byte[] written() {
+        requireLoop("written");
         return written.toByteArray();
     }
 
     /** What was written so far, decoded as UTF-8. */
     public String writtenText() {
+        requireLoop("writtenText");
         return written.toString(StandardCharsets.UTF_8);
     }
 
     /** Returns the bytes written so far and forgets them. */
     public byte[] takeWritten() {
+        requireLoop("takeWritten");
         byte[] out = written.toByteArray();
         written.reset();
         return out;
@@ -219,11 +243,16 @@ public final class MemoryTransport implements Transport {
 
     /** Forgets the bytes written so far. */
     public void clear() {
+        requireLoop("clear");
         written.reset();
     }
 
     @Override
     public void loseConnection() {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> loseConnection());
+            return;
+        }
         if (disconnecting || lost) {
             return;
         }
@@ -235,6 +264,10 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void abortConnection() {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> abortConnection());
+            return;
+        }
         if (lost) {
             return;
         }
@@ -247,6 +280,7 @@ public final class MemoryTransport implements Transport {
 
     /** Ends the connection as if the network did (reset, peer close): calls connectionLost once. */
     public void simulateConnectionLost(Throwable reason) {
+        requireLoop("simulateConnectionLost");
         disconnecting = true;
         finish(reason);
     }
@@ -273,11 +307,19 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void pauseReading() {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> pauseReading());
+            return;
+        }
         paused = true;
     }
 
     @Override
     public void resumeReading() {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> resumeReading());
+            return;
+        }
         paused = false;
         ByteBuffer b;
         while (!paused && !lost && (b = heldInput.poll()) != null) {
@@ -302,6 +344,10 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void setWatermarks(int low, int high) {
+        if (!scheduler.inEventLoop()) {
+            scheduler.execute(() -> setWatermarks(low, high));
+            return;
+        }
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("setWatermarks: need 0 <= low <= high, got low=" + low + " high=" + high);
         }
@@ -322,6 +368,18 @@ public final class MemoryTransport implements Transport {
     @Override
     public SocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public ByteBuffer claimWrite(int size) {
+        requireLoop("claimWrite");
+        return Transport.super.claimWrite(size);
+    }
+
+    @Override
+    public void commitWrite(ByteBuffer claimed) {
+        requireLoop("commitWrite");
+        Transport.super.commitWrite(claimed);
     }
 
     @Override
@@ -348,6 +406,14 @@ public final class MemoryTransport implements Transport {
         lostReason = reason;
         if (protocol != null) {
             protocol.connectionLost(reason);
+        }
+    }
+
+    private void requireLoop(String call) {
+        if (!scheduler.inEventLoop()) {
+            throw new IllegalStateException("MemoryTransport." + call + ": called from thread '"
+                    + Thread.currentThread().getName() + "', off the transport's event loop (for a FakeClock, the "
+                    + "thread that made it); only the Transport methods may be called from other threads");
         }
     }
 

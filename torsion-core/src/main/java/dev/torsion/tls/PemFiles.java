@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -34,47 +35,60 @@ public final class PemFiles {
 
     /** The certificates in a PEM file, leaf first. */
     public static List<Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        return certificates(Files.readString(file, StandardCharsets.US_ASCII), file);
+    }
+
+    /** The certificates in PEM text read from {@code source} (named in error messages), leaf first. */
+    static List<Certificate> certificates(String text, Object source) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<Certificate> chain = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             if (m.group(1).equals("CERTIFICATE")) {
-                chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
+                try {
+                    chain.add(factory.generateCertificate(new ByteArrayInputStream(decode(m, source))));
+                } catch (CertificateException notX509) {
+                    throw new GeneralSecurityException(source + ": CERTIFICATE block " + (chain.size() + 1)
+                            + " is not a valid X.509 certificate (" + notX509.getMessage() + ")", notX509);
+                }
             }
         }
         if (chain.isEmpty()) {
-            throw new GeneralSecurityException(file + ": no PEM CERTIFICATE block found");
+            throw new GeneralSecurityException(source + ": no PEM CERTIFICATE block found");
         }
         return chain;
     }
 
     /** The first private key in a PEM file. */
     public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        return privateKey(Files.readString(file, StandardCharsets.US_ASCII), file);
+    }
+
+    /** The first private key in PEM text read from {@code source} (named in error messages). */
+    static PrivateKey privateKey(String text, Object source) throws GeneralSecurityException {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
-            byte[] der = decode(m.group(2));
+            byte[] der = decode(m, source);
             switch (type) {
                 case "PRIVATE KEY":
-                    return pkcs8(der, file);
+                    return pkcs8(der, source);
                 case "RSA PRIVATE KEY":
-                    return pkcs8(wrapPkcs1Rsa(der), file);
+                    return pkcs8(wrapPkcs1Rsa(der), source);
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new GeneralSecurityException(file + ": encrypted private keys are not supported; "
+                    throw new GeneralSecurityException(source + ": encrypted private keys are not supported; "
                             + "decrypt it with: openssl pkcs8 -in KEY -out plain.pem");
                 case "EC PRIVATE KEY":
-                    throw new GeneralSecurityException(file + ": SEC1 EC keys are not supported; convert with: "
+                    throw new GeneralSecurityException(source + ": SEC1 EC keys are not supported; convert with: "
                             + "openssl pkcs8 -topk8 -nocrypt -in KEY -out pkcs8.pem");
                 default:
                     // not a key block; keep looking
             }
         }
-        throw new GeneralSecurityException(file + ": no PEM PRIVATE KEY block found");
+        throw new GeneralSecurityException(source + ": no PEM PRIVATE KEY block found");
     }
 
-    private static PrivateKey pkcs8(byte[] der, Path file) throws GeneralSecurityException {
+    private static PrivateKey pkcs8(byte[] der, Object source) throws GeneralSecurityException {
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS"}) {
             try {
@@ -83,7 +97,7 @@ public final class PemFiles {
                 // try the next one
             }
         }
-        throw new GeneralSecurityException(file + ": the private key is not an RSA, EC or EdDSA PKCS#8 key");
+        throw new GeneralSecurityException(source + ": the private key is not an RSA, EC or EdDSA PKCS#8 key");
     }
 
     /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (version 0, rsaEncryption, NULL params). */
@@ -118,7 +132,13 @@ public final class PemFiles {
         return out;
     }
 
-    private static byte[] decode(String base64) {
-        return Base64.getMimeDecoder().decode(base64.replaceAll("\\s", ""));
+    /** The DER bytes of the block {@code m} found; base64 that does not decode is refused like any bad file. */
+    private static byte[] decode(Matcher m, Object source) throws GeneralSecurityException {
+        try {
+            return Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s", ""));
+        } catch (IllegalArgumentException notBase64) {
+            throw new GeneralSecurityException(source + ": the " + m.group(1) + " block is not valid base64 ("
+                    + notBase64.getMessage() + ")");
+        }
     }
 }

@@ -521,6 +521,12 @@ public final class TlsProtocol implements Protocol, Transport {
         return tcp.scheduler();
     }
 
+    /** The engine's session once the handshake is done (null before). */
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return handshakeDone ? engine.getSession() : null;
+    }
+
     // ---- the engine ----------------------------------------------------------------------------------
 
     /** Runs the engine until it needs more input from the peer. */

@@ -30,22 +30,36 @@ class FlowControlTest {
         reactor.close();
     }
 
+    /** Completes when a task queued now on {@code transport}'s loop has run: the loop has finished what it was doing. */
+    private static void roundTrip(Transport transport) throws Exception {
+        CompletableFuture<Void> landed = new CompletableFuture<>();
+        transport.scheduler().execute(() -> landed.complete(null));
+        landed.get(5, TimeUnit.SECONDS);
+    }
+
     @Test
     void pausedReadingDeliversNothingUntilResumed() throws Exception {
-        Recorder server = new Recorder();
-        ListeningPort port = reactor.listenTcp("127.0.0.1", 0, remote -> server);
+        Recorder paused = new Recorder();
+        Recorder witness = new Recorder();
+        Recorder[] next = {paused, witness};
+        int[] accepted = {0};
+        ListeningPort port = reactor.listenTcp("127.0.0.1", 0, remote -> next[accepted[0]++]);
         try (Socket socket = new Socket("127.0.0.1", port.port())) {
-            Transport transport = server.made.get(5, TimeUnit.SECONDS);
+            Transport transport = paused.made.get(5, TimeUnit.SECONDS);
             transport.pauseReading();
-            // a pause from another thread hops onto the loop; let it land before writing
-            CompletableFuture<Void> landed = new CompletableFuture<>();
-            transport.scheduler().execute(() -> landed.complete(null));
-            landed.get(5, TimeUnit.SECONDS);
+            roundTrip(transport); // a pause from another thread hops onto the loop; let it land before writing
             socket.getOutputStream().write(new byte[5000]);
-            Thread.sleep(200);
-            assertThat(server.receivedCount()).isZero();
+            try (Socket other = new Socket("127.0.0.1", port.port())) {
+                witness.made.get(5, TimeUnit.SECONDS);
+                // On the same (single) loop, a connection written to after the paused one: once its bytes have
+                // arrived, the loop has seen the paused connection's bytes too, and left them unread.
+                other.getOutputStream().write(new byte[1]);
+                witness.receivedAtLeast(1).get(5, TimeUnit.SECONDS);
+                roundTrip(transport);
+                assertThat(paused.receivedCount()).isZero();
+            }
             transport.resumeReading();
-            assertThat(server.receivedAtLeast(5000).get(5, TimeUnit.SECONDS)).hasSize(5000);
+            assertThat(paused.receivedAtLeast(5000).get(5, TimeUnit.SECONDS)).hasSize(5000);
         }
     }
 
@@ -56,12 +70,13 @@ class FlowControlTest {
         try (Socket socket = new Socket("127.0.0.1", port.port())) {
             Transport transport = server.made.get(5, TimeUnit.SECONDS);
             int total = 0;
-            // The peer does not read: keep writing until the transport reports itself unwritable.
-            while (!server.events.contains("unwritable")) {
+            // The peer does not read: keep writing until the transport reports itself unwritable and stays so
+            // after the loop's next turn (until the kernel's buffers are full, a flush can still bring it back).
+            while (!server.events.contains("unwritable") || transport.isWritable()) {
                 byte[] chunk = new byte[64 * 1024];
                 transport.write(chunk);
                 total += chunk.length;
-                Thread.sleep(5);
+                roundTrip(transport); // the write (made off the loop) has landed and the loop has tried to send it
                 assertThat(total).as("bytes written without the transport saying stop").isLessThan(256 << 20);
             }
             assertThat(transport.isWritable()).isFalse();
@@ -94,6 +109,7 @@ class FlowControlTest {
                 transport.loseConnection();
                 transport.write(new byte[] {1, 2, 3}); // after loseConnection: discarded
             });
+            socket.setSoTimeout(10_000); // a read that never ends fails instead of hanging the build
             byte[] all = socket.getInputStream().readAllBytes();
             assertThat(all).isEqualTo(payload);
             assertThat(server.lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ConnectionDone.class)
@@ -138,6 +154,7 @@ class FlowControlTest {
             assertThat(transport.isOpen()).isTrue();
             transport.write("still here".getBytes());
             transport.loseConnection();
+            socket.setSoTimeout(10_000);
             assertThat(new String(socket.getInputStream().readAllBytes())).isEqualTo("still here");
             assertThat(server.lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ConnectionDone.class);
         }

@@ -30,41 +30,64 @@ class SchedulingTest {
     }
 
     @Test
-    void callLaterRunsOnTheLoopAfterTheDelay() throws Exception {
-        long start = System.nanoTime();
-        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+    void callLaterRunsOnTheLoopAfterTheDelayNeverBefore() throws Exception {
         EventLoop loop = reactor.eventLoops().get(0);
-        DelayedCall call = loop.callLater(Duration.ofMillis(50), () -> ran.complete(loop.inEventLoop()));
+        long asked = loop.nanoTime();
+        CompletableFuture<Long> ranAt = new CompletableFuture<>();
+        DelayedCall call = loop.callLater(Duration.ofMillis(50), () -> {
+            if (loop.inEventLoop()) {
+                ranAt.complete(loop.nanoTime());
+            } else {
+                ranAt.completeExceptionally(new AssertionError("ran off the loop"));
+            }
+        });
         assertThat(call.isActive()).isTrue();
-        assertThat(ran.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        // a loaded machine can only make it later: the lower bound is the property, on the loop's own clock
+        assertThat(ranAt.get(5, TimeUnit.SECONDS) - asked).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
         assertThat(call.isActive()).isFalse();
+    }
+
+    /** Completes once a call set now, {@code delay} ahead on {@code loop}, has run: the calls due before it have too. */
+    private static CompletableFuture<Void> markerAfter(EventLoop loop, Duration delay) {
+        CompletableFuture<Void> marker = new CompletableFuture<>();
+        loop.callLater(delay, () -> marker.complete(null));
+        return marker;
     }
 
     @Test
     void aCancelledCallNeverRuns() throws Exception {
+        EventLoop loop = reactor.eventLoops().get(0);
         AtomicInteger runs = new AtomicInteger();
-        DelayedCall call = reactor.callLater(Duration.ofMillis(30), runs::incrementAndGet);
+        DelayedCall call = loop.callLater(Duration.ofMillis(30), runs::incrementAndGet);
         call.cancel();
         assertThat(call.isActive()).isFalse();
-        Thread.sleep(100);
+        // timers run in due order, so once a later marker has run the cancelled call would have too
+        markerAfter(loop, Duration.ofMillis(60)).get(5, TimeUnit.SECONDS);
         assertThat(runs).hasValue(0);
     }
 
     @Test
     void callEveryRepeatsUntilCancelled() throws Exception {
+        EventLoop loop = reactor.eventLoops().get(0);
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch three = new CountDownLatch(3);
-        DelayedCall call = reactor.callEvery(Duration.ofMillis(10), () -> {
-            runs.incrementAndGet();
-            three.countDown();
+        DelayedCall[] call = new DelayedCall[1];
+        CompletableFuture<DelayedCall> scheduled = new CompletableFuture<>();
+        loop.execute(() -> {
+            call[0] = loop.callEvery(Duration.ofMillis(10), () -> {
+                if (runs.incrementAndGet() == 3) {
+                    call[0].cancel(); // on the loop, from the third run itself: no run can be under way
+                }
+                three.countDown();
+            });
+            scheduled.complete(call[0]);
         });
+        scheduled.get(5, TimeUnit.SECONDS);
         assertThat(three.await(5, TimeUnit.SECONDS)).isTrue();
-        call.cancel();
-        Thread.sleep(30); // a run already under way may finish
-        int after = runs.get();
-        Thread.sleep(100);
-        assertThat(runs.get()).isEqualTo(after);
+        assertThat(call[0].isActive()).isFalse();
+        // five periods later: a repeating call that survived its cancellation would have run again
+        markerAfter(loop, Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+        assertThat(runs).hasValue(3);
     }
 
     @Test
@@ -117,8 +140,11 @@ class SchedulingTest {
             }
         });
         runner.start();
-        Thread.sleep(50);
-        assertThat(runner.isAlive()).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (runner.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(runner.getState()).as("run() blocks until the reactor stops").isEqualTo(Thread.State.WAITING);
         reactor.stop();
         runner.join(5000);
         assertThat(runner.isAlive()).isFalse();

@@ -56,6 +56,7 @@ class SendFileTest {
                 t.loseConnection();
                 sent.complete(f);
             });
+            socket.setSoTimeout(10_000); // a read that never ends fails instead of hanging the build
             byte[] all = socket.getInputStream().readAllBytes();
             sent.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
             ByteArrayOutputStream expected = new ByteArrayOutputStream();

@@ -31,6 +31,7 @@ class ShutdownTest {
             stubborn.made.get(5, TimeUnit.SECONDS);
             long start = System.nanoTime();
             var done = reactor.shutdownGracefully(Duration.ofMillis(300));
+            a.setSoTimeout(10_000); // a read that never ends fails instead of hanging the build
             assertThat(new String(a.getInputStream().readAllBytes())).isEqualTo("bye");
             assertThat(cooperative.lost.get(5, TimeUnit.SECONDS)).isInstanceOf(ConnectionDone.class);
             done.get(5, TimeUnit.SECONDS);
@@ -48,9 +49,8 @@ class ShutdownTest {
     void gracefulShutdownWithNoConnectionsEndsAtOnce() throws Exception {
         Reactor reactor = Reactor.create();
         reactor.listenTcp("127.0.0.1", 0, remote -> new Echo());
-        long start = System.nanoTime();
-        reactor.shutdownGracefully(Duration.ofSeconds(10)).get(5, TimeUnit.SECONDS);
-        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(2).toNanos());
+        // done well inside the deadline: it did not wait for it (no wall-clock bound, which load could break)
+        reactor.shutdownGracefully(Duration.ofMinutes(10)).get(60, TimeUnit.SECONDS);
         assertThatThrownBy(() -> reactor.listenTcp("127.0.0.1", 0, remote -> new Echo()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
     }

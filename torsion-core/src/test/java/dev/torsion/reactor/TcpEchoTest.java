@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Echo over real loopback sockets, from one byte up to 16 MiB, with a plain blocking socket as the peer. */
 class TcpEchoTest {
@@ -107,7 +108,7 @@ class TcpEchoTest {
         // Unread data in the server's direction makes close() send RST; linger 0 forces it.
         socket.setSoLinger(true, 0);
         server.transport.write(new byte[1000]);
-        Thread.sleep(50);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> socket.getInputStream().available() > 0);
         socket.close();
         Throwable reason = server.lost.get(5, TimeUnit.SECONDS);
         assertThat(reason).isInstanceOf(ConnectionLost.class).hasMessageContaining("connection lost");
@@ -118,6 +119,7 @@ class TcpEchoTest {
         try (Socket socket = new Socket("127.0.0.1", port.port())) {
             socket.getOutputStream().write("hello".getBytes());
             socket.shutdownOutput();
+            socket.setSoTimeout(10_000); // a read that never ends fails instead of hanging the build
             InputStream in = socket.getInputStream();
             byte[] all = in.readAllBytes();
             assertThat(new String(all)).isEqualTo("hello");

@@ -174,6 +174,19 @@ public final class Request {
         return channel.transport().remoteAddress();
     }
 
+    /**
+     * The TLS session of this request's connection (its protocol, cipher suite, and the client's certificates
+     * when the server asked for them), or null for plain HTTP.
+     */
+    public javax.net.ssl.SSLSession sslSession() {
+        return channel.transport().sslSession();
+    }
+
+    /** True when the request came over TLS ({@code https}, {@code wss}). */
+    public boolean isSecure() {
+        return sslSession() != null;
+    }
+
     /** The server's address for this connection. */
     public SocketAddress localAddress() {
         return channel.transport().localAddress();

@@ -164,10 +164,19 @@ class RealClientsTest {
     private static String curl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-s", "--max-time", "10"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.ISO_8859_1);
+        // output to a file read after the wait: reading the pipe first would make the wait's timeout useless
+        Path out = Files.createTempFile("torsion-curl-", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean exited = p.waitFor(15, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+            }
+            assertThat(exited).as("curl exited").isTrue();
+            return new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     @Test

@@ -37,7 +37,8 @@ public interface ConnectionListener {
      * The peer's close frame arrived: {@code code} is its status code, or 1005 when it carried none. If this
      * end had not sent a close frame yet, it answers with the same code when this call returns (after a
      * fragmented message it is sending is finished), unless the listener calls
-     * {@link WebSocketConnection#close} itself.
+     * {@link WebSocketConnection#close} itself. If this end had sent one, the frame is the answer, and the
+     * connection closes (a server orders TCP closed) when this call returns.
      */
     default void onCloseReceived(int code, String reason) {
     }

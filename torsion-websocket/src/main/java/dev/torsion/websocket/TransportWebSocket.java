@@ -14,6 +14,7 @@ import dev.torsion.websocket.text.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -99,6 +102,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private final String subprotocol;
     /** The opening request's headers: until onOpen returns, then only if the config keeps them (compacted). */
     private volatile HttpHeaders requestHeaders;
+    /** The opening handshake's response headers (the 101's), kept by the same rule as the request's. */
+    private volatile HttpHeaders responseHeaders = HttpHeaders.empty();
+    /** The request URI as sent: a server's request target ("/chat?room=1"), a client's ws:// or wss:// URI. */
+    private String requestUri = "/";
     private List<? extends NegotiatedExtension> extensions = List.of();
     private String httpVersion = "HTTP/1.1";
 
@@ -120,10 +127,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private List<Runnable> closeListeners;
     /** True once the connection is gone and the close listeners ran; guarded by this object's lock. */
     private boolean gone;
+    /** How the session ended, once it has (guarded by this object's lock); then {@link #closeFuture} completes. */
+    private CloseStatus closeStatus;
+    /** Made at the first {@link #closeFuture()} call; guarded by this object's lock. */
+    private CompletableFuture<CloseStatus> closeFuture;
+    private CompletionStage<CloseStatus> closeStage;
 
     // Loop only.
     private String abortReason;
     private boolean lost;
+    /** True during handler.onCloseReceived for a close the peer started: the session may still send. */
+    private boolean replying;
 
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
@@ -177,6 +191,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return this;
     }
 
+    /**
+     * Records what the opening handshake said beyond the subprotocol and request headers: the request URI (a
+     * server's request target as sent, such as {@code "/chat?room=1"}; a client's {@code ws://} or
+     * {@code wss://} URI) and the headers of the {@code 101} response. Call before {@link #connectionMade}.
+     */
+    public TransportWebSocket recordHandshake(String requestUri, HttpHeaders responseHeaders) {
+        if (transport != null) {
+            throw new IllegalStateException("recordHandshake: the connection is already made");
+        }
+        this.requestUri = Objects.requireNonNull(requestUri, "requestUri");
+        this.responseHeaders = Objects.requireNonNull(responseHeaders, "responseHeaders");
+        return this;
+    }
+
     /** This connection as the application uses it: the object itself. */
     public WebSocketSession session() {
         return this;
@@ -225,14 +253,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         } catch (RuntimeException e) {
             handlerFailed(e);
         } finally {
-            // an open connection holds no request headers unless asked to (the HTTP request may go now)
-            requestHeaders = config.keepRequestHeaders() ? requestHeaders.compact() : null;
+            // an open connection holds no handshake headers unless asked to (the HTTP request may go now)
+            // (a client keeps the server's answer: its code reads it once connect() has completed, after onOpen)
+            boolean keep = config.keepRequestHeaders();
+            requestHeaders = keep ? requestHeaders.compact() : null;
+            responseHeaders = keep || role == Role.CLIENT ? responseHeaders.compact() : null;
         }
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
         connection.receiveData(data);
+        if (connection.state() == ConnectionState.CLOSED) {
+            closingHandshakeMayBeDone();
+        }
     }
 
     @Override
@@ -271,17 +305,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         lost = true;
         if (connection == null) {
             runCloseListeners();
+            closed(new CloseStatus(CloseCode.ABNORMAL_CLOSURE, describe(reason), false));
             return;
         }
         liveness.stop();
         connection.transportLost(abortReason != null ? abortReason : describe(reason));
         discardHops(CLOSING);
+        CloseStatus status = new CloseStatus(connection.closeCode(), connection.closeReason(), connection.wasClean());
         try {
-            handler.onClose(this, connection.closeCode(), connection.closeReason(), connection.wasClean());
+            handler.onClose(this, status.code(), status.reason(), status.clean());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketHandler.onClose threw", e);
         }
         runCloseListeners();
+        closed(status);
     }
 
     // ---------------------------------------------------------------- ConnectionListener (loop): one path
@@ -337,6 +374,29 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             handler.onPong(this, payload);
         } catch (RuntimeException e) {
             handlerFailed(e);
+        }
+    }
+
+    /**
+     * The peer's close frame: the handler may still send and may choose the answer (when the peer started the
+     * close); then the answer goes out, cutting a message stream that is still open.
+     */
+    @Override
+    public void onCloseReceived(int code, String reason) {
+        boolean peerStarted = connection.state() == ConnectionState.REMOTE_CLOSING;
+        replying = peerStarted;
+        try {
+            handler.onCloseReceived(this, CloseCode.of(code), reason);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        } finally {
+            replying = false;
+        }
+        if (connection.state() == ConnectionState.REMOTE_CLOSING && connection.isSendingFragmented()) {
+            // answer now, between fragments (RFC 6455 5.4): a producer of a long message stops at once
+            STATE.getAndBitwiseOr(this, CLOSING);
+            connection.close(code == CloseCode.NO_STATUS_RECEIVED.code() ? CloseCode.NORMAL_CLOSURE
+                    : CloseCode.of(code), "");
         }
     }
 
@@ -481,12 +541,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
-    public void close() {
-        close(CloseCode.NORMAL_CLOSURE, "");
+    public CompletionStage<CloseStatus> close() {
+        return close(CloseCode.NORMAL_CLOSURE, "");
     }
 
     @Override
-    public void close(CloseCode code, String reason) {
+    public CompletionStage<CloseStatus> close(CloseCode code, String reason) {
         if (!code.isSendable()) {
             throw new IllegalArgumentException("close: " + code + " may not be sent in a close frame");
         }
@@ -496,10 +556,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                     + " bytes of UTF-8, at most " + WebSocketConnection.MAX_CLOSE_REASON_BYTES + " fit in a close frame");
         }
         requireMade("close");
+        CompletionStage<CloseStatus> done = closeFuture();
         if (onLoop()) {
             closeOnLoop(Outbound.CLOSE, code, reason);
         } else {
             hopClose(Outbound.close(Outbound.CLOSE, code, reason));
+        }
+        return done;
+    }
+
+    @Override
+    public CompletionStage<CloseStatus> closeFuture() {
+        synchronized (this) {
+            if (closeStage == null) {
+                closeFuture = new CompletableFuture<>();
+                closeStage = closeFuture.minimalCompletionStage();
+                if (closeStatus != null) {
+                    closeFuture.complete(closeStatus);
+                }
+            }
+            return closeStage;
         }
     }
 
@@ -528,6 +604,21 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     @Override
     public String httpVersion() {
         return httpVersion;
+    }
+
+    @Override
+    public HttpHeaders responseHeaders() {
+        HttpHeaders headers = responseHeaders;
+        if (headers == null) {
+            throw new IllegalStateException("responseHeaders: the opening handshake's headers are not kept after onOpen;"
+                    + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
+        }
+        return headers;
+    }
+
+    @Override
+    public URI requestUri() {
+        return RequestUris.parse(requestUri);
     }
 
     @Override
@@ -590,7 +681,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if ((w & STREAM) != 0) {
             throw new IllegalStateException(call + ": a message stream is open on this session; finish it first");
         }
-        return (w & (need | CLOSING | LOOP_GONE)) == need;
+        if ((w & (need | CLOSING | LOOP_GONE)) == need) {
+            return true;
+        }
+        // a last message from handler.onCloseReceived, before the answer to the peer's close
+        return (w & (CLOSING | LOOP_GONE)) == 0 && onLoop() && replying;
     }
 
     /** A whole message that passed the state check: the budget, then now (on the loop) or a hop. */
@@ -762,7 +857,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     /** On the loop: a whole message, if the core still takes one (a hop may be overtaken by the peer's close). */
     private void runMessage(int kind, Object payload) {
-        if (connection.state() != ConnectionState.OPEN || connection.isSendingFragmented()) {
+        ConnectionState now = connection.state();
+        if (!(now == ConnectionState.OPEN || (replying && now == ConnectionState.REMOTE_CLOSING))
+                || connection.isSendingFragmented()) {
             return;
         }
         switch (kind) {
@@ -782,6 +879,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private void runFragment(boolean text, ByteBuffer data, boolean fin) {
         if (canSendControl()) {
             connection.sendFragment(text, data, fin);
+            if (fin) {
+                closingHandshakeMayBeDone();   // a final fragment releases the answer to the peer's close
+            }
         }
     }
 
@@ -826,6 +926,29 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             connection.fail(code, reason);
         } else if (canSendControl()) {
             connection.close(code, reason);
+            closingHandshakeMayBeDone();
+        }
+    }
+
+    /** On the loop: if both close frames are exchanged, the session is done (a client still waits for TCP). */
+    private void closingHandshakeMayBeDone() {
+        if (!lost && connection.state() == ConnectionState.CLOSED && connection.wasClean()) {
+            closed(new CloseStatus(connection.closeCode(), connection.closeReason(), true));
+        }
+    }
+
+    /** Records how the session ended (the first call wins) and completes the close future. */
+    private void closed(CloseStatus status) {
+        CompletableFuture<CloseStatus> future;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return;
+            }
+            closeStatus = status;
+            future = closeFuture;
+        }
+        if (future != null) {
+            future.complete(status);
         }
     }
 

@@ -432,8 +432,11 @@ public final class WebSocketConnection {
         statusCode = code;
         statusReason = reason;
         if (state == ConnectionState.LOCAL_CLOSING) {
-            closedByHandshake();
+            // the listener hears the answer before the order to close TCP, which may end the connection at once
             listener.onCloseReceived(code, reason);
+            if (state == ConnectionState.LOCAL_CLOSING) {
+                closedByHandshake();
+            }
             return;
         }
         setState(ConnectionState.REMOTE_CLOSING);

@@ -4,9 +4,11 @@ import dev.torsion.http.HttpHeaders;
 import dev.torsion.reactor.Scheduler;
 
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One open WebSocket connection as the application sees it: send messages, ping, close, and read what the
@@ -63,15 +65,32 @@ public interface WebSocketSession {
     /** Sends a ping with an application payload of at most 125 bytes. */
     boolean ping(ByteBuffer payload);
 
-    /** Starts the closing handshake with 1000 (normal closure). Calling close again does nothing. */
-    void close();
+    /**
+     * Starts the closing handshake with 1000 (normal closure). Calling close again does nothing. Returns
+     * {@link #closeFuture()}.
+     */
+    CompletionStage<CloseStatus> close();
 
     /**
      * Starts the closing handshake with {@code code} and {@code reason} (at most 123 bytes of UTF-8).
      * Throws {@link IllegalArgumentException} for a code that may not be sent (1005, 1006, 1015) or a reason
-     * that is too long. Calling close again does nothing.
+     * that is too long. Calling close again does nothing. Returns {@link #closeFuture()}.
      */
-    void close(CloseCode code, String reason);
+    CompletionStage<CloseStatus> close(CloseCode code, String reason);
+
+    /**
+     * Completes when the session is done: as soon as the closing handshake is done (both close frames
+     * exchanged, and this end's handed to the operating system), with the peer's code and {@code clean} true,
+     * even while a client still waits for the server to close TCP; otherwise when the connection is gone, with
+     * the same status {@link WebSocketHandler#onClose} gets (1006 and {@code clean} false for a connection that
+     * ended without a closing handshake, the code of a failure). It never completes exceptionally. So a program
+     * that closes its client's reactor right after {@code session.close().toCompletableFuture().join()} reports
+     * the 1000 the server saw, not a local 1006.
+     *
+     * <p>The same stage on every call; its dependents run on the session's event loop (or in the calling thread
+     * when already complete).
+     */
+    CompletionStage<CloseStatus> closeFuture();
 
     /** True while messages can be sent: open, and close not called. */
     boolean isOpen();
@@ -95,6 +114,23 @@ public interface WebSocketSession {
     default String httpVersion() {
         return "HTTP/1.1";
     }
+
+    /**
+     * The headers of the opening handshake's {@code 101} response: for a client, what the server answered
+     * (cookies, the chosen subprotocol and extensions, the server's own headers); for a server, what it sent.
+     * Read-only. A client keeps them for the whole session (its code reads them once {@code connect} completed);
+     * a server keeps them after {@link WebSocketHandler#onOpen} returns by the same rule as
+     * {@link #requestHeaders()}.
+     */
+    HttpHeaders responseHeaders();
+
+    /**
+     * The URI of the opening request: for a server, its request target as a relative URI ({@code /chat?room=1}:
+     * {@code getPath()} gives the decoded path, {@code getRawQuery()} the query); for a client, the
+     * {@code ws://} or {@code wss://} URI it connected to. Available for the whole session (characters that a
+     * {@code URI} does not allow are percent-encoded).
+     */
+    URI requestUri();
 
     /** The peer's address. */
     SocketAddress remoteAddress();

@@ -7,7 +7,6 @@ import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
-import dev.torsion.websocket.server.EchoHandler;
 import dev.torsion.websocket.server.WebSocketResource;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +75,12 @@ class BenchRunEdgesTest {
     @Test
     void anInterruptedRunPrintsWhatItMeasured(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         try (Reactor reactor = Reactor.create(ReactorConfig.defaults().withEventLoops(1))) {
+            java.util.concurrent.atomic.AtomicLong echoed = new java.util.concurrent.atomic.AtomicLong();
             ListeningPort port = reactor.listenTcp("127.0.0.1", 0,
-                    new Site(WebSocketResource.builder(new EchoHandler()).build()));
+                    new Site(WebSocketResource.builder(dev.torsion.websocket.WebSocketHandler.onBinary((s, data) -> {
+                        echoed.incrementAndGet();
+                        s.sendBinary(data);
+                    })).build()));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path out = dir.resolve("out.txt");
             Path errors = dir.resolve("err.txt");
@@ -88,6 +91,9 @@ class BenchRunEdgesTest {
             try {
                 // the probe is one connection, opened and closed; two at once are the run's own
                 await().atMost(30, TimeUnit.SECONDS).until(() -> reactor.connectionCount() == 2);
+                // and the measured window has begun (it begins once both are open): messages are flowing
+                long flowing = echoed.get();
+                await().atMost(30, TimeUnit.SECONDS).until(() -> echoed.get() > flowing + 1000);
                 bench.destroy(); // SIGTERM, which runs the shutdown hooks as Ctrl-C does
                 assertThat(bench.waitFor(20, TimeUnit.SECONDS)).as("the interrupted run ends promptly").isTrue();
             } finally {

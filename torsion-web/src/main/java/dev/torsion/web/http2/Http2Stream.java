@@ -525,6 +525,12 @@ public final class Http2Stream implements Transport {
         return state != StreamState.CLOSED && !closeQueued && connection.isOpen();
     }
 
+    /** The TLS session of the connection the stream is part of (null on plain TCP). */
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return connection.transport().sslSession();
+    }
+
     @Override
     public SocketAddress localAddress() {
         return connection.transport().localAddress();

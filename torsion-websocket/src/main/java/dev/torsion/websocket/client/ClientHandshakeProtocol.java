@@ -47,6 +47,9 @@ final class ClientHandshakeProtocol implements Protocol {
     private final ResponseHeadParser parser = new ResponseHeadParser();
     private Transport transport;
     private DelayedCall timer;
+    /** A refusal (a non-101 answer) whose body is being read before the attempt fails with it; else null. */
+    private HandshakeFailedException refusal;
+    private RefusalBody refusalBody;
     private final List<ClientExtension> extensions;
 
     ClientHandshakeProtocol(ClientHandshake handshake, WebSocketHandler handler, WebSocketConfig config,
@@ -68,14 +71,25 @@ final class ClientHandshakeProtocol implements Protocol {
     @Override
     public void connectionMade(Transport transport) {
         this.transport = transport;
-        timer = transport.scheduler().callLater(timeout, () -> fail(new IOException(
-                "WebSocket handshake timed out after " + timeout.toMillis() + " ms")));
+        timer = transport.scheduler().callLater(timeout, () -> {
+            if (refusal != null) {
+                failWithRefusal();   // the server is slow with its refusal's body: say what it said so far
+            } else {
+                fail(new IOException("WebSocket handshake timed out after " + timeout.toMillis() + " ms"));
+            }
+        });
         transport.write(ByteBuffer.wrap(handshake.request().toHttpText().getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
         if (result.isDone()) {
+            return;
+        }
+        if (refusal != null) {
+            if (refusalBody.feed(data)) {
+                failWithRefusal();
+            }
             return;
         }
         ResponseHead response;
@@ -92,6 +106,15 @@ final class ClientHandshakeProtocol implements Protocol {
         try {
             agreed = handshake.verify(response);
         } catch (HandshakeFailedException e) {
+            if (e.check() == Check.STATUS) {
+                // a refusal: read its body (a 401's explanation, a 429's advice) before failing
+                refusal = e;
+                refusalBody = new RefusalBody(response);
+                if (refusalBody.feed(data)) {
+                    failWithRefusal();
+                }
+                return;
+            }
             fail(e);
             return;
         }
@@ -104,7 +127,8 @@ final class ClientHandshakeProtocol implements Protocol {
         }
         timer.cancel();
         TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
-                handshake.request().headers());
+                handshake.request().headers())
+                .recordHandshake(handshake.uri().toString(), agreed.headers());
         upgraded.useExtensions(used);
         transport.switchProtocol(upgraded);
         upgraded.connectionMade(transport);
@@ -134,7 +158,11 @@ final class ClientHandshakeProtocol implements Protocol {
 
     @Override
     public boolean eofReceived() {
-        fail(new IOException("the server closed the connection during the WebSocket handshake"));
+        if (refusal != null) {
+            failWithRefusal();
+        } else {
+            fail(new IOException("the server closed the connection during the WebSocket handshake"));
+        }
         return false;
     }
 
@@ -153,8 +181,16 @@ final class ClientHandshakeProtocol implements Protocol {
         if (timer != null) {
             timer.cancel();
         }
+        if (refusal != null) {
+            result.completeExceptionally(refusal.withBody(refusalBody.text()));
+            return;
+        }
         result.completeExceptionally(new IOException("connection lost during the WebSocket handshake: "
                 + reason.getMessage(), reason));
+    }
+
+    private void failWithRefusal() {
+        fail(refusal.withBody(refusalBody.text()));
     }
 
     private void fail(Exception e) {

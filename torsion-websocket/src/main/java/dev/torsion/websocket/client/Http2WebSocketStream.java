@@ -104,6 +104,7 @@ final class Http2WebSocketStream implements Http2StreamHandler {
         s.useAsTunnel();
         TransportWebSocket ws = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
                 handshake.extendedConnect().headers());
+        ws.recordHandshake(handshake.uri().toString(), agreed.headers());
         ws.useExtensions(used).httpVersion("HTTP/2");
         s.switchProtocol(ws);
         ws.connectionMade(s);

@@ -36,6 +36,7 @@ public final class ClientHandshake {
             "sec-websocket-protocol", "sec-websocket-extensions", "content-length", "transfer-encoding");
 
     private final String key;
+    private final URI uri;
     private final List<String> subprotocols;
     private final List<ExtensionOffer> extensions;
     private final SimpleHandshakeRequest request;
@@ -43,6 +44,7 @@ public final class ClientHandshake {
 
     private ClientHandshake(Builder builder) {
         this.key = WebSocketKey.generate(builder.random);
+        this.uri = builder.uri;
         this.subprotocols = List.copyOf(builder.subprotocols);
         this.extensions = List.copyOf(builder.extensions);
         SimpleHandshakeRequest.Builder request = SimpleHandshakeRequest.builder()
@@ -86,6 +88,11 @@ public final class ClientHandshake {
         return new Builder(uri);
     }
 
+    /** The server's URI this handshake is for ({@code ws://} or {@code wss://}, in ASCII). */
+    public URI uri() {
+        return uri;
+    }
+
     /** The request to write: {@code GET}, {@code HTTP/1.1}, and the handshake headers then the extra ones. */
     public SimpleHandshakeRequest request() {
         return request;
@@ -124,22 +131,22 @@ public final class ClientHandshake {
         HttpHeaders headers = response.headers();
         if (status != 101) {
             throw new HandshakeFailedException(Check.STATUS, status,
-                    "expected status 101, got " + status + " " + response.reasonPhrase());
+                    "expected status 101, got " + status + " " + response.reasonPhrase(), headers, "");
         }
         List<String> upgrades = headers.getAll("Upgrade");
         if (upgrades.size() != 1 || !HttpTokens.trimWhitespace(upgrades.get(0)).equalsIgnoreCase("websocket")) {
             throw new HandshakeFailedException(Check.UPGRADE, status,
-                    "expected one Upgrade: websocket, got " + upgrades);
+                    "expected one Upgrade: websocket, got " + upgrades, headers, "");
         }
         if (!HttpTokens.containsTokenIgnoreCase(headers.getAll("Connection"), "Upgrade")) {
             throw new HandshakeFailedException(Check.CONNECTION, status,
-                    "expected Connection to contain Upgrade, got " + headers.getAll("Connection"));
+                    "expected Connection to contain Upgrade, got " + headers.getAll("Connection"), headers, "");
         }
         List<String> accepts = headers.getAll("Sec-WebSocket-Accept");
         String expected = expectedAccept();
         if (accepts.size() != 1 || !HttpTokens.trimWhitespace(accepts.get(0)).equals(expected)) {
             throw new HandshakeFailedException(Check.ACCEPT, status,
-                    "expected one Sec-WebSocket-Accept: " + expected + ", got " + accepts);
+                    "expected one Sec-WebSocket-Accept: " + expected + ", got " + accepts, headers, "");
         }
         return agreement(status, headers);
     }
@@ -161,12 +168,13 @@ public final class ClientHandshake {
     }
 
     private ClientHandshakeResult agreement(int status, HttpHeaders headers) throws HandshakeFailedException {
-        List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers.getAll(ExtensionHeader.NAME));
-        Optional<String> subprotocol = checkSubprotocol(status, headers.getAll(SubprotocolHeader.NAME));
+        List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers);
+        Optional<String> subprotocol = checkSubprotocol(status, headers);
         return new ClientHandshakeResult(subprotocol, agreedExtensions, headers);
     }
 
-    private List<ExtensionOffer> checkExtensions(int status, List<String> values) throws HandshakeFailedException {
+    private List<ExtensionOffer> checkExtensions(int status, HttpHeaders headers) throws HandshakeFailedException {
+        List<String> values = headers.getAll(ExtensionHeader.NAME);
         if (values.isEmpty()) {
             return List.of();
         }
@@ -174,35 +182,37 @@ public final class ClientHandshake {
         try {
             elements = ExtensionHeader.parse(values);
         } catch (MalformedHeaderException malformed) {
-            throw new HandshakeFailedException(Check.EXTENSIONS, status, malformed.getMessage());
+            throw new HandshakeFailedException(Check.EXTENSIONS, status, malformed.getMessage(), headers, "");
         }
         Set<String> seen = new HashSet<>();
         for (ExtensionOffer element : elements) {
             boolean offered = extensions.stream().anyMatch(offer -> offer.hasName(element.name()));
             if (!offered) {
                 throw new HandshakeFailedException(Check.EXTENSIONS, status,
-                        "server agreed to extension " + element.name() + ", which was not offered");
+                        "server agreed to extension " + element.name() + ", which was not offered", headers, "");
             }
             if (!seen.add(element.name().toLowerCase(Locale.ROOT))) {
                 throw new HandshakeFailedException(Check.EXTENSIONS, status,
-                        "server agreed to extension " + element.name() + " more than once");
+                        "server agreed to extension " + element.name() + " more than once", headers, "");
             }
         }
         return elements;
     }
 
-    private Optional<String> checkSubprotocol(int status, List<String> values) throws HandshakeFailedException {
+    private Optional<String> checkSubprotocol(int status, HttpHeaders headers) throws HandshakeFailedException {
+        List<String> values = headers.getAll(SubprotocolHeader.NAME);
         if (values.isEmpty()) {
             return Optional.empty();
         }
         String chosen = values.size() == 1 ? HttpTokens.trimWhitespace(values.get(0)) : null;
         if (chosen == null || !HttpTokens.isToken(chosen)) {
             throw new HandshakeFailedException(Check.SUBPROTOCOL, status,
-                    "expected one subprotocol, got " + values);
+                    "expected one subprotocol, got " + values, headers, "");
         }
         if (!subprotocols.contains(chosen)) {
             throw new HandshakeFailedException(Check.SUBPROTOCOL, status,
-                    "server chose subprotocol " + chosen + ", which was not offered (offered: " + subprotocols + ")");
+                    "server chose subprotocol " + chosen + ", which was not offered (offered: " + subprotocols + ")",
+                    headers, "");
         }
         return Optional.of(chosen);
     }
@@ -212,6 +222,7 @@ public final class ClientHandshake {
 
         private static final Random DEFAULT_RANDOM = new SecureRandom();
 
+        private final URI uri;
         private final String host;
         private final String target;
         private final Set<String> subprotocols = new LinkedHashSet<>();
@@ -233,6 +244,7 @@ public final class ClientHandshake {
                 throw new IllegalArgumentException("a WebSocket URI must not have a fragment: " + uri);
             }
             URI ascii = URI.create(uri.toASCIIString());
+            this.uri = ascii;
             int defaultPort = scheme.equals("wss") ? 443 : 80;
             int port = ascii.getPort();
             this.host = port == -1 || port == defaultPort ? ascii.getHost() : ascii.getHost() + ":" + port;

@@ -1,10 +1,14 @@
 package dev.torsion.websocket.handshake;
 
+import dev.torsion.http.HttpHeaders;
+
 import java.util.Objects;
 
 /**
  * A server's handshake response that the client must refuse (RFC 6455 section 4.1: "the client MUST
- * _Fail the WebSocket Connection_"), naming the {@link Check} that failed.
+ * _Fail the WebSocket Connection_"), naming the {@link Check} that failed, with what the server answered: its
+ * {@link #status()}, its {@link #headers()} (a 401's {@code WWW-Authenticate}, a redirect's {@code Location},
+ * a 429's {@code Retry-After}) and, for a refusal ({@link Check#STATUS}), the start of its {@link #body()}.
  *
  * <p>Thrown by {@link ClientHandshake#verify(dev.torsion.http.ResponseHead)}; not meant to be shared between threads.
  */
@@ -33,14 +37,38 @@ public final class HandshakeFailedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The most characters of a refusal's body that {@link #body()} keeps. */
+    public static final int MAX_BODY = 64 * 1024;
+
     private final Check check;
     private final int status;
+    private final transient HttpHeaders headers;
+    private final String body;
 
     /** A failure of {@code check}, for a response with {@code status}, explained by {@code message}. */
     public HandshakeFailedException(Check check, int status, String message) {
-        super(Objects.requireNonNull(check, "check") + ": " + message);
+        this(check, status, message, HttpHeaders.empty(), "");
+    }
+
+    /**
+     * A failure of {@code check}, for a response with {@code status}, {@code headers} and {@code body} (cut to
+     * {@link #MAX_BODY} characters), explained by {@code message}.
+     */
+    public HandshakeFailedException(Check check, int status, String message, HttpHeaders headers, String body) {
+        this(Objects.requireNonNull(check, "check") + ": " + message, check, status, headers, body);
+    }
+
+    private HandshakeFailedException(String fullMessage, Check check, int status, HttpHeaders headers, String body) {
+        super(fullMessage);
         this.check = check;
         this.status = status;
+        this.headers = Objects.requireNonNull(headers, "headers").readOnly();
+        this.body = body.length() > MAX_BODY ? body.substring(0, MAX_BODY) : body;
+    }
+
+    /** This failure with the response's {@code body} (what the client read of it after the head). */
+    public HandshakeFailedException withBody(String body) {
+        return new HandshakeFailedException(getMessage(), check, status, headers, body);
     }
 
     /** The check that failed. */
@@ -51,5 +79,19 @@ public final class HandshakeFailedException extends Exception {
     /** The status code of the refused response. */
     public int status() {
         return status;
+    }
+
+    /** The headers of the refused response, read-only (empty when not known). */
+    public HttpHeaders headers() {
+        return headers == null ? HttpHeaders.empty() : headers;
+    }
+
+    /**
+     * The body of a refused response (a non-101 status), as text (UTF-8, or ISO-8859-1 when the
+     * {@code Content-Type} says so), at most {@link #MAX_BODY} characters; empty when it had none or the check
+     * that failed is another one.
+     */
+    public String body() {
+        return body;
     }
 }

@@ -2,6 +2,8 @@ package dev.torsion.websocket.handshake;
 
 import dev.torsion.http.HttpHeaders;
 
+import javax.net.ssl.SSLSession;
+import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     private final String target;
     private final HttpHeaders headers;
     private final String connectProtocol;
+    private final SocketAddress remoteAddress;
+    private final SSLSession sslSession;
 
     private SimpleHandshakeRequest(Builder builder) {
         this.method = builder.method;
@@ -26,6 +30,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         this.target = builder.target;
         this.headers = builder.headers.readOnly();
         this.connectProtocol = builder.connectProtocol;
+        this.remoteAddress = builder.remoteAddress;
+        this.sslSession = builder.sslSession;
     }
 
     /** A new builder for a {@code GET / HTTP/1.1} request with no headers. */
@@ -59,6 +65,16 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         return connectProtocol;
     }
 
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public SSLSession sslSession() {
+        return sslSession;
+    }
+
     /** The request line and headers as HTTP/1.1 text, ending with the blank line (CRLF line ends). */
     public String toHttpText() {
         StringBuilder text = new StringBuilder(256);
@@ -81,6 +97,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         private String target = "/";
         private final HttpHeaders headers = new HttpHeaders();
         private String connectProtocol;
+        private SocketAddress remoteAddress;
+        private SSLSession sslSession;
 
         private Builder() {
         }
@@ -118,6 +136,18 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         /** Appends every field of {@code fields}, in order. */
         public Builder headers(HttpHeaders fields) {
             headers.addAll(fields);
+            return this;
+        }
+
+        /** Sets the client's address (default: none, {@code remoteAddress()} is null). */
+        public Builder remoteAddress(SocketAddress address) {
+            this.remoteAddress = address;
+            return this;
+        }
+
+        /** Sets the TLS session the request came over (default: none, a plain request). */
+        public Builder sslSession(SSLSession session) {
+            this.sslSession = session;
             return this;
         }
 

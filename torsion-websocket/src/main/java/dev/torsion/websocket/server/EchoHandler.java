@@ -1,6 +1,5 @@
 package dev.torsion.websocket.server;
 
-import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.WebSocketSession;
 
@@ -29,9 +28,5 @@ public class EchoHandler implements WebSocketHandler {
     @Override
     public void onBinary(WebSocketSession session, ByteBuffer data) {
         session.sendBinary(data);
-    }
-
-    @Override
-    public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
     }
 }

@@ -125,7 +125,8 @@ public final class WebSocketResource extends Resource {
         }
         accepted.headers().forEach(request::addHeader);
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
-                accepted.subprotocol().orElse(null), request.requestHeaders());
+                accepted.subprotocol().orElse(null), request.requestHeaders())
+                .recordHandshake(request.uri(), accepted.headers());
         protocol.useExtensions(accepted.extensions()).httpVersion(request.version());
         request.switchProtocols(protocol);
     }

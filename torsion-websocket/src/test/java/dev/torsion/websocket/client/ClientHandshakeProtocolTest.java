@@ -89,6 +89,77 @@ class ClientHandshakeProtocolTest {
                 .satisfies(e -> assertThat(((HandshakeFailedException) e).status()).isEqualTo(403));
     }
 
+    /** The refusal a server sends with a body, in each of the body's framings. */
+    static final String[] REFUSALS = {
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"chat\"\r\nContent-Length: 13\r\n\r\n"
+                + "log in first.",
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"chat\"\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "7;ext=1\r\nlog in \r\n6\r\nfirst.\r\n0\r\n\r\n",
+    };
+
+    @Test
+    void aRefusalKeepsItsHeadersAndBodyAtEverySplit() {
+        for (String refusal : REFUSALS) {
+            byte[] all = refusal.getBytes(StandardCharsets.US_ASCII);
+            for (int cut = 0; cut <= all.length; cut++) {
+                Attempt a = start();
+                a.transport().receive(ByteBuffer.wrap(all, 0, cut).slice());
+                if (cut <= refusal.indexOf("\r\n\r\n") + 4) {
+                    assertThat(a.result()).as("cut %d", cut).isNotDone();   // the body is still coming
+                }
+                a.transport().receive(ByteBuffer.wrap(all, cut, all.length - cut).slice());
+                assertThatThrownBy(() -> a.result().get()).as("cut %d", cut).cause()
+                        .isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
+                            assertThat(e.status()).isEqualTo(401);
+                            assertThat(e.headers().get("www-authenticate")).isEqualTo("Bearer realm=\"chat\"");
+                            assertThat(e.body()).isEqualTo("log in first.");
+                        });
+                assertThat(a.transport().isAborted()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRefusalWithoutALengthEndsWhenTheServerCloses() {
+        Attempt a = start();
+        a.transport().receive("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\n\r\nslow ");
+        a.transport().receive("down");
+        assertThat(a.result()).isNotDone();
+        a.transport().receiveEof();
+        assertThatThrownBy(() -> a.result().get()).cause().isInstanceOfSatisfying(HandshakeFailedException.class, e -> {
+            assertThat(e.headers().get("Retry-After")).isEqualTo("30");
+            assertThat(e.body()).isEqualTo("slow down");
+        });
+    }
+
+    @Test
+    void aRefusalWhoseBodyNeverEndsFailsAtTheTimeoutWithWhatCame() {
+        Attempt a = start();
+        a.transport().receive("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 1000\r\n\r\nback soon");
+        a.clock().advance(Duration.ofSeconds(6));
+        assertThatThrownBy(() -> a.result().get()).cause().isInstanceOfSatisfying(HandshakeFailedException.class,
+                e -> assertThat(e.body()).isEqualTo("back soon"));
+    }
+
+    @Test
+    void aLongRefusalBodyIsCutAtTheLimit() {
+        Attempt a = start();
+        a.transport().receive("HTTP/1.1 403 Forbidden\r\n\r\n" + "x".repeat(HandshakeFailedException.MAX_BODY + 10));
+        assertThatThrownBy(() -> a.result().get()).cause().isInstanceOfSatisfying(HandshakeFailedException.class,
+                e -> assertThat(e.body()).hasSize(HandshakeFailedException.MAX_BODY));
+    }
+
+    @Test
+    void anAcceptedSessionKnowsItsUriAndTheResponseHeaders() throws Exception {
+        Attempt a = start();
+        a.transport().receive(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + WebSocketKey.accept(a.handshake().key()) + "\r\nSet-Cookie: id=1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        WebSocketSession session = a.result().get();
+        assertThat(session.requestUri()).isEqualTo(URI.create("ws://example.com/chat"));
+        assertThat(session.responseHeaders().get("set-cookie")).isEqualTo("id=1");
+    }
+
     @Test
     void aSilentServerTimesOut() {
         Attempt a = start();

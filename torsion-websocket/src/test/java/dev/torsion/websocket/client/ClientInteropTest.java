@@ -55,7 +55,15 @@ class ClientInteropTest {
         Process server = pb.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
+            // read on another thread: a blocked pipe read ignores interrupts, so a silent peer would hang the test
+            // past every timeout; the finally block's destroy ends the read
+            String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
             assertThat(line).as("the %s server's first line", peer).startsWith("listening ");
             int port = Integer.parseInt(line.substring("listening ".length()).trim());
             Recording handler = new Recording();

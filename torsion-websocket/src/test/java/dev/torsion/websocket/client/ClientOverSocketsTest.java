@@ -70,6 +70,35 @@ class ClientOverSocketsTest {
     }
 
     @Test
+    void closingTheReactorRightAfterTheCloseFutureReportsWhatTheServerSaw() throws Exception {
+        CompletableFuture<String> serverSaw = new CompletableFuture<>();
+        Reactor serverReactor = Reactor.create(ReactorConfig.defaults().withEventLoops(1));
+        Reactor own = Reactor.create(ReactorConfig.defaults().withEventLoops(1));
+        try {
+            dev.torsion.web.Resource root = new dev.torsion.web.Resource();
+            root.putChild("x", WebSocketResource.builder(new dev.torsion.websocket.WebSocketHandler() {
+                @Override
+                public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
+                    serverSaw.complete(code.code() + (clean ? " clean" : " unclean"));
+                }
+            }).build());
+            ListeningPort port = serverReactor.listenTcp("127.0.0.1", 0, new Site(root));
+            Recording handler = new Recording();
+            WebSocketSession session = WebSocketClient.builder(own).build()
+                    .connect(URI.create("ws://127.0.0.1:" + port.port() + "/x"), handler).get(10, TimeUnit.SECONDS);
+            dev.torsion.websocket.CloseStatus status = session.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            own.close();   // at once: the client still waited for the server's TCP close
+            assertThat(status.code()).isEqualTo(CloseCode.NORMAL_CLOSURE);
+            assertThat(status.clean()).isTrue();
+            assertThat(handler.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 clean");
+            assertThat(serverSaw.get(10, TimeUnit.SECONDS)).isEqualTo("1000 clean");
+        } finally {
+            own.close();
+            serverReactor.close();
+        }
+    }
+
+    @Test
     void theServersChoiceOfSubprotocolIsReportedAndAnUnofferedOneIsAbsent() throws Exception {
         WebSocketClient client = WebSocketClient.builder(reactor).build();
         WebSocketSession chosen = client.connect(URI.create(servers.ws("/echo")), new Recording(),
@@ -176,22 +205,22 @@ class ClientOverSocketsTest {
     @Test
     void wssToAPlaintextServerFailsFastAndTheServerLetsGo() throws Exception {
         CompletableFuture<WebSocketSession> f = WebSocketClient.builder(reactor).tls(TlsConfig.insecureClient())
-                .handshakeTimeout(java.time.Duration.ofSeconds(30)).build()
+                .handshakeTimeout(java.time.Duration.ofSeconds(60)).build()
                 .connect(URI.create("wss://127.0.0.1:" + servers.plain.port() + "/echo"), new Recording());
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(javax.net.ssl.SSLException.class);
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        // It fails with the TLS/protocol error, long before the 60 s handshake timeout (no wall-clock bound:
+        // a loaded machine must not fail this test)
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(javax.net.ssl.SSLException.class);
         await().atMost(5, TimeUnit.SECONDS).until(() -> reactor.connectionCount() == 0);
     }
 
     @Test
     void wsToATlsServerFailsFastAndTheServerLetsGo() throws Exception {
         CompletableFuture<WebSocketSession> f = WebSocketClient.builder(reactor)
-                .handshakeTimeout(java.time.Duration.ofSeconds(30)).build()
+                .handshakeTimeout(java.time.Duration.ofSeconds(60)).build()
                 .connect(URI.create("ws://127.0.0.1:" + servers.secure.port() + "/echo"), new Recording());
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(java.io.IOException.class);
-        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        // It fails with the TLS/protocol error, long before the 60 s handshake timeout (no wall-clock bound:
+        // a loaded machine must not fail this test)
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(java.io.IOException.class);
         await().atMost(5, TimeUnit.SECONDS).until(() -> reactor.connectionCount() == 0);
     }
 

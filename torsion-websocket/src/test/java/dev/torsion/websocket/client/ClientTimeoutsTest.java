@@ -50,7 +50,8 @@ class ClientTimeoutsTest {
                     URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"), new Recording());
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause()
                     .hasMessage("WebSocket handshake timed out after 300 ms");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // never before the timeout; how much later depends on the machine's load, so no upper bound
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             await().atMost(5, TimeUnit.SECONDS).until(() -> reactor.connectionCount() == 0);
         }
     }

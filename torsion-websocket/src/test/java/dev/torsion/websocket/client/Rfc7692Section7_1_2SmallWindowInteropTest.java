@@ -85,12 +85,16 @@ class Rfc7692Section7_1_2SmallWindowInteropTest {
                 : List.of("/usr/bin/node", ClientInteropTest.interop("node_window_client.js").toString(), url,
                         Integer.toString(bits), Integer.toString(agreed));
         requireExecutable(command.get(0));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // output to a file read after the wait: reading the pipe first would leave the wait's timeout no chance
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("torsion-window-client-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("NODE_PATH", "/usr/share/nodejs");
         Process client = builder.start();
         try {
-            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            boolean exited = client.waitFor(120, TimeUnit.SECONDS);
+            String output = java.nio.file.Files.readString(out, StandardCharsets.UTF_8).trim();
+            java.nio.file.Files.delete(out);
+            assertThat(exited).as("the client exited (it printed: %s)", output).isTrue();
             assertThat(output).startsWith("ok messages=300");
             assertThat(output).contains("server_max_window_bits=" + agreed);
             if (peer.equals("python")) {

@@ -185,10 +185,17 @@ class Rfc7692Section7_1_2WindowBitsTest {
                         digest.update(struct.pack(">I", len(message)) + message)
                     print(bits, "true" if takeover else "false", digest.hexdigest())
                 """);
+        // output to a file read after the wait: reading the pipe first would leave the wait's timeout no chance
+        Path out = Files.createTempFile("torsion-inflate-", ".out");
         Process process = new ProcessBuilder(python.toString(), script.toString(), file.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        assertThat(exited).as("python exited (it printed: %s)", output).isTrue();
         return output.lines().toList();
     }
 

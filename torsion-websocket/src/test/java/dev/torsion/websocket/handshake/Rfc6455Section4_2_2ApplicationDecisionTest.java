@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.websocket.handshake.HandshakeRejected.Reason;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +43,40 @@ class Rfc6455Section4_2_2ApplicationDecisionTest {
         assertThat(rejection.cause()).isEmpty();
 
         assertThat(server.respond(valid().header("Authorization", "Bearer t0k3n").build()).isAccepted()).isTrue();
+    }
+
+    @Test
+    void theInterceptorSeesThePathTheQueryTheAddressAndTheTlsSession() {
+        InetSocketAddress from = new InetSocketAddress("192.0.2.7", 50000);
+        ServerHandshake server = server(request -> {
+            if (!"/chat".equals(request.path())) {
+                return UpgradeDecision.reject(404, "no such endpoint");
+            }
+            if (((InetSocketAddress) request.remoteAddress()).getAddress().getHostAddress().startsWith("192.0.2.")) {
+                return UpgradeDecision.reject(403, "not from the documentation network");
+            }
+            return "t0k3n".equals(request.queryParameter("token")) ? UpgradeDecision.accept()
+                    : UpgradeDecision.reject(401, "token?");
+        });
+        assertThat(server.respond(valid().target("/chat?token=t0k3n").remoteAddress(from).build()).status())
+                .isEqualTo(403);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 50000);
+        assertThat(server.respond(valid().target("/chat?token=t0k3n").remoteAddress(local).build()).isAccepted()).isTrue();
+        assertThat(server.respond(valid().target("/chat?token=no").remoteAddress(local).build()).status()).isEqualTo(401);
+        assertThat(server.respond(valid().target("/other").remoteAddress(local).build()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void queryParametersAreDecodedInOrderAndRepeatedNamesKeepEveryValue() {
+        HandshakeRequest request = valid().target("/chat?room=a+b&x=%C3%A9&room=c&flag&=&").build();
+        assertThat(request.path()).isEqualTo("/chat");
+        assertThat(request.queryParameters()).containsExactly(Map.entry("room", List.of("a b", "c")),
+                Map.entry("x", List.of("é")), Map.entry("flag", List.of("")), Map.entry("", List.of("")));
+        assertThat(request.queryParameter("room")).isEqualTo("a b");
+        assertThat(request.queryParameter("nope")).isNull();
+        assertThat(valid().target("/plain").build().queryParameters()).isEmpty();
+        assertThat(valid().build().remoteAddress()).isNull();
+        assertThat(valid().build().sslSession()).isNull();
     }
 
     @ParameterizedTest

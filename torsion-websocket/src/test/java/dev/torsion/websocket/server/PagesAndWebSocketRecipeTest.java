@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +60,6 @@ class PagesAndWebSocketRecipeTest {
 
                 public void onText(WebSocketSession session, String text) {
                     topics.publish("room", name + ": " + text);
-                }
-
-                public void onBinary(WebSocketSession session, ByteBuffer data) {
                 }
 
                 public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
