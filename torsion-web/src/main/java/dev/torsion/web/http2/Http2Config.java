@@ -29,6 +29,8 @@ public final class Http2Config {
     private final Duration settingsTimeout;
     private final Duration idleTimeout;
     private final boolean connectProtocol;
+    private final int connectionLowWatermark;
+    private final int connectionHighWatermark;
 
     private Http2Config(Builder b) {
         maxConcurrentStreams = b.maxConcurrentStreams;
@@ -46,6 +48,8 @@ public final class Http2Config {
         settingsTimeout = b.settingsTimeout;
         idleTimeout = b.idleTimeout;
         connectProtocol = b.connectProtocol;
+        connectionLowWatermark = b.connectionLowWatermark;
+        connectionHighWatermark = b.connectionHighWatermark;
     }
 
     /** The defaults (see {@link Builder}). */
@@ -140,6 +144,19 @@ public final class Http2Config {
         return connectProtocol;
     }
 
+    /**
+     * The TCP (or TLS) connection's high watermark: above it this end frames no more DATA and stops reading
+     * until the peer has read down to {@link #connectionLowWatermark()} (the zero-window and flood defences).
+     */
+    public int connectionHighWatermark() {
+        return connectionHighWatermark;
+    }
+
+    /** The TCP (or TLS) connection's low watermark (see {@link #connectionHighWatermark()}). */
+    public int connectionLowWatermark() {
+        return connectionLowWatermark;
+    }
+
     /** A builder starting from the defaults. */
     public static final class Builder {
         private int maxConcurrentStreams = 100;
@@ -157,6 +174,8 @@ public final class Http2Config {
         private Duration settingsTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private boolean connectProtocol = true;
+        private int connectionLowWatermark = 128 * 1024;
+        private int connectionHighWatermark = 512 * 1024;
 
         private Builder() {
         }
@@ -257,6 +276,21 @@ public final class Http2Config {
          */
         public Builder connectProtocol(boolean enabled) {
             connectProtocol = enabled;
+            return this;
+        }
+
+        /**
+         * Default 128 KiB and 512 KiB: the watermarks of the connection below the streams. A connection carries
+         * many streams, so it gets more room than a socket's default 64 KiB; with that default, a busy connection
+         * (100 WebSockets echoing 16 KiB messages) stopped and restarted reading so often that each message cost
+         * about three times the CPU (bench/ws-h2.sh, docs/benchmarks.md).
+         */
+        public Builder connectionWatermarks(int low, int high) {
+            if (low < 0 || high < low) {
+                throw new IllegalArgumentException("connectionWatermarks need 0 <= low <= high, got " + low + ", " + high);
+            }
+            connectionLowWatermark = low;
+            connectionHighWatermark = high;
             return this;
         }
 

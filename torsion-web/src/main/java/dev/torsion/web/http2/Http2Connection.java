@@ -241,6 +241,9 @@ public final class Http2Connection implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         this.scheduler = transport.scheduler();
+        // one TCP connection carries many streams: its buffer gets room for several streams' frames before this
+        // end stops framing DATA (and reading), instead of a socket's usual 64 KiB
+        transport.setWatermarks(config.connectionLowWatermark(), config.connectionHighWatermark());
         idleTimer = scheduler.newTimer(this::idleTimedOut);
         stallTimer = scheduler.newTimer(this::checkStalls);
         writeStallTimer = scheduler.newTimer(this::writeStalled);
