@@ -180,8 +180,7 @@ final class Http2Connections {
             }
             connection.state = Http2SharedConnection.State.READY;
             connection.limit = (int) Math.min(streamsPerConnection, serverLimit);
-            waiting = new ArrayList<>(connection.waiting);
-            connection.waiting.clear();
+            waiting = takeWaiting(connection);
             idle = connection.reserved == 0;
             if (idle) {
                 forget(connection);
@@ -205,8 +204,7 @@ final class Http2Connections {
         List<Attempt> waiting;
         synchronized (this) {
             forget(connection);
-            waiting = new ArrayList<>(connection.waiting);
-            connection.waiting.clear();
+            waiting = takeWaiting(connection);
             for (Attempt a : waiting) {
                 if (a.place == connection) {
                     a.place = null;
@@ -239,8 +237,7 @@ final class Http2Connections {
         List<Attempt> waiting;
         synchronized (this) {
             forget(connection);
-            waiting = new ArrayList<>(connection.waiting);
-            connection.waiting.clear();
+            waiting = takeWaiting(connection);
         }
         for (Attempt a : waiting) {
             a.result.completeExceptionally(reason);
@@ -252,6 +249,13 @@ final class Http2Connections {
         if (connection.state == Http2SharedConnection.State.READY) {
             forget(connection);
         }
+    }
+
+    /** The attempts waiting for {@code connection}, which waits for none any more. Guarded by this object's lock. */
+    private static List<Attempt> takeWaiting(Http2SharedConnection connection) {
+        List<Attempt> waiting = new ArrayList<>(connection.waiting);
+        connection.waiting.clear();
+        return waiting;
     }
 
     /** Guarded by this object's lock. */

@@ -28,6 +28,12 @@ class Rfc8441Section5HandshakeTest {
                 .header("origin", "http://www.example.com");
     }
 
+    /** An extended CONNECT for /chat without any header. */
+    private static SimpleHandshakeRequest.Builder bare() {
+        return SimpleHandshakeRequest.builder().method("CONNECT").httpVersion("HTTP/2").target("/chat")
+                .connectProtocol("websocket");
+    }
+
     private static HandshakeResult respond(SimpleHandshakeRequest.Builder request, ServerHandshake.Builder server) {
         return server.build().respond(request.build());
     }
@@ -141,9 +147,7 @@ class Rfc8441Section5HandshakeTest {
 
     @Test
     void a_missing_version_is_400_naming_13() {
-        SimpleHandshakeRequest.Builder request = SimpleHandshakeRequest.builder().method("CONNECT").httpVersion("HTTP/2")
-                .target("/chat").connectProtocol("websocket").header("host", "h");
-        HandshakeRejected rejection = rejected(request);
+        HandshakeRejected rejection = rejected(bare().header("host", "h"));
         assertThat(rejection.status()).isEqualTo(400);
         assertThat(rejection.reason()).isEqualTo(Reason.BAD_VERSION);
         assertThat(rejection.headers().getAll("Sec-WebSocket-Version")).containsExactly("13");
@@ -152,9 +156,7 @@ class Rfc8441Section5HandshakeTest {
     @ParameterizedTest
     @ValueSource(strings = {"8", "12", "14"})
     void another_version_is_400_naming_13_not_426_which_needs_upgrade(String version) {
-        SimpleHandshakeRequest.Builder request = SimpleHandshakeRequest.builder().method("CONNECT").httpVersion("HTTP/2")
-                .target("/chat").connectProtocol("websocket").header("host", "h").header("sec-websocket-version", version);
-        HandshakeRejected rejection = rejected(request);
+        HandshakeRejected rejection = rejected(bare().header("host", "h").header("sec-websocket-version", version));
         assertThat(rejection.status()).isEqualTo(400);
         assertThat(rejection.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
         assertThat(rejection.headers().size()).isEqualTo(1);
@@ -165,9 +167,7 @@ class Rfc8441Section5HandshakeTest {
 
     @Test
     void a_missing_authority_is_400() {
-        SimpleHandshakeRequest.Builder request = SimpleHandshakeRequest.builder().method("CONNECT").httpVersion("HTTP/2")
-                .target("/chat").connectProtocol("websocket").header("sec-websocket-version", "13");
-        HandshakeRejected rejection = rejected(request);
+        HandshakeRejected rejection = rejected(bare().header("sec-websocket-version", "13"));
         assertThat(rejection.status()).isEqualTo(400);
         assertThat(rejection.reason()).isEqualTo(Reason.BAD_HOST);
         assertThat(rejection.body()).isEqualTo(":authority is missing");
