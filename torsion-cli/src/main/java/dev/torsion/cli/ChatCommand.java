@@ -14,8 +14,10 @@ import dev.torsion.redis.RedisBackplaneConfig;
 import dev.torsion.redis.Retention;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.OverflowPolicy;
 import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
 import dev.torsion.websocket.topic.BackplaneUnavailableException;
@@ -75,6 +77,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Negotiate permessage-deflate with clients that offer it (default: on, without context "
                     + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
     boolean deflate = true;
+
+    @Option(names = "--metrics", description = "Count connections, messages, close codes, topics and loop lag, and "
+            + "serve them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Share the rooms with every node using this Redis: redis://[user:password@]host:port[/db], "
@@ -142,7 +148,8 @@ public final class ChatCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = Listen.on(reactor, host, port, tls == null ? site(backplane) : tls.wrap(site(backplane)));
+            listening = Listen.on(reactor, host, port, tls == null ? site(backplane, reactor)
+                    : tls.wrap(site(backplane, reactor)));
         } catch (CliError e) {
             closeBackplane(backplane);
             throw e;
@@ -152,6 +159,9 @@ public final class ChatCommand implements Callable<Integer> {
                 + (tls == null ? "ws://" : "wss://") + where + "/chat)");
         if (backplane instanceof RedisBackplane) {
             out.println("  rooms shared through " + backplane);
+        }
+        if (metrics) {
+            out.println("  metrics: http://" + where + "/metrics (Prometheus), live page http://" + where + "/stats");
         }
         out.println("  Ctrl-C to stop");
         out.flush();
@@ -190,13 +200,16 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** The site on an in-memory backplane with {@code --history}. */
+    /** The site on an in-memory backplane with {@code --history}, without monitoring (tests). */
     Factory site() {
-        return site(InMemoryBackplane.withHistory(history));
+        return site(InMemoryBackplane.withHistory(history), null);
     }
 
-    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane}. */
-    Factory site(TopicBackplane backplane) {
+    /**
+     * The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane};
+     * with {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     */
+    Factory site(TopicBackplane backplane, Reactor reactor) {
         TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).backplane(backplane)
                 .framing(new ChatFraming()).build();
         ChatRooms rooms = new ChatRooms(topics);
@@ -208,13 +221,20 @@ public final class ChatCommand implements Callable<Integer> {
                 .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
         Resource root = new Resource();
         root.putChild("", new SinglePage(ChatCommand.class, "chat/chat.html", "/chat"));
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create("/chat") : null;
         WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
-                .config(ws);
+                .config(ws).metrics(counted);
         if (deflate) {
             endpoint.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
                     .requestClientNoContextTakeover(true).build());
         }
         root.putChild("chat", endpoint.build());
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, topics).mount(root);
+        }
         return new Site(root);
     }
 

@@ -7,7 +7,9 @@ import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.EchoHandler;
@@ -64,6 +66,10 @@ public final class EchoCommand implements Callable<Integer> {
             + "of native memory per connection; see docs/permessage-deflate.md).")
     boolean deflateContextTakeover;
 
+    @Option(names = "--metrics", description = "Count connections, messages, close codes and loop lag, and serve "
+            + "them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
+
     @Option(names = {"-v", "--verbose"}, description = "Log every connect (with the HTTP version that carries it) "
             + "and disconnect.")
     boolean verbose;
@@ -117,6 +123,10 @@ public final class EchoCommand implements Callable<Integer> {
         if (!quiet) {
             out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
             out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
+            if (metrics) {
+                String http = tls == null ? "http://" : "https://";
+                out.println("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
+            }
             out.println("  Ctrl-C to stop");
         }
         out.flush();
@@ -136,15 +146,16 @@ public final class EchoCommand implements Callable<Integer> {
      * and TLS on the other (returned second).
      */
     List<ListeningPort> listen(Reactor reactor, TlsConfig tls) {
-        if (tlsPort == null) {
-            return List.of(Listen.on(reactor, host, port, tls == null ? site() : tls.wrap(site())));
-        }
-        if (tls == null) {
+        if (tlsPort != null && tls == null) {
             reactor.close();
             throw new CliError(CliError.USAGE, "--tls-port needs --cert/--key or --keystore");
         }
-        ListeningPort plain = Listen.on(reactor, host, port, site());
-        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site())));
+        Factory site = site(reactor);   // one site (and one set of metrics) for both listeners
+        if (tlsPort == null) {
+            return List.of(Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site)));
+        }
+        ListeningPort plain = Listen.on(reactor, host, port, site);
+        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site)));
     }
 
     /**
@@ -160,21 +171,39 @@ public final class EchoCommand implements Callable<Integer> {
         return path == null ? "/" : path;
     }
 
+    /** The site without monitoring (tests). */
+    Factory site() {
+        return site(null);
+    }
+
     /**
      * The site: the page at {@code /} and the echo endpoint at {@code path}, or, with no {@code --path}, an
-     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere).
+     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere); with
+     * {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
      */
-    Factory site() {
+    Factory site(Reactor reactor) {
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create(shownPath()) : null;
+        Resource root = tree(counted);
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, null).mount(root);
+        }
+        return new Site(root);
+    }
+
+    private Resource tree(WebSocketMetrics counted) {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
         SinglePage page = new SinglePage(EchoCommand.class, "echo.html", shownPath());
         if (path == null) {
             Resource pageAtRoot = new Resource();
             pageAtRoot.putChild("", page);
-            return new Site(endpoint(handler).acceptSubpaths(true).fallback(pageAtRoot).build());
+            return endpoint(handler, counted).acceptSubpaths(true).fallback(pageAtRoot).build();
         }
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
-            return new Site(endpoint(handler).fallback(page).build());
+            return endpoint(handler, counted).fallback(page).build();
         }
         Resource root = page;
         Resource parent = new Resource() {
@@ -189,12 +218,12 @@ public final class EchoCommand implements Callable<Integer> {
             parent.putChild(segments[i], child);
             parent = child;
         }
-        parent.putChild(segments[segments.length - 1], endpoint(handler).build());
-        return new Site(root);
+        parent.putChild(segments[segments.length - 1], endpoint(handler, counted).build());
+        return root;
     }
 
-    private WebSocketResource.Builder endpoint(EchoHandler handler) {
-        WebSocketResource.Builder builder = WebSocketResource.builder(handler);
+    private WebSocketResource.Builder endpoint(EchoHandler handler, WebSocketMetrics counted) {
+        WebSocketResource.Builder builder = WebSocketResource.builder(handler).metrics(counted);
         if (deflate) {
             builder.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(!deflateContextTakeover)
                     .requestClientNoContextTakeover(!deflateContextTakeover).build());

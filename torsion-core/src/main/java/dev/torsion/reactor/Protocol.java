@@ -57,6 +57,14 @@ public interface Protocol {
     }
 
     /**
+     * The bytes up to the mark given to {@link Transport#notifyFlushed} have been handed to the operating system
+     * (after a write callback's output went out, or as a full socket drained): the one notice asked for. The
+     * default does nothing.
+     */
+    default void outputFlushed() {
+    }
+
+    /**
      * The connection is closed and gone. {@code reason} says why: a {@link ConnectionDone} for an orderly
      * close, a {@link ConnectionLost} for an abort, a reset or an I/O error (its cause attached), or the
      * exception a callback of this protocol threw.

@@ -68,6 +68,10 @@ final class TcpConnection implements Transport, IoHandler {
             throw new ExceptionInInitializerError(e);
         }
     }
+    /** Bytes written on the loop since the connection was made (its {@link #writeMark()}); loop only. */
+    private long written;
+    /** The mark a {@link #notifyFlushed} waits for, or -1; loop only. */
+    private long flushTarget = -1;
     private volatile State state = State.OPEN;
     private volatile boolean writable = true;
     private int lowWatermark;
@@ -195,6 +199,7 @@ final class TcpConnection implements Transport, IoHandler {
             }
         }
         checkLowWatermark();
+        checkFlushed();
     }
 
     /**
@@ -242,9 +247,11 @@ final class TcpConnection implements Transport, IoHandler {
             checkHighWatermark();
         } else if (state == State.CLOSING) {
             closeDone();
+            return;
         } else {
             checkLowWatermark();
         }
+        checkFlushed();
     }
 
     // ---- Transport -----------------------------------------------------------------------------------
@@ -598,7 +605,39 @@ final class TcpConnection implements Transport, IoHandler {
 
     /** Loop thread only. */
     private void addBuffered(long delta) {
+        if (delta > 0) {
+            written += delta;
+        }
         BUFFERED.setRelease(this, (long) BUFFERED.get(this) + delta);
+    }
+
+    @Override
+    public long writeMark() {
+        return written;
+    }
+
+    @Override
+    public boolean notifyFlushed(long mark) {
+        if (state == State.CLOSED) {
+            return false;   // what was not sent never will be; connectionLost comes instead of a notice
+        }
+        if (written - buffered >= mark) {
+            return true;
+        }
+        flushTarget = mark;
+        return false;
+    }
+
+    /** After output went to the socket: the notice asked for, if its bytes have left. */
+    private void checkFlushed() {
+        if (flushTarget >= 0 && written - buffered >= flushTarget && state != State.CLOSED) {
+            flushTarget = -1;
+            try {
+                protocol.outputFlushed();
+            } catch (Throwable t) {
+                callbackFailed("outputFlushed", t);
+            }
+        }
     }
 
     private void addHopping(long delta) {

@@ -108,6 +108,27 @@ public interface Transport {
         return null;
     }
 
+    /**
+     * A running total of the bytes written to this transport on its loop (those still buffered included): the
+     * mark of the end of the last write, to pass to {@link #notifyFlushed} to learn when it has left. Call on the
+     * connection's loop. The default is 0, for a transport that hands every write over at once.
+     */
+    default long writeMark() {
+        return 0;
+    }
+
+    /**
+     * True if every byte written up to {@code mark} (a {@link #writeMark()}) has been handed to the operating
+     * system; otherwise false, and the transport calls its protocol's {@link Protocol#outputFlushed()} once they
+     * have been, on the loop, never from inside this call. One notice is kept: a later call replaces the
+     * request. None comes if the connection is lost first ({@link Protocol#connectionLost} says so). Call on the
+     * connection's loop. The default returns true (see {@link #writeMark()}); TCP and TLS keep the count (TLS
+     * when the records that carry the bytes were handed over).
+     */
+    default boolean notifyFlushed(long mark) {
+        return true;
+    }
+
     /** Flushes what is queued, then closes the connection (Twisted's {@code loseConnection}). */
     void loseConnection();
 

@@ -48,6 +48,9 @@ public final class MemoryTransport implements Transport {
     private final ArrayDeque<ByteBuffer> heldInput = new ArrayDeque<>();
     private volatile Protocol protocol;
     private volatile long buffered;
+    /** Bytes written so far (the write mark) and the mark a notifyFlushed waits for (-1: none). */
+    private long writtenTotal;
+    private long flushTarget = -1;
     private int lowWatermark = 32 * 1024;
     private int highWatermark = 64 * 1024;
     private volatile boolean writable = true;
@@ -170,6 +173,7 @@ public final class MemoryTransport implements Transport {
             return;
         }
         int n = data.remaining();
+        writtenTotal += n;
         if (socketBlocked) {
             ByteBuffer copy = ByteBuffer.allocate(n);
             copy.put(data).flip();
@@ -214,6 +218,10 @@ public final class MemoryTransport implements Transport {
                 if (!lost) {
                     protocol.writabilityChanged(true);
                 }
+            }
+            if (flushTarget >= 0 && writtenTotal - buffered >= flushTarget && !lost) {
+                flushTarget = -1;
+                protocol.outputFlushed();
             }
             if (disconnecting && !lost) {
                 finish(new ConnectionDone("closed locally"));
@@ -335,6 +343,26 @@ public final class MemoryTransport implements Transport {
     @Override
     public long bufferedAmount() {
         return buffered;
+    }
+
+    /** Bytes written so far; bytes count as handed over once they are in {@link #written()} (not queued). */
+    @Override
+    public long writeMark() {
+        requireLoop("writeMark");
+        return writtenTotal;
+    }
+
+    @Override
+    public boolean notifyFlushed(long mark) {
+        requireLoop("notifyFlushed");
+        if (lost) {
+            return false;
+        }
+        if (writtenTotal - buffered >= mark) {
+            return true;
+        }
+        flushTarget = mark;
+        return false;
     }
 
     @Override

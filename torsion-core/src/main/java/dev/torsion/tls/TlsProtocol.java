@@ -2,6 +2,7 @@ package dev.torsion.tls;
 
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.DelayedCall;
+import dev.torsion.reactor.LoopMetrics;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -59,6 +60,12 @@ public final class TlsProtocol implements Protocol, Transport {
     private final CompletableFuture<SSLSession> handshake = new CompletableFuture<>();
     /** Writes made before the handshake finished, in order; null when there are none (an idle connection). */
     private ArrayDeque<ByteBuffer> pendingPlaintext;
+    // Flush notices (loop only): plaintext written and wrapped so far, the mark the application waits for
+    // (-1: none) until it is wrapped, and whether the TCP transport's notice for its records is awaited.
+    private long plainWritten;
+    private long plainWrapped;
+    private long flushTarget = -1;
+    private boolean awaitingTcpFlush;
     private final Duration handshakeTimeout;
     /** Set once, in connectionMade, on the loop; read by other threads through the Transport methods. */
     private volatile Transport tcp;
@@ -142,6 +149,10 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionMade(Transport transport) {
         this.tcp = transport;
+        LoopMetrics metrics = LoopMetrics.of(transport.scheduler());
+        if (metrics != null) {
+            handshake.whenComplete(metrics::tlsHandshakeEnded);   // counted on the loop, where it completes
+        }
         if (!handshakeTimeout.isZero()) {
             handshakeTimer = transport.scheduler().callLater(handshakeTimeout, this::handshakeTimedOut);
         }
@@ -290,6 +301,7 @@ public final class TlsProtocol implements Protocol, Transport {
         if (closing || lost || !data.hasRemaining()) {
             return;
         }
+        plainWritten += data.remaining();
         gather(data);
         if (!inRead) {
             wrapPending();
@@ -316,6 +328,7 @@ public final class TlsProtocol implements Protocol, Transport {
         }
         for (ByteBuffer b : data) {
             if (b.hasRemaining()) {
+                plainWritten += b.remaining();
                 gather(b);
             }
         }
@@ -357,7 +370,9 @@ public final class TlsProtocol implements Protocol, Transport {
     public void commitWrite(ByteBuffer claimed) {
         TlsStaging staging = TlsStaging.current();
         if (staging.isClaim(claimed)) {
-            addPending(staging.commit());
+            long n = staging.commit();
+            plainWritten += n;
+            addPending(n);
             if (!inRead) {
                 wrapPending();
             }
@@ -461,6 +476,42 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void abortConnection() {
         tcp.abortConnection();
+    }
+
+    @Override
+    public long writeMark() {
+        return plainWritten;
+    }
+
+    /**
+     * True once the plaintext up to {@code mark} was wrapped and its records handed to the operating system;
+     * otherwise the application's {@link Protocol#outputFlushed()} comes when they have been.
+     */
+    @Override
+    public boolean notifyFlushed(long mark) {
+        if (lost) {
+            return false;
+        }
+        if (plainWrapped < mark) {
+            flushTarget = mark;   // still gathered (or waiting for the handshake): see wrapToTcp
+            return false;
+        }
+        if (!awaitingTcpFlush && tcp.notifyFlushed(tcp.writeMark())) {
+            return true;
+        }
+        awaitingTcpFlush = true;
+        return false;
+    }
+
+    /** The TCP transport's notice: the records asked about have left. */
+    @Override
+    public void outputFlushed() {
+        if (awaitingTcpFlush && !lost) {
+            awaitingTcpFlush = false;
+            if (applicationMade) {
+                application.outputFlushed();
+            }
+        }
     }
 
     /** The application protocol above TLS is replaced; TLS itself stays in place. */
@@ -618,6 +669,26 @@ public final class TlsProtocol implements Protocol, Transport {
      * the TCP transport's output: each claim holds a few records, each record as much of the parts as fits.
      */
     private void wrapToTcp(ByteBuffer[] parts, int count) throws SSLException {
+        try {
+            wrapRecords(parts, count);
+        } finally {
+            if (flushTarget >= 0 && plainWrapped >= flushTarget) {
+                flushTarget = -1;
+                awaitTcpFlush();
+            }
+        }
+    }
+
+    /** The records that carry the plaintext asked about are in the TCP output: wait for them to leave. */
+    private void awaitTcpFlush() {
+        awaitingTcpFlush = true;
+        if (tcp.notifyFlushed(tcp.writeMark())) {
+            // already sent; tell the application from the loop, not from inside the write that got here
+            scheduler().execute(this::outputFlushed);
+        }
+    }
+
+    private void wrapRecords(ByteBuffer[] parts, int count) throws SSLException {
         Transport out = tcp;
         int packet = engine.getSession().getPacketBufferSize();
         long plain = 0;
@@ -636,10 +707,12 @@ public final class TlsProtocol implements Protocol, Transport {
             ByteBuffer dst = out.claimWrite(records * packet);
             int start = dst.position();
             boolean done = false;
+            int wrote = 0;
             try {
                 while (dst.remaining() >= packet) {
                     SSLEngineResult result = engine.wrap(parts, offset, count - offset, dst);
                     plain -= result.bytesConsumed();
+                    plainWrapped += result.bytesConsumed();
                     if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                         break;
                     }
@@ -657,12 +730,15 @@ public final class TlsProtocol implements Protocol, Transport {
                     }
                 }
             } finally {
+                // What was written is read off before the commit: after it the buffer is the transport's
+                // (a pooled chunk's position moves back to its unsent bytes).
+                wrote = dst.position() - start;
                 out.commitWrite(dst);
             }
             if (done) {
                 return;
             }
-            if (dst.position() == start) {
+            if (wrote == 0) {
                 // Not even one record fitted: ask for more room next time, within reason.
                 if (records >= 4 * MAX_RECORDS_PER_CLAIM) {
                     throw new SSLException("TLS: the engine wrote no record into " + records * packet + " bytes");

@@ -26,7 +26,12 @@ final class FragmentedMessageStream implements MessageStream {
 
     @Override
     public boolean write(ByteBuffer data) {
-        return send("MessageStream.write", data, false);
+        return send("MessageStream.write", data, false, null);
+    }
+
+    @Override
+    public void write(ByteBuffer data, SendCallback callback) {
+        send("MessageStream.write", data, false, java.util.Objects.requireNonNull(callback, "callback"));
     }
 
     @Override
@@ -46,10 +51,15 @@ final class FragmentedMessageStream implements MessageStream {
 
     @Override
     public boolean finish(ByteBuffer data) {
-        return send("MessageStream.finish", data, true);
+        return send("MessageStream.finish", data, true, null);
     }
 
-    private boolean send(String call, ByteBuffer data, boolean fin) {
+    @Override
+    public void finish(ByteBuffer data, SendCallback callback) {
+        send("MessageStream.finish", data, true, java.util.Objects.requireNonNull(callback, "callback"));
+    }
+
+    private boolean send(String call, ByteBuffer data, boolean fin, SendCallback callback) {
         if (finished) {
             throw new IllegalStateException(call + ": the stream is finished");
         }
@@ -66,6 +76,6 @@ final class FragmentedMessageStream implements MessageStream {
         if (fin) {
             finished = true;
         }
-        return session.sendFragment(call, text, data, fin);
+        return session.sendFragment(call, text, data, fin, callback);
     }
 }

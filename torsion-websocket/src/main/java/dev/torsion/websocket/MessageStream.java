@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Lifecycle.</b> Open from creation until {@link #finish()}. Each write counts against the session's
  * send queue like a message, with the same {@link OverflowPolicy} and the same return values: true when the
- * piece was accepted, false when the session is closed or the piece was dropped.
+ * piece was accepted, false when the session is closed (pieces are never dropped: under {@code DROP} a piece
+ * over the bound fails as under {@code FAIL_SEND}). When the peer's close frame arrives the stream is cut
+ * (see {@link WebSocketHandler#onCloseReceived}): later writes return false, or fail their callback.
  */
 public interface MessageStream {
 
@@ -36,4 +38,14 @@ public interface MessageStream {
 
     /** Ends the message with {@code data} as its final fragment (buffers as for {@code sendBinary}). */
     boolean finish(ByteBuffer data);
+
+    /**
+     * As {@link #write(ByteBuffer)}, with the piece's fate given to {@code callback} (see {@link SendCallback}:
+     * null once its frame was handed to the operating system, the reason otherwise); never throws for a full
+     * send queue. A producer that writes the next piece from the callback has at most one piece in flight.
+     */
+    void write(ByteBuffer data, SendCallback callback);
+
+    /** As {@link #finish(ByteBuffer)}, with the final fragment's fate given to {@code callback}. */
+    void finish(ByteBuffer data, SendCallback callback);
 }

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * list of these (no node objects besides them) that the loop takes whole and runs in one task, so sends from
  * other threads hop in batches, one task per batch instead of one per send.
  *
- * <p>This is where a per-send completion would live: the loop runs the command and could complete it there
- * (or when the transport has written its bytes).
+ * <p>A send made with a {@link SendCallback} carries it here; the loop runs the command and the session keeps the
+ * callback until the transport has handed the command's bytes to the operating system.
  *
  * <p><b>Threading.</b> Made by the sending thread, linked into the queue under the connection's lock, run on
  * the loop. Immutable except for {@link #next}.
@@ -34,9 +34,13 @@ final class Outbound {
     final boolean fin;
     final boolean text;
     final CloseCode code;
+    /** The send's callback, or null. */
+    final SendCallback callback;
     Outbound next;
 
-    private Outbound(int kind, Object payload, long bytes, boolean fin, boolean text, CloseCode code) {
+    private Outbound(int kind, Object payload, long bytes, boolean fin, boolean text, CloseCode code,
+                     SendCallback callback) {
+        this.callback = callback;
         this.kind = kind;
         this.payload = payload;
         this.bytes = bytes;
@@ -45,19 +49,19 @@ final class Outbound {
         this.code = code;
     }
 
-    static Outbound message(int kind, Object payload, long bytes) {
-        return new Outbound(kind, payload, bytes, true, kind == TEXT, null);
+    static Outbound message(int kind, Object payload, long bytes, SendCallback callback) {
+        return new Outbound(kind, payload, bytes, true, kind == TEXT, null, callback);
     }
 
-    static Outbound fragment(boolean text, ByteBuffer data, boolean fin) {
-        return new Outbound(FRAGMENT, data, data.remaining(), fin, text, null);
+    static Outbound fragment(boolean text, ByteBuffer data, boolean fin, SendCallback callback) {
+        return new Outbound(FRAGMENT, data, data.remaining(), fin, text, null, callback);
     }
 
     static Outbound ping(ByteBuffer payload) {
-        return new Outbound(payload == null ? TIMED_PING : PING, payload, 0, true, false, null);
+        return new Outbound(payload == null ? TIMED_PING : PING, payload, 0, true, false, null, null);
     }
 
     static Outbound close(int kind, CloseCode code, String reason) {
-        return new Outbound(kind, reason, 0, true, false, code);
+        return new Outbound(kind, reason, 0, true, false, code, null);
     }
 }

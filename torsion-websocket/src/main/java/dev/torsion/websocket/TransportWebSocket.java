@@ -9,6 +9,7 @@ import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.ReservedBit;
 import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.frame.Opcode;
 import dev.torsion.websocket.text.Utf8;
 
 import java.lang.invoke.MethodHandles;
@@ -119,6 +120,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** Data bytes of sends waiting in the hop queue. */
     private volatile long hopping;
     private volatile long dropped;
+    /**
+     * True once a producer saw {@link #isWritable()} false (or the transport went over its high watermark),
+     * until {@link WebSocketHandler#onDrain} told it to go on; any thread sets it, the loop clears it.
+     */
+    private volatile boolean drainWanted;
 
     // The hop queue, guarded by this object's lock; head is volatile for a lock-free look from the loop.
     private volatile Outbound head;
@@ -136,8 +142,29 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     // Loop only.
     private String abortReason;
     private boolean lost;
+    /** True once the closing handshake is done and the close future waits for this end's frame to leave. */
+    private boolean closeAwaited;
     /** True during handler.onCloseReceived for a close the peer started: the session may still send. */
     private boolean replying;
+    /** Callbacks of written sends whose bytes have not left (made at the first send with a callback). */
+    private SendCompletions completions;
+    /** True while a drain check waits among them (see {@link #armDrain}). */
+    private boolean drainArmed;
+    /** The drain check's callback, made at the first stall. */
+    private SendCallback drainCheck;
+    /** True while the transport holds a flush notice for the oldest of them. */
+    private boolean awaitingFlush;
+    /** True while completions are being reported (a callback that sends again only adds to them). */
+    private boolean completing;
+
+    // Metrics (loop only): null counters when the connection counts nowhere. The slot and the message types
+    // of fragments in progress belong to the counters.
+    private WebSocketMetrics metrics;
+    private WebSocketLoopCounters counters;
+    private long openedAt;
+    int metricsSlot = -1;
+    byte receivingType;
+    byte sendingType;
 
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
@@ -205,6 +232,18 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return this;
     }
 
+    /**
+     * Counts this connection in {@code metrics} (see {@link WebSocketMetrics}); call before
+     * {@link #connectionMade}. Without this call the connection counts nowhere.
+     */
+    public TransportWebSocket countInto(WebSocketMetrics metrics) {
+        if (transport != null) {
+            throw new IllegalStateException("countInto: the connection is already made");
+        }
+        this.metrics = metrics;
+        return this;
+    }
+
     /** This connection as the application uses it: the object itself. */
     public WebSocketSession session() {
         return this;
@@ -232,6 +271,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         this.connection = new WebSocketConnection(role, config, this, this,
                 role == Role.CLIENT ? new MaskGenerator() : null);
         this.liveness = new Liveness(this, transport.scheduler(), config);
+        transport.setWatermarks(config.sendLowWatermark(), config.sendHighWatermark());
         for (NegotiatedExtension extension : extensions) {
             Optional<ExtensionCodec> codec = extension.codec(config.maxMessageSize());
             if (codec.isPresent()) {
@@ -246,6 +286,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         extensions = List.of();
         STATE.getAndBitwiseOr(this, MADE);
+        openedAt = transport.scheduler().nanoTime();
+        if (metrics != null) {
+            counters = metrics.forLoop(transport.scheduler());
+            counters.opened(this);
+        }
+        ConnectionOpenedEvent.record(endpoint(), role, transport.remoteAddress(), subprotocol);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
         liveness.start();
         try {
@@ -283,13 +329,18 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                 transport.pauseReading();
             }
         }
-        if (writable && !lost) {
-            try {
-                handler.onDrain(this);
-            } catch (RuntimeException e) {
-                handlerFailed(e);
-            }
+        if (writable) {
+            drained();
+        } else {
+            drainWanted = true;   // the transport said stop: it says go when it has drained
         }
+    }
+
+    /** The transport's notice: the bytes of the oldest sends waiting for their callbacks have left. */
+    @Override
+    public void outputFlushed() {
+        awaitingFlush = false;
+        reportFlushed();
     }
 
     /** Graceful shutdown of the reactor: an open connection is closed with 1001 Going Away. */
@@ -309,9 +360,16 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             return;
         }
         liveness.stop();
-        connection.transportLost(abortReason != null ? abortReason : describe(reason));
+        String why = abortReason != null ? abortReason : describe(reason);
+        connection.transportLost(why);
         discardHops(CLOSING);
+        failWritten("the connection ended before the message was written (" + why + ")");
         CloseStatus status = new CloseStatus(connection.closeCode(), connection.closeReason(), connection.wasClean());
+        if (counters != null) {
+            counters.closed(this, status.clean());
+        }
+        ConnectionClosedEvent.record(endpoint(), role, transport.remoteAddress(), status.code(), status.clean(),
+                status.reason(), transport.scheduler().nanoTime() - openedAt);
         try {
             handler.onClose(this, status.code(), status.reason(), status.clean());
         } catch (RuntimeException e) {
@@ -339,7 +397,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public void frameReceived(int opcode, long payloadLength) {
+        if (counters != null) {
+            counters.frameReceived(this, opcode, payloadLength);
+        }
+    }
+
+    @Override
     public void onText(String text) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.TEXT);
+        }
         liveness.messageActivity();
         try {
             handler.onText(this, text);
@@ -350,6 +418,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onBinary(ByteBuffer data) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.BINARY);
+        }
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
@@ -369,7 +440,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onPong(ByteBuffer payload) {
-        liveness.pongReceived(payload);
+        long rtt = liveness.pongReceived(payload);
+        if (rtt >= 0 && counters != null) {
+            counters.roundTrip(rtt);
+        }
         try {
             handler.onPong(this, payload);
         } catch (RuntimeException e) {
@@ -383,6 +457,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      */
     @Override
     public void onCloseReceived(int code, String reason) {
+        if (counters != null) {
+            counters.closeReceived(code);
+        }
         boolean peerStarted = connection.state() == ConnectionState.REMOTE_CLOSING;
         replying = peerStarted;
         try {
@@ -404,16 +481,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void write(ByteBuffer bytes) {
+        if (counters != null) {
+            counters.frameSent(this, bytes);
+        }
         transport.write(bytes);
     }
 
     @Override
     public ByteBuffer claim(int size) {
-        return transport.claimWrite(size);
+        ByteBuffer claimed = transport.claimWrite(size);
+        if (counters != null) {
+            counters.claimStart = claimed.position();
+        }
+        return claimed;
     }
 
     @Override
     public void commit(ByteBuffer claimed) {
+        if (counters != null) {
+            counters.frameSent(this, claimed, counters.claimStart);   // one frame per claim
+        }
         transport.commitWrite(claimed);
     }
 
@@ -435,7 +522,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if (!check("sendText", MESSAGES)) {
             return false;
         }
-        return send(Outbound.TEXT, "sendText", text, Utf8.encodedLength(text));
+        return send(Outbound.TEXT, "sendText", text, Utf8.encodedLength(text), null);
+    }
+
+    @Override
+    public void sendText(String text, SendCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (!check("sendText", MESSAGES)) {
+            report(callback, refusal("sendText"));
+            return;
+        }
+        send(Outbound.TEXT, "sendText", text, Utf8.encodedLength(text), callback);
     }
 
     @Override
@@ -444,11 +541,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public void sendBinary(byte[] data, SendCallback callback) {
+        sendBinary(ByteBuffer.wrap(data.clone()), callback);
+    }
+
+    @Override
     public boolean sendBinary(ByteBuffer data) {
         if (!check("sendBinary", MESSAGES)) {
             return false;
         }
-        return send(Outbound.BINARY, "sendBinary", data, data.remaining());
+        return send(Outbound.BINARY, "sendBinary", data, data.remaining(), null);
+    }
+
+    @Override
+    public void sendBinary(ByteBuffer data, SendCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (!check("sendBinary", MESSAGES)) {
+            report(callback, refusal("sendBinary"));
+            return;
+        }
+        send(Outbound.BINARY, "sendBinary", data, data.remaining(), callback);
     }
 
     @Override
@@ -456,7 +568,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if (!check("sendPrepared", MESSAGES)) {
             return false;
         }
-        return send(Outbound.PREPARED, "sendPrepared", message, message.frameSize());
+        return send(Outbound.PREPARED, "sendPrepared", message, message.frameSize(), null);
+    }
+
+    @Override
+    public void sendPrepared(PreparedMessage message, SendCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (!check("sendPrepared", MESSAGES)) {
+            report(callback, refusal("sendPrepared"));
+            return;
+        }
+        send(Outbound.PREPARED, "sendPrepared", message, message.frameSize(), callback);
     }
 
     @Override
@@ -486,11 +608,14 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      * final fragment closes the stream (clears the word's STREAM bit) only once it is on its way, so a message
      * sent after {@code finish()} returned cannot overtake it.
      */
-    boolean sendFragment(String call, boolean text, ByteBuffer data, boolean fin) {
+    boolean sendFragment(String call, boolean text, ByteBuffer data, boolean fin, SendCallback callback) {
         int w = state;
         if ((w & (FRAGMENTS | CLOSING | LOOP_GONE)) != FRAGMENTS) {
             if (fin) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
+            }
+            if (callback != null) {
+                report(callback, refusal(call));
             }
             return false;
         }
@@ -499,17 +624,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             if (fin) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
             }
-            return overflow(call, bytes, true);
+            return overflow(call, bytes, true, callback);
         }
         if (onLoop()) {
             drainHops();
-            runFragment(text, data, fin);
+            settle(runFragment(text, data, fin), call, callback);
             if (fin) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
             }
             return true;
         }
-        return hop(Outbound.fragment(text, data, fin), FRAGMENTS, fin);
+        return hop(Outbound.fragment(text, data, fin, callback), FRAGMENTS, fin);
     }
 
     // ---------------------------------------------------------------- WebSocketSession: control
@@ -631,9 +756,82 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return ((state & MADE) == 0 ? 0 : transport.bufferedAmount()) + hopping;
     }
 
+    /**
+     * True while the session sends and what it has queued (the transport's unwritten bytes, including what the
+     * current callback wrote, and the bytes hopping onto the loop) is at most the high watermark. False
+     * otherwise; when false only because of the queue, {@link WebSocketHandler#onDrain} follows once a producer
+     * may go on (a session that stopped sending says so with {@code onCloseReceived}/{@code onClose} instead).
+     */
     @Override
     public boolean isWritable() {
-        return (state & MADE) != 0 && transport.isWritable();
+        int w = state;
+        if ((w & (MADE | FRAGMENTS | CLOSING | LOOP_GONE)) != (MADE | FRAGMENTS)) {
+            return false;
+        }
+        if (transport.isWritable() && bufferedAmount() <= config.sendHighWatermark()) {
+            return true;
+        }
+        wantDrain();
+        return false;
+    }
+
+    /** A producer stopped: make sure a drain notice comes. */
+    private void wantDrain() {
+        if (drainWanted) {
+            return;
+        }
+        drainWanted = true;
+        if (onLoop()) {
+            armDrain();
+        } else {
+            try {
+                transport.scheduler().execute(this::armDrain);
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it: no producer can go on
+            }
+        }
+    }
+
+    /**
+     * On the loop: a producer waits. If the transport is over its high watermark, its writability notice will
+     * come; otherwise the queue is above the mark only through bytes not yet sent (the current callback's, or
+     * hops): check again once everything written so far has left.
+     */
+    private void armDrain() {
+        if (!drainWanted || drainArmed || lost || (state & MADE) == 0) {
+            return;
+        }
+        drainHops();
+        if (!transport.isWritable()) {
+            return;
+        }
+        if (drainCheck == null) {
+            drainCheck = failure -> {
+                drainArmed = false;
+                if (failure == null) {
+                    drained();
+                }
+            };
+        }
+        drainArmed = true;
+        settle(true, "drain", drainCheck);
+    }
+
+    /** On the loop: the queue may have drained; tell a waiting producer to go on, or wait again. */
+    private void drained() {
+        if (!drainWanted || lost || (state & (FRAGMENTS | CLOSING | LOOP_GONE)) != FRAGMENTS) {
+            return;
+        }
+        if (!transport.isWritable() || bufferedAmount() > config.sendHighWatermark()) {
+            armDrain();
+            return;
+        }
+        drainWanted = false;
+        try {
+            handler.onDrain(this);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
     }
 
     @Override
@@ -689,16 +887,16 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     /** A whole message that passed the state check: the budget, then now (on the loop) or a hop. */
-    private boolean send(int kind, String call, Object payload, long bytes) {
+    private boolean send(int kind, String call, Object payload, long bytes, SendCallback callback) {
         if (overBudget()) {
-            return overflow(call, bytes, false);
+            return overflow(call, bytes, false, callback);
         }
         if (onLoop()) {
             drainHops();
-            runMessage(kind, payload);
+            settle(runMessage(kind, payload), call, callback);
             return true;
         }
-        return hop(Outbound.message(kind, payload, bytes), MESSAGES, false);
+        return hop(Outbound.message(kind, payload, bytes, callback), MESSAGES, false);
     }
 
     /**
@@ -710,16 +908,29 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         return bufferedAmount() >= config.maxSendQueueBytes();
     }
 
-    private boolean overflow(String call, long bytes, boolean fragment) {
+    private boolean overflow(String call, long bytes, boolean fragment, SendCallback callback) {
         long queued = bufferedAmount();
         OverflowPolicy policy = config.overflowPolicy();
+        if (metrics != null) {
+            metrics.overflow(policy);
+        }
         if (policy == OverflowPolicy.FAIL_SEND || (policy == OverflowPolicy.DROP && fragment)) {
-            throw new SendQueueFullException(call + ": send queue full: " + queued + " bytes queued, limit "
-                    + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was refused");
+            SendQueueFullException refused = queueFull(call, queued, bytes, "refused");
+            if (callback == null) {
+                throw refused;
+            }
+            report(callback, refused);
+            return false;
         }
         if (policy == OverflowPolicy.DROP) {
-            DROPPED.getAndAdd(this, 1L);
+            DROPPED.getAndAdd(this, 1L);   // the hot path of an overloaded fan-out: no allocation without a callback
+            if (callback != null) {
+                report(callback, queueFull(call, queued, bytes, "dropped (OverflowPolicy.DROP)"));
+            }
             return false;
+        }
+        if (callback != null) {
+            report(callback, queueFull(call, queued, bytes, "refused, and the connection failed (" + policy + ")"));
         }
         CloseCode code = policy == OverflowPolicy.CLOSE_POLICY_VIOLATION
                 ? CloseCode.POLICY_VIOLATION : CloseCode.TRY_AGAIN_LATER;
@@ -738,24 +949,28 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      * non-empty schedules the loop's drain; a loop that has stopped refuses it and the send fails.
      */
     private boolean hop(Outbound command, int need, boolean endsStream) {
-        boolean schedule;
+        boolean schedule = false;
+        boolean refused;
         synchronized (this) {
             int w = state;
-            if ((w & (need | CLOSING | LOOP_GONE)) != need) {
-                if (endsStream) {
-                    STATE.getAndBitwiseAnd(this, ~STREAM);
-                }
-                return false;
-            }
-            if (need == MESSAGES && (w & STREAM) != 0) {
+            refused = (w & (need | CLOSING | LOOP_GONE)) != need;
+            if (!refused && need == MESSAGES && (w & STREAM) != 0) {
                 // a stream was started since this send's check: the message may not come between its pieces
                 throw new IllegalStateException(callOf(command) + ": a message stream is open on this session; finish it first");
             }
-            HOPPING.getAndAdd(this, command.bytes);
-            schedule = append(command);
+            if (!refused) {
+                HOPPING.getAndAdd(this, command.bytes);
+                schedule = append(command);
+            }
             if (endsStream) {
                 STATE.getAndBitwiseAnd(this, ~STREAM);
             }
+        }
+        if (refused) {
+            if (command.callback != null) {
+                report(command.callback, refusal(callOf(command)));
+            }
+            return false;
         }
         return !schedule || scheduleDrain();
     }
@@ -790,7 +1005,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     private static String callOf(Outbound command) {
         return command.kind == Outbound.TEXT ? "sendText"
-                : command.kind == Outbound.BINARY ? "sendBinary" : "sendPrepared";
+                : command.kind == Outbound.BINARY ? "sendBinary"
+                : command.kind == Outbound.FRAGMENT ? "MessageStream.write" : "sendPrepared";
     }
 
     private boolean scheduleDrain() {
@@ -814,6 +1030,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         for (; list != null; list = list.next) {
             HOPPING.getAndAdd(this, -list.bytes);
+            report(list.callback, new WebSocketClosedException(callOf(list) + ": "
+                    + (mark == LOOP_GONE ? "the event loop has stopped" : "the connection ended")
+                    + " before the message was written"));
         }
     }
 
@@ -839,7 +1058,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private void run(Outbound command) {
         switch (command.kind) {
             case Outbound.FRAGMENT:
-                runFragment(command.text, (ByteBuffer) command.payload, command.fin);
+                settle(runFragment(command.text, (ByteBuffer) command.payload, command.fin), callOf(command),
+                        command.callback);
                 break;
             case Outbound.PING:
             case Outbound.TIMED_PING:
@@ -850,17 +1070,20 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                 closeCore(command.kind, command.code, (String) command.payload);
                 break;
             default:
-                runMessage(command.kind, command.payload);
+                settle(runMessage(command.kind, command.payload), callOf(command), command.callback);
                 break;
         }
     }
 
-    /** On the loop: a whole message, if the core still takes one (a hop may be overtaken by the peer's close). */
-    private void runMessage(int kind, Object payload) {
+    /**
+     * On the loop: a whole message, if the core still takes one (a hop may be overtaken by the peer's close);
+     * true when it was written.
+     */
+    private boolean runMessage(int kind, Object payload) {
         ConnectionState now = connection.state();
         if (!(now == ConnectionState.OPEN || (replying && now == ConnectionState.REMOTE_CLOSING))
                 || connection.isSendingFragmented()) {
-            return;
+            return false;
         }
         switch (kind) {
             case Outbound.TEXT:
@@ -874,15 +1097,19 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                 break;
         }
         liveness.messageActivity();
+        return true;
     }
 
-    private void runFragment(boolean text, ByteBuffer data, boolean fin) {
-        if (canSendControl()) {
-            connection.sendFragment(text, data, fin);
-            if (fin) {
-                closingHandshakeMayBeDone();   // a final fragment releases the answer to the peer's close
-            }
+    /** On the loop: a fragment, if the core still takes one; true when it was written. */
+    private boolean runFragment(boolean text, ByteBuffer data, boolean fin) {
+        if (!canSendControl()) {
+            return false;
         }
+        connection.sendFragment(text, data, fin);
+        if (fin) {
+            closingHandshakeMayBeDone();   // a final fragment releases the answer to the peer's close
+        }
+        return true;
     }
 
     private void runPing(ByteBuffer payload) {
@@ -932,8 +1159,15 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     /** On the loop: if both close frames are exchanged, the session is done (a client still waits for TCP). */
     private void closingHandshakeMayBeDone() {
-        if (!lost && connection.state() == ConnectionState.CLOSED && connection.wasClean()) {
-            closed(new CloseStatus(connection.closeCode(), connection.closeReason(), true));
+        if (!lost && !closeAwaited && connection.state() == ConnectionState.CLOSED && connection.wasClean()) {
+            closeAwaited = true;
+            CloseStatus status = new CloseStatus(connection.closeCode(), connection.closeReason(), true);
+            // done once this end's close frame has left too (else the connection's end reports it)
+            settle(true, "close", failure -> {
+                if (failure == null) {
+                    closed(status);
+                }
+            });
         }
     }
 
@@ -949,6 +1183,86 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         if (future != null) {
             future.complete(status);
+        }
+    }
+
+    // ---------------------------------------------------------------- send callbacks (loop)
+
+    /**
+     * A send ran on the loop: written, its callback waits for its bytes to leave; not written (the peer's
+     * close overtook it), it is told so. No callback: nothing to do (the send path without one stays bare).
+     */
+    private void settle(boolean written, String call, SendCallback callback) {
+        if (callback == null) {
+            return;
+        }
+        if (!written) {
+            report(callback, new WebSocketClosedException(call + ": the session stopped sending before the message"
+                    + " was written (the peer's close frame came first)"));
+            return;
+        }
+        if (completions == null) {
+            completions = new SendCompletions();
+        }
+        completions.add(callback, transport.writeMark());
+        if (!awaitingFlush) {
+            reportFlushed();
+        }
+    }
+
+    /** Reports, oldest first, the sends whose bytes have left; asks the transport for a notice for the next. */
+    private void reportFlushed() {
+        if (completing || completions == null) {
+            return;   // a callback sent again: the loop below reaches its send too
+        }
+        completing = true;
+        try {
+            while (!completions.isEmpty()) {
+                if (!transport.notifyFlushed(completions.firstMark())) {
+                    awaitingFlush = true;
+                    return;
+                }
+                report(completions.removeFirst(), null);
+            }
+        } finally {
+            completing = false;
+        }
+    }
+
+    /** The connection is gone: every send still waiting for its bytes to leave failed. */
+    private void failWritten(String why) {
+        if (completions == null) {
+            return;
+        }
+        while (!completions.isEmpty()) {
+            report(completions.removeFirst(), new WebSocketClosedException(why));
+        }
+    }
+
+    private SendQueueFullException queueFull(String call, long queued, long bytes, String what) {
+        return new SendQueueFullException(call + ": send queue full: " + queued + " bytes queued, limit "
+                + config.maxSendQueueBytes() + ", a " + bytes + "-byte message was " + what);
+    }
+
+    /** Why a send is refused now, from the state word. */
+    private WebSocketClosedException refusal(String call) {
+        int w = state;
+        String why = (w & LOOP_GONE) != 0 ? "its event loop has stopped"
+                : (w & CLOSING) != 0 ? "close() was called, or the connection failed"
+                : lost ? "the connection is gone"
+                : "the peer's close frame arrived";
+        return new WebSocketClosedException(call + ": the session no longer sends: " + why);
+    }
+
+    /** Gives a send's outcome to its callback (if any); a callback that throws is logged. */
+    private static void report(SendCallback callback, Throwable failure) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.completed(failure);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a SendCallback threw", e);
         }
     }
 
@@ -998,6 +1312,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             STATE.getAndBitwiseOr(this, CLOSING);
             connection.fail(CloseCode.INTERNAL_ERROR, "handler failed: " + e);
         }
+    }
+
+    private String endpoint() {
+        return metrics == null ? "" : metrics.name();
     }
 
     private void abort(String why) {

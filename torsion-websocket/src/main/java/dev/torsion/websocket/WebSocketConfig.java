@@ -32,7 +32,7 @@ public final class WebSocketConfig {
 
     private static final WebSocketConfig DEFAULTS = new WebSocketConfig(16 * MIB, 16 * MIB, 16 * MIB,
             OverflowPolicy.FAIL_SEND, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ZERO, true, false);
+            Duration.ZERO, true, false, 32 * 1024, 64 * 1024);
 
     private final long maxFrameSize;
     private final long maxMessageSize;
@@ -44,10 +44,19 @@ public final class WebSocketConfig {
     private final Duration idleTimeout;
     private final boolean pauseReadingWhileUnwritable;
     private final boolean keepRequestHeaders;
+    private final int sendLowWatermark;
+    private final int sendHighWatermark;
 
     private WebSocketConfig(long maxFrameSize, long maxMessageSize, long maxSendQueueBytes, OverflowPolicy overflowPolicy,
                             Duration pingInterval, Duration pongTimeout, Duration closeTimeout, Duration idleTimeout,
-                            boolean pauseReadingWhileUnwritable, boolean keepRequestHeaders) {
+                            boolean pauseReadingWhileUnwritable, boolean keepRequestHeaders, int sendLowWatermark,
+                            int sendHighWatermark) {
+        if (sendLowWatermark < 0 || sendHighWatermark < sendLowWatermark) {
+            throw new IllegalArgumentException("send watermarks need 0 <= low <= high, got low=" + sendLowWatermark
+                    + " high=" + sendHighWatermark);
+        }
+        this.sendLowWatermark = sendLowWatermark;
+        this.sendHighWatermark = sendHighWatermark;
         if (maxFrameSize < 125) {
             throw new IllegalArgumentException("maxFrameSize must be at least 125 (a control frame), got " + maxFrameSize);
         }
@@ -122,43 +131,49 @@ public final class WebSocketConfig {
     /** A copy with another frame limit. */
     public WebSocketConfig withMaxFrameSize(long bytes) {
         return new WebSocketConfig(bytes, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy with another message limit. */
     public WebSocketConfig withMaxMessageSize(long bytes) {
         return new WebSocketConfig(maxFrameSize, bytes, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy with another send-queue bound and overflow policy. */
     public WebSocketConfig withSendQueue(long maxBytes, OverflowPolicy policy) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxBytes, policy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy with another ping interval (zero: no pings) and pong timeout. */
     public WebSocketConfig withPing(Duration interval, Duration pongTimeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, interval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy with another close timeout. */
     public WebSocketConfig withCloseTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy with another idle timeout (zero: none). */
     public WebSocketConfig withIdleTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable, keepRequestHeaders);
+                pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark);
     }
 
     /** A copy that does or does not pause reading while the transport is unwritable. */
     public WebSocketConfig withPauseReadingWhileUnwritable(boolean pause) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pause, keepRequestHeaders);
+                pongTimeout, closeTimeout, idleTimeout, pause, keepRequestHeaders, sendLowWatermark, sendHighWatermark);
     }
 
     /**
@@ -173,7 +188,28 @@ public final class WebSocketConfig {
     /** A copy that does or does not keep the request headers after {@code onOpen} (see {@link #keepRequestHeaders()}). */
     public WebSocketConfig withKeepRequestHeaders(boolean keep) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keep);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keep, sendLowWatermark,
+                sendHighWatermark);
+    }
+
+    /**
+     * The send queue's high watermark, in bytes: above it {@link WebSocketSession#isWritable()} is false and,
+     * with {@link #pauseReadingWhileUnwritable()}, reading pauses. The session sets it (and the low one) on its
+     * transport when the connection is made, so the session and the transport go by the same numbers.
+     */
+    public int sendHighWatermark() {
+        return sendHighWatermark;
+    }
+
+    /** The send queue's low watermark: a transport that went over the high one is writable again below it. */
+    public int sendLowWatermark() {
+        return sendLowWatermark;
+    }
+
+    /** A copy with other send-queue watermarks ({@code 0 <= low <= high}; defaults 32 KiB and 64 KiB). */
+    public WebSocketConfig withSendWatermarks(int low, int high) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders, low, high);
     }
 
     private static Duration nonNegative(String name, Duration value) {

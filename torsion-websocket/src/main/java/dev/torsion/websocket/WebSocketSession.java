@@ -53,6 +53,23 @@ public interface WebSocketSession {
     /** Sends a message framed once for many sessions (broadcast). */
     boolean sendPrepared(PreparedMessage message);
 
+    /**
+     * Sends a text message and gives its fate to {@code callback}: null once its frame was handed to the
+     * operating system, otherwise why not (see {@link SendCallback} for which failure comes when). Never throws
+     * for a closed session or a full send queue; throws for a programming error (a stream open, not yet
+     * connected).
+     */
+    void sendText(String text, SendCallback callback);
+
+    /** As {@link #sendText(String, SendCallback)}, for a binary message carrying a copy of {@code data}. */
+    void sendBinary(byte[] data, SendCallback callback);
+
+    /** As {@link #sendText(String, SendCallback)}, for a binary message of the buffer's remaining bytes. */
+    void sendBinary(ByteBuffer data, SendCallback callback);
+
+    /** As {@link #sendText(String, SendCallback)}, for a prepared message. */
+    void sendPrepared(PreparedMessage message, SendCallback callback);
+
     /** Starts a fragmented text message. */
     MessageStream startText();
 

@@ -420,6 +420,21 @@ class Rfc8441Section5WebSocketOverHttp2Test {
         assertThat(events().stream().filter(e -> e.startsWith("binary")).count()).isEqualTo(40);
     }
 
+    @Test
+    void a_send_callback_reports_once_the_stream_sent_the_message_not_when_it_was_queued() {
+        send(H2Frames.start(0x4, 100).connect(1, "/echo"));   // a 100-byte stream window
+        streams();
+        WebSocketSession session = sessions.keySet().iterator().next();
+        List<String> outcomes = new ArrayList<>();
+        session.sendText("w".repeat(1000), failure -> outcomes.add(failure == null ? "sent" : failure.toString()));
+        clock.runPending();
+        assertThat(streams().get(1).data.size()).isEqualTo(100);
+        assertThat(outcomes).as("904 bytes wait for the window").isEmpty();
+        send(H2Frames.wire().windowUpdate(1, 10_000));
+        assertThat(streams().get(1).data.size()).isEqualTo(904);
+        assertThat(outcomes).containsExactly("sent");
+    }
+
     /** WINDOW_UPDATE increments for {@code stream} written since the last read of the output. */
     private int credits(int stream) {
         clock.runPending();

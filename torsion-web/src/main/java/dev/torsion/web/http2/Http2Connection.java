@@ -142,6 +142,9 @@ public final class Http2Connection implements Protocol {
         flushData();
     };
 
+    /** Streams waiting for the transport's outputFlushed (see {@link Http2Stream#notifyFlushed}). */
+    private final List<Http2Stream> flushWaiters = new ArrayList<>(2);
+
     private boolean goAwaySent;
     private int goAwayLastStreamId = Integer.MAX_VALUE;
     private boolean goAwayReceived;
@@ -369,9 +372,40 @@ public final class Http2Connection implements Protocol {
         closeIfDone();
     }
 
+    /**
+     * True if the transport has handed over every byte written to it so far (so everything {@code s} framed);
+     * otherwise {@code s} is told when it has ({@link Http2Stream#connectionFlushed}).
+     */
+    boolean awaitFlush(Http2Stream s) {
+        if (closed) {
+            return false;   // the stream's connectionLost says it
+        }
+        if (transport.notifyFlushed(transport.writeMark())) {
+            return true;
+        }
+        if (!flushWaiters.contains(s)) {
+            flushWaiters.add(s);
+        }
+        return false;
+    }
+
+    /** The bytes written up to the last mark asked about have left: the streams waiting for them are told. */
+    @Override
+    public void outputFlushed() {
+        if (flushWaiters.isEmpty()) {
+            return;
+        }
+        List<Http2Stream> waiting = new ArrayList<>(flushWaiters);
+        flushWaiters.clear();
+        for (Http2Stream s : waiting) {
+            s.connectionFlushed();
+        }
+    }
+
     @Override
     public void connectionLost(Throwable reason) {
         closed = true;
+        flushWaiters.clear();
         cancelTimers();
         ready.clear();
         for (Http2Stream s : new ArrayList<>(streams.values())) {

@@ -75,6 +75,12 @@ public final class Http2Stream implements Transport {
     boolean inReadyQueue;
     /** When queued data last went out (or was first queued): for the stall timeout. */
     long lastProgressNanos;
+    /** Bytes accepted by {@link #write} (the write mark) and bytes handed to the connection in DATA frames. */
+    private long written;
+    private long framed;
+    /** The mark a {@link #notifyFlushed} waits for to be framed, or -1; and whether it waits for the connection. */
+    private long flushTarget = -1;
+    private boolean awaitingConnectionFlush;
     private int lowWatermark = DEFAULT_LOW_WATERMARK;
     private int highWatermark = DEFAULT_HIGH_WATERMARK;
     private boolean writable = true;
@@ -242,6 +248,14 @@ public final class Http2Stream implements Transport {
         connection.writeData(id, parts, n, last);
         sendWindow -= n;
         queued -= n;
+        framed += n;
+        if (flushTarget >= 0 && framed >= flushTarget) {
+            flushTarget = -1;
+            awaitingConnectionFlush = true;
+            if (connection.awaitFlush(this)) {
+                connection.scheduler().execute(this::connectionFlushed);   // never from inside the framing
+            }
+        }
         lastProgressNanos = connection.now();
         long left = buffered.addAndGet(-n);
         if (last) {
@@ -389,6 +403,7 @@ public final class Http2Stream implements Transport {
         }
         queue.add(data);
         queued += n;
+        written += n;
         if (writable && buffered.get() > highWatermark && handler != null) {
             writable = false;
             handler.writabilityChanged(false);
@@ -502,6 +517,43 @@ public final class Http2Stream implements Transport {
     @Override
     public long bufferedAmount() {
         return buffered.get();
+    }
+
+    /** The bytes accepted by {@link #write} so far, on the loop. */
+    @Override
+    public long writeMark() {
+        return written;
+    }
+
+    /**
+     * True once the bytes up to {@code mark} went out in DATA frames and the connection's transport handed those
+     * to the operating system; otherwise the protocol's {@code outputFlushed()} comes when they have (a window
+     * the peer keeps closed delays it). None comes if the stream closes first. On the loop.
+     */
+    @Override
+    public boolean notifyFlushed(long mark) {
+        if (state == StreamState.CLOSED || lostDelivered) {
+            return false;
+        }
+        if (framed < mark) {
+            flushTarget = mark;
+            return false;
+        }
+        flushTarget = -1;
+        if (connection.awaitFlush(this)) {
+            return true;
+        }
+        awaitingConnectionFlush = true;
+        return false;
+    }
+
+    /** The connection's transport handed over what this stream gave it (asked for by {@link #notifyFlushed}). */
+    void connectionFlushed() {
+        if (!awaitingConnectionFlush || lostDelivered || handler == null) {
+            return;
+        }
+        awaitingConnectionFlush = false;
+        handler.outputFlushed();
     }
 
     @Override

@@ -123,4 +123,28 @@ class Rfc8441Section5TunnelStreamTest {
         assertThat(r.body).hasSize(frames * 16384);
         assertThat(h.frames()).anyMatch(f -> f.type() == FrameType.WINDOW_UPDATE && f.streamId() == 1);
     }
+
+    @Test
+    void a_flush_notice_waits_for_the_peers_window_and_then_the_socket() {
+        ServerHarness.Recorder r = tunnel(Http2Settings.INITIAL_WINDOW_SIZE, 1000);
+        r.stream.write(ByteBuffer.wrap(new byte[3000]));
+        long mark = r.stream.writeMark();
+        assertThat(mark).isEqualTo(3000);
+        assertThat(r.stream.notifyFlushed(mark)).isFalse();   // 2000 bytes wait for window
+        h.frames();
+        assertThat(r.events).doesNotContain("flushed");
+        h.transport.setSocketBlocked(true);
+        h.send(Wire.wire().windowUpdate(1, 5000));
+        h.clock.runPending();
+        assertThat(r.events).as("framed, but still in the socket's queue").doesNotContain("flushed");
+        h.transport.setSocketBlocked(false);
+        h.clock.runPending();
+        assertThat(r.events).containsOnlyOnce("flushed");
+        assertThat(r.stream.notifyFlushed(mark)).isTrue();
+        assertThat(dataBytes(h.frames())).as("the 2000 bytes after the first 1000").isEqualTo(2000);
+    }
+
+    private static int dataBytes(List<Wire.Frame> frames) {
+        return frames.stream().filter(f -> f.type() == FrameType.DATA).mapToInt(f -> f.payload().length).sum();
+    }
 }

@@ -119,6 +119,7 @@ final class Subscriber {
         }
         cut = true;
         registry.slowConsumerCut(this);
+        SlowConsumerClosedEvent.record(session.remoteAddress(), session.bufferedAmount(), p);
         session.close(p.closeCode(), "slow consumer: over " + p.maxQueuedBytes() + " bytes queued");
     }
 

@@ -355,6 +355,22 @@ public final class TopicRegistry {
         return new TreeSet<>(topics.keySet());
     }
 
+    /** How many topics have subscribers in this registry. */
+    public int topicCount() {
+        return topics.size();
+    }
+
+    /** Subscriptions in this registry: each session counted once per topic it is subscribed to. */
+    public int subscriptionCount() {
+        synchronized (lock) {
+            int n = 0;
+            for (Topic t : topics.values()) {
+                n += t.subscriberCount();
+            }
+            return n;
+        }
+    }
+
     /** The topics {@code session} is subscribed to, sorted. */
     public Set<String> subscriptions(WebSocketSession session) {
         synchronized (lock) {

@@ -3,6 +3,7 @@ package dev.torsion.bench.jmh;
 import dev.torsion.http.HttpHeaders;
 import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.Role;
+import dev.torsion.websocket.SendCallback;
 import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
@@ -58,8 +59,12 @@ public class EchoBenchmark {
 
     private final StagingTransport clientSide = new StagingTransport();
     private final StagingTransport serverSide = new StagingTransport();
+    private final StagingTransport callbackSide = new StagingTransport();
     private TransportWebSocket client;
     private TransportWebSocket server;
+    /** A server that echoes with a send callback (a shared one): its completions must allocate nothing either. */
+    private TransportWebSocket callbackServer;
+    private static final SendCallback IGNORED = failure -> { };
     private final Receiver receiver = new Receiver();
     private ByteBuffer binary;
     private String text;
@@ -71,6 +76,10 @@ public class EchoBenchmark {
         server = TransportWebSocket.server(new EchoHandler(), CONFIG, null, HttpHeaders.empty());
         client = TransportWebSocket.client(receiver, CONFIG, null, HttpHeaders.empty());
         server.connectionMade(serverSide);
+        callbackServer = TransportWebSocket.server(
+                WebSocketHandler.onBinary((session, data) -> session.sendBinary(data, IGNORED)), CONFIG, null,
+                HttpHeaders.empty());
+        callbackServer.connectionMade(callbackSide);
         client.connectionMade(clientSide);
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -108,6 +117,15 @@ public class EchoBenchmark {
         serverInput.put(0, clientFrame, 0, clientFrame.capacity()).limit(clientFrame.capacity());
         server.dataReceived(serverInput);
         serverSide.discard();
+    }
+
+    /** As {@link #binaryServerEcho}, the echo sent with a callback: reported once its bytes are handed over. */
+    @Benchmark
+    public void binaryServerEchoWithCallback() {
+        serverInput.clear();
+        serverInput.put(0, clientFrame, 0, clientFrame.capacity()).limit(clientFrame.capacity());
+        callbackServer.dataReceived(serverInput);
+        callbackSide.discard();
     }
 
     /** The client end: consumes echoes without keeping them. */

@@ -59,6 +59,11 @@ final class StagingTransport implements Transport, Scheduler {
     }
 
     @Override
+    public void switchProtocol(Protocol next) {
+        // one protocol per end for the benchmark's whole life: nothing to hand over
+    }
+
+    @Override
     public void loseConnection() {
     }
 
