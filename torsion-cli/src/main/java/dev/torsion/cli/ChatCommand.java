@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md. With {@code --redis URI}
  * the rooms are shared by every node that uses that Redis (a {@link RedisBackplane}); without it, by this
  * process only (an {@link InMemoryBackplane} that keeps {@code --history} messages per room for clients that
- * reconnect).
+ * reconnect). With {@code --cert}/{@code --key} (or {@code --keystore}) it serves https:// and wss://, offering
+ * HTTP/2 by ALPN; over HTTP/2 (also h2c with prior knowledge on plain TCP) the chat's WebSocket is a stream of
+ * the page's connection (RFC 8441).
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open connections are closed with 1001 Going
  * Away and the process exits once they are gone (or after the shutdown deadline).
@@ -107,6 +109,9 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Without --redis: messages kept per room for clients that reconnect (default: ${DEFAULT-VALUE}).")
     int history = 1000;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
 
@@ -129,6 +134,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (maxQueued < 1) {
             throw new CliError(CliError.USAGE, "--max-queued must be positive, got " + maxQueued);
         }
+        dev.torsion.tls.TlsConfig tls = tlsOptions.configOrExit();
         TopicBackplane backplane;
         try {
             backplane = backplane();
@@ -142,13 +148,15 @@ public final class ChatCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = Listen.on(reactor, host, port, site(backplane, reactor));
+            listening = Listen.on(reactor, host, port, tls == null ? site(backplane, reactor)
+                    : tls.wrap(site(backplane, reactor)));
         } catch (CliError e) {
             closeBackplane(backplane);
             throw e;
         }
         String where = Authority.of(host, listening.port());
-        out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        out.println("torsion chat: open " + (tls == null ? "http://" : "https://") + where + "/ in a browser (WebSocket: "
+                + (tls == null ? "ws://" : "wss://") + where + "/chat)");
         if (backplane instanceof RedisBackplane) {
             out.println("  rooms shared through " + backplane);
         }

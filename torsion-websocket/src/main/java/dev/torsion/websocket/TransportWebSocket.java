@@ -108,6 +108,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** The request URI as sent: a server's request target ("/chat?room=1"), a client's ws:// or wss:// URI. */
     private String requestUri = "/";
     private List<? extends NegotiatedExtension> extensions = List.of();
+    private String httpVersion = "HTTP/1.1";
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
     private Transport transport;
@@ -201,6 +202,19 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             throw new IllegalStateException("useExtensions: the connection is already made");
         }
         this.extensions = List.copyOf(agreed);
+        return this;
+    }
+
+    /**
+     * Says which HTTP version's handshake opened this connection ({@code "HTTP/1.1"}, the default, or
+     * {@code "HTTP/2"} for a connection on an HTTP/2 stream, RFC 8441), for {@link #httpVersion()}. Call before
+     * {@link #connectionMade}.
+     */
+    public TransportWebSocket httpVersion(String version) {
+        if (transport != null) {
+            throw new IllegalStateException("httpVersion: the connection is already made");
+        }
+        this.httpVersion = Objects.requireNonNull(version, "version");
         return this;
     }
 
@@ -710,6 +724,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
                     + " read them in onOpen, or keep them with WebSocketConfig.withKeepRequestHeaders(true)");
         }
         return headers;
+    }
+
+    @Override
+    public String httpVersion() {
+        return httpVersion;
     }
 
     @Override

@@ -32,6 +32,12 @@ import java.util.function.Function;
  * is wrong, 426 for another version, 403 for a refused origin, 405 for another method), or is passed to a
  * fallback resource when one is set (so one path can serve a page to browsers and WebSocket to scripts).
  *
+ * <p><b>Over HTTP/2</b> the same resource, with the same handlers, serves WebSocket on HTTP/2 streams (RFC
+ * 8441): an extended CONNECT with {@code :protocol websocket} is answered {@code 200} and its stream carries the
+ * connection (DATA frames, END_STREAM for the close); the refusals are the handshake's HTTP/2 ones (501 for
+ * another {@code :protocol}, 400 for another version, 405 for a method other than CONNECT). The session's
+ * {@link dev.torsion.websocket.WebSocketSession#httpVersion()} tells which carried it.
+ *
  * <p><b>Its path.</b> It upgrades requests for its own path only ({@code /echo} or {@code /echo/} when mounted
  * as {@code echo}), unless {@link Builder#acceptSubpaths} says otherwise. A request below it
  * ({@code /echo/nope}) goes to the fallback, walked like a tree from there, or gets 404 without one: mounted
@@ -134,7 +140,7 @@ public final class WebSocketResource extends Resource {
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders())
                 .recordHandshake(request.uri(), accepted.headers());
-        protocol.useExtensions(accepted.extensions());
+        protocol.useExtensions(accepted.extensions()).httpVersion(request.version());
         if (metrics != null) {
             metrics.handshakeAccepted();
             protocol.countInto(metrics);
@@ -168,7 +174,8 @@ public final class WebSocketResource extends Resource {
     }
 
     private static boolean isUpgrade(Request request) {
-        return request.requestHeaders().containsToken("Upgrade", "websocket")
+        return request.connectProtocol() != null   // an extended CONNECT (RFC 8441): the handshake answers it
+                || request.requestHeaders().containsToken("Upgrade", "websocket")
                 || request.requestHeaders().contains("Sec-WebSocket-Key");
     }
 
