@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
  * fragmentation order, the message size limit and UTF-8 validity of text (incrementally, at the first bad
  * byte), and hands whole messages to the listener and control frames to the connection.
  *
- * <p><b>Copies.</b> Payload is unmasked in place, in the read buffer (the transport hands it over for the
- * call and does not read it again). A message whose frame sits whole in the read buffer (most small messages)
+ * <p><b>Copies.</b> Payload that is delivered from where it lies (a whole message, a control frame) or
+ * inflated from there is unmasked in place, in the read buffer (the transport hands it over for the call and
+ * does not read it again); a piece of a message that is assembled is unmasked on its way into the message's
+ * array ({@link Masking#copy}: read once, not unmasked and then copied). A message whose frame sits whole in
+ * the read buffer (most small messages)
  * is not copied at all: a binary message reaches the listener as a read-only view of those bytes, valid during
  * the callback; a text message is validated and decoded in one pass into its {@code String} (one copy; from a
  * direct read buffer the bytes go through a reused scratch array first, since a {@code String} is built from
@@ -138,6 +141,14 @@ final class MessageReader implements FrameSink {
 
     @Override
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
+        boolean whole = frameOffset == 0 && length == frameLength;
+        if (!compressed && !Opcode.isControl(frameOpcode) && !(whole && frameFin && frameOpcode != Opcode.CONTINUATION)) {
+            // a piece of a message that spans reads or frames: unmasked on its way into the message's array
+            ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
+            Masking.copy(buffer, index, message, messageSize, length, frameMasked, frameKey, frameOffset);
+            appended(length);
+            return;
+        }
         if (frameMasked) {
             if (buffer.isReadOnly()) {
                 buffer = writableCopy(buffer, index, length);
@@ -145,7 +156,6 @@ final class MessageReader implements FrameSink {
             }
             Masking.mask(buffer, index, length, frameKey, frameOffset);
         }
-        boolean whole = frameOffset == 0 && length == frameLength;
         if (Opcode.isControl(frameOpcode)) {
             if (whole) {
                 keepInPlace(buffer, index, length);
@@ -161,13 +171,7 @@ final class MessageReader implements FrameSink {
             inflate(buffer, index, length);
             return;
         }
-        if (whole && frameFin && frameOpcode != Opcode.CONTINUATION) {
-            keepInPlace(buffer, index, length);   // a whole message in this piece: delivered from here
-            return;
-        }
-        ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
-        buffer.get(index, message, messageSize, length);
-        appended(length);
+        keepInPlace(buffer, index, length);   // a whole message in this piece: delivered from here
     }
 
     @Override

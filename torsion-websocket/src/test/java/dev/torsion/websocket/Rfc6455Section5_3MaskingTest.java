@@ -7,6 +7,7 @@ import dev.torsion.websocket.frame.Opcode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -38,6 +39,50 @@ class Rfc6455Section5_3MaskingTest {
                 }
                 Masking.mask(data, 1, length, key, phase);
                 assertThat(data).as("length %d phase %d", length, phase).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void maskingInADirectOrHeapBufferAndUnmaskingWhileCopyingEqualMaskingByteByByte() {
+        // lengths past the 32-byte unrolled step and the 8-byte step, every phase, both byte orders
+        Random random = new Random(54);
+        for (int length = 0; length <= 100; length++) {
+            for (int phase = 0; phase < 8; phase++) {
+                byte[] data = new byte[length + 5];
+                random.nextBytes(data);
+                int key = random.nextInt();
+                byte[] expected = data.clone();
+                for (int i = 0; i < length; i++) {
+                    expected[3 + i] ^= (byte) (key >>> (24 - 8 * ((phase + i) & 3)));
+                }
+                String at = "length " + length + " phase " + phase;
+                for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+                    ByteBuffer direct = ByteBuffer.allocateDirect(data.length).order(order);
+                    direct.put(0, data);
+                    Masking.mask(direct, 3, length, key, phase);
+                    byte[] got = new byte[data.length];
+                    direct.get(0, got);
+                    assertThat(got).as("direct, %s, %s", order, at).isEqualTo(expected);
+                    assertThat(direct.order()).isEqualTo(order);
+
+                    ByteBuffer heap = ByteBuffer.wrap(data.clone()).order(order);
+                    Masking.mask(heap, 3, length, key, phase);
+                    assertThat(heap.array()).as("heap, %s, %s", order, at).isEqualTo(expected);
+
+                    ByteBuffer[] sources = {ByteBuffer.allocateDirect(data.length).put(0, data).order(order),
+                            ByteBuffer.wrap(data.clone()).order(order),
+                            ByteBuffer.wrap(data.clone()).asReadOnlyBuffer().order(order)};
+                    for (ByteBuffer source : sources) {
+                        byte[] target = new byte[length + 2];
+                        Masking.copy(source, 3, target, 1, length, true, key, phase);
+                        assertThat(target).as("copy from %s, %s, %s", source, order, at).isEqualTo(
+                                Hex.concat(new byte[1], java.util.Arrays.copyOfRange(expected, 3, 3 + length), new byte[1]));
+                        byte[] original = new byte[data.length];
+                        source.get(0, original);
+                        assertThat(original).as("the source is only read").isEqualTo(data);
+                    }
+                }
             }
         }
     }
