@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,6 +50,9 @@ public final class EventLoop implements Scheduler {
     private volatile boolean acceptingTasks = true;
     private final WriteStaging staging = new WriteStaging();
     private final LoopMetrics metrics;
+    private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
+    /** When the loop woke from its last select (0 while it has not yet); loop thread only. */
+    private long woke;
 
     EventLoop(Reactor reactor, ReactorConfig config, int index) {
         this.reactor = reactor;
@@ -217,25 +219,25 @@ public final class EventLoop implements Scheduler {
 
     private void loop() {
         new LagProbe(this, metrics).arm();
-        long woke = 0;
+        long busySince = 0;
         try {
             while (running) {
                 awake.set(false);
                 long now = System.nanoTime();
-                if (woke != 0) {
-                    metrics.iteration(woke, now);
+                if (busySince != 0) {
+                    metrics.iteration(busySince, now);
                 }
+                woke = 0;
                 long wait = earliest(timers.nanosUntilNext(now), wheel.nanosUntilNext(now));
                 if (!tasks.isEmpty() || wait == 0) {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else if (wait < 0) {
-                    selector.select();
+                    selector.select(onReady, 0);
                 } else {
-                    selector.select((wait + 999_999) / 1_000_000); // rounded up: no early wake-up
+                    selector.select(onReady, (wait + 999_999) / 1_000_000); // rounded up: no early wake-up
                 }
-                awake.set(true);
-                woke = System.nanoTime();
-                processSelectedKeys();
+                wake();
+                busySince = woke;
                 long after = System.nanoTime();
                 timers.runDue(after, timer -> runSafely(timer.task, "timer"));
                 wheel.advance(after, runTimer);
@@ -256,28 +258,33 @@ public final class EventLoop implements Scheduler {
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
-    private void processSelectedKeys() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        if (selected.isEmpty()) {
+    /** The loop is awake (a key is ready, or the select returned): other threads need not wake it. */
+    private void wake() {
+        if (woke == 0) {
+            awake.set(true);
+            woke = System.nanoTime();
+        }
+    }
+
+    /**
+     * A ready key, handed over by the selector itself ({@link Selector#select(java.util.function.Consumer, long)}):
+     * no selected-key set to fill, iterate and empty, so no allocation per ready key. Its handler's writes
+     * are sent before the next key is handled.
+     */
+    private void ready(SelectionKey key) {
+        wake();
+        if (!key.isValid()) {
             return;
         }
-        Iterator<SelectionKey> it = selected.iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoHandler handler = (IoHandler) key.attachment();
-            int ops;
-            try {
-                ops = key.readyOps();
-            } catch (java.nio.channels.CancelledKeyException e) {
-                continue;
-            }
-            handler.ready(key, ops);
-            staging.flushOwner();
+        IoHandler handler = (IoHandler) key.attachment();
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (java.nio.channels.CancelledKeyException e) {
+            return;
         }
+        handler.ready(key, ops);
+        staging.flushOwner();
     }
 
     /** Runs every queued task, and those they queue; true if there was any. */
