@@ -66,6 +66,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class TransportWebSocket implements Protocol, WebSocketSession, ConnectionListener, ConnectionOutput {
 
     private static final System.Logger LOG = System.getLogger(TransportWebSocket.class.getName());
+    private static final ByteBuffer EMPTY_INPUT = ByteBuffer.allocate(0);
 
     // The state word's bits.
     /** The connection is made: the session may be used. */
@@ -154,6 +155,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean awaitingFlush;
     /** True while completions are being reported (a callback that sends again only adds to them). */
     private boolean completing;
+    /** Receiving in pieces: input not parsed for want of demand (a copy), or null. */
+    private ByteBuffer held;
+    /** Why reading is paused: no demand for pieces; the transport over its high watermark. */
+    private boolean demandPause;
+    private boolean unwritablePause;
 
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
@@ -251,6 +257,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         extensions = List.of();
         STATE.getAndBitwiseOr(this, MADE);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
+        if (config.receiveInPieces()) {
+            connection.request(1);   // demand starts at one piece
+        }
         liveness.start();
         try {
             handler.onOpen(this);
@@ -267,9 +276,86 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        if (held != null) {
+            held = joined(held, data);   // a read that was under way when reading paused for want of demand
+            return;
+        }
         connection.receiveData(data);
+        afterInput(data);
+    }
+
+    /** After the core parsed input: keep what it left for want of demand, and pause reading until asked. */
+    private void afterInput(ByteBuffer input) {
+        if (connection.isWaitingForDemand()) {
+            held = !input.hasRemaining() ? null : input == held ? input : joined(null, input);
+            setDemandPause(true);
+        } else {
+            held = null;
+            setDemandPause(false);
+        }
         if (connection.state() == ConnectionState.CLOSED) {
             closingHandshakeMayBeDone();
+        }
+    }
+
+    /** A heap copy of {@code first}'s remaining bytes (if any) followed by {@code data}'s, which it consumes. */
+    private static ByteBuffer joined(ByteBuffer first, ByteBuffer data) {
+        int n = first == null ? 0 : first.remaining();
+        ByteBuffer copy = ByteBuffer.allocate(n + data.remaining());
+        if (first != null) {
+            copy.put(first);
+        }
+        return copy.put(data).flip();
+    }
+
+    private void setDemandPause(boolean paused) {
+        if (demandPause != paused) {
+            demandPause = paused;
+            updateReading();
+        }
+    }
+
+    /** Reading goes on only while neither the demand nor the transport's writability holds it back. */
+    private void updateReading() {
+        if (demandPause || unwritablePause) {
+            transport.pauseReading();
+        } else {
+            transport.resumeReading();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("request: n must be positive, got " + n);
+        }
+        requireMade("request");
+        if (!config.receiveInPieces()) {
+            return;
+        }
+        if (onLoop()) {
+            requestOnLoop(n);
+        } else {
+            try {
+                transport.scheduler().execute(() -> requestOnLoop(n));
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it
+            }
+        }
+    }
+
+    /** On the loop: more demand; the input held back is parsed first, then reading resumes. */
+    private void requestOnLoop(long n) {
+        if (lost) {
+            return;
+        }
+        connection.request(n);
+        ByteBuffer input = held;
+        if (input != null) {
+            connection.receiveData(input);
+            afterInput(input);
+        } else {
+            afterInput(EMPTY_INPUT);
         }
     }
 
@@ -281,11 +367,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     @Override
     public void writabilityChanged(boolean writable) {
         if (config.pauseReadingWhileUnwritable()) {
-            if (writable) {
-                transport.resumeReading();
-            } else {
-                transport.pauseReading();
-            }
+            unwritablePause = !writable;
+            updateReading();
         }
         if (writable) {
             drained();
@@ -364,6 +447,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onTextPiece(String piece, boolean last) {
+        liveness.messageActivity();
+        try {
+            handler.onTextPiece(this, piece, last);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onBinaryPiece(ByteBuffer piece, boolean last) {
+        liveness.messageActivity();
+        try {
+            handler.onBinaryPiece(this, piece, last);
         } catch (RuntimeException e) {
             handlerFailed(e);
         }
