@@ -160,6 +160,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** Why reading is paused: no demand for pieces; the transport over its high watermark. */
     private boolean demandPause;
     private boolean unwritablePause;
+    /** True while the core parses input (a piece callback's request only adds demand then). */
+    private boolean parsing;
 
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
@@ -280,14 +282,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             held = joined(held, data);   // a read that was under way when reading paused for want of demand
             return;
         }
-        connection.receiveData(data);
-        afterInput(data);
+        parse(data);
+        afterInput(data, false);
     }
 
-    /** After the core parsed input: keep what it left for want of demand, and pause reading until asked. */
-    private void afterInput(ByteBuffer input) {
+    private void parse(ByteBuffer input) {
+        parsing = true;
+        try {
+            connection.receiveData(input);
+        } finally {
+            parsing = false;
+        }
+    }
+
+    /**
+     * After the core parsed input: keep what it left for want of demand ({@code ours}: the input is the held copy
+     * already, else the transport's buffer, copied), and pause reading until asked.
+     */
+    private void afterInput(ByteBuffer input, boolean ours) {
         if (connection.isWaitingForDemand()) {
-            held = !input.hasRemaining() ? null : input == held ? input : joined(null, input);
+            held = !input.hasRemaining() ? null : ours ? input : joined(null, input);
             setDemandPause(true);
         } else {
             held = null;
@@ -350,12 +364,16 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             return;
         }
         connection.request(n);
+        if (parsing) {
+            return;   // asked from a piece callback: the parse under way goes on, and settles the pause after
+        }
         ByteBuffer input = held;
+        held = null;
         if (input != null) {
-            connection.receiveData(input);
-            afterInput(input);
+            parse(input);
+            afterInput(input, true);
         } else {
-            afterInput(EMPTY_INPUT);
+            afterInput(EMPTY_INPUT, true);
         }
     }
 
@@ -1165,6 +1183,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             list = next;
         }
         closeCore(kind, code, reason);
+        if (kind == Outbound.CLOSE && config.receiveInPieces() && connection.state() == ConnectionState.LOCAL_CLOSING) {
+            // the peer's close comes behind its data: read on whatever the demand, or both ends wait for the
+            // close timeout (after this call, not inside it: the handler may be in a piece callback)
+            transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
+        }
     }
 
     private void closeCore(int kind, CloseCode code, String reason) {

@@ -136,6 +136,28 @@ class Rfc6455Section5_4ReceivingInPiecesTest {
     }
 
     @Test
+    void demandFromInsideAPieceCallbackWhileHeldInputIsParsedOnlyAddsToIt() {
+        MemoryTransport transport = new MemoryTransport();
+        Collector collector = new Collector() {
+            int pieces;
+
+            @Override
+            void more(WebSocketSession session) {
+                if (++pieces % 2 == 1) {
+                    session.request(1);   // every other piece asks for the next itself
+                }
+            }
+        };
+        transport.connect(TransportWebSocket.server(collector, PIECES, null, HttpHeaders.empty()));
+        transport.receive(stream());
+        for (int i = 0; i < 20 && collector.messages.size() < MESSAGES.size(); i++) {
+            collector.session.request(1);   // the others from outside, parsing what was held
+        }
+        assertThat(collector.messages).isEqualTo(MESSAGES);
+        assertThat(collector.events).containsExactly("open", "ping:07");
+    }
+
+    @Test
     void unboundedDemandGivesEveryPieceAsItArrives() {
         MemoryTransport transport = new MemoryTransport();
         Collector collector = server(transport);
