@@ -1186,7 +1186,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         if (kind == Outbound.CLOSE && config.receiveInPieces() && connection.state() == ConnectionState.LOCAL_CLOSING) {
             // the peer's close comes behind its data: read on whatever the demand, or both ends wait for the
             // close timeout (after this call, not inside it: the handler may be in a piece callback)
-            transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
+            try {
+                transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it
+            }
         }
     }
 

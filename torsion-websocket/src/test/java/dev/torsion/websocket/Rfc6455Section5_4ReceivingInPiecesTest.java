@@ -1,6 +1,7 @@
 package dev.torsion.websocket;
 
 import dev.torsion.http.HttpHeaders;
+import dev.torsion.testing.FakeClock;
 import dev.torsion.testing.MemoryPipe;
 import dev.torsion.testing.MemoryTransport;
 import dev.torsion.websocket.frame.FrameWriter;
@@ -155,6 +156,30 @@ class Rfc6455Section5_4ReceivingInPiecesTest {
         }
         assertThat(collector.messages).isEqualTo(MESSAGES);
         assertThat(collector.events).containsExactly("open", "ping:07");
+    }
+
+    @Test
+    void aHandlerThatClosesMidMessageWithoutDemandStillReadsThePeersCloseAndEndsCleanly() {
+        MemoryTransport transport = new MemoryTransport();
+        FakeClock clock = (FakeClock) transport.scheduler();
+        Collector collector = new Collector() {
+            @Override
+            void more(WebSocketSession session) {
+                if (pieceSizes.size() == 1) {
+                    session.close(CloseCode.NORMAL_CLOSURE, "enough");   // from the piece callback, asking no more
+                }
+            }
+        };
+        transport.connect(TransportWebSocket.server(collector, PIECES, null, HttpHeaders.empty()));
+        transport.receive(Hex.concat(frame(Opcode.BINARY, false, new byte[] {1}),
+                frame(Opcode.CONTINUATION, false, new byte[] {2}),
+                frame(Opcode.CONTINUATION, true, new byte[] {3})));
+        clock.runPending();
+        assertThat(collector.pieceSizes).as("once closing, the rest of the peer's data is read").hasSize(3);
+        assertThat(transport.isReadingPaused()).isFalse();
+        transport.receive(frame(Opcode.CLOSE, true, new byte[] {0x03, (byte) 0xE8}));   // the peer's answer: 1000
+        clock.runPending();
+        assertThat(collector.events).containsExactly("open", "close:1000:true");
     }
 
     @Test
