@@ -15,6 +15,8 @@
 # target's Inputs directory under src/test/resources, so the next `mvn verify` replays it: rename it after
 # what it shows, fix the code, and keep it there as a regression input.
 # The generated corpus grows in MODULE/.cifuzz-corpus/ (not committed) and seeds the next campaign.
+# A target can be stopped early with SIGINT to its test JVM (libFuzzer reports and exits, without Jazzer's
+# coverage report); --seconds bounds a run cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,7 +78,7 @@ for t in "${TARGETS[@]}"; do
   status=0
   # JAZZER_FUZZ switches @FuzzTest from regression to fuzzing; the JUnit timeout would stop a long campaign.
   JAZZER_FUZZ=1 nice -n 19 mvn -B -q -pl "$module" -am test \
-      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.separate.skip=true \
       -Djunit.jupiter.execution.timeout.mode=disabled \
       -DargLine="-Xmx2g -XX:+UseParallelGC -XX:-OmitStackTraceInFastThrow" \
       -Djazzer.coverage_report="$coverage" \
@@ -96,7 +98,9 @@ for t in "${TARGETS[@]}"; do
     done
   fi
   finding="none"
-  if [ "$status" -ne 0 ]; then
+  if grep -aq 'libFuzzer: run interrupted' "$log"; then
+    finding="none (interrupted by SIGINT: no coverage report)"
+  elif [ "$status" -ne 0 ]; then
     finding=$(grep -aE -m1 'FuzzTestFindingException|== Java Exception|Caused by' "$log" | sed -E 's/^[[:space:]]*//' | cut -c1-160 || true)
     [ -z "$finding" ] && finding="mvn exited $status (see $log)"
   fi

@@ -14,8 +14,10 @@ import dev.torsion.redis.RedisBackplaneConfig;
 import dev.torsion.redis.Retention;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.OverflowPolicy;
 import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.WebSocketResource;
 import dev.torsion.websocket.topic.BackplaneUnavailableException;
@@ -36,7 +38,9 @@ import java.util.function.Consumer;
  * the WebSocket endpoint is {@code /chat} and speaks the JSON format of docs/chat.md. With {@code --redis URI}
  * the rooms are shared by every node that uses that Redis (a {@link RedisBackplane}); without it, by this
  * process only (an {@link InMemoryBackplane} that keeps {@code --history} messages per room for clients that
- * reconnect).
+ * reconnect). With {@code --cert}/{@code --key} (or {@code --keystore}) it serves https:// and wss://, offering
+ * HTTP/2 by ALPN; over HTTP/2 (also h2c with prior knowledge on plain TCP) the chat's WebSocket is a stream of
+ * the page's connection (RFC 8441).
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open connections are closed with 1001 Going
  * Away and the process exits once they are gone (or after the shutdown deadline).
@@ -74,6 +78,10 @@ public final class ChatCommand implements Callable<Integer> {
                     + "takeover, so a room's message is compressed once for all such clients); --no-deflate refuses it.")
     boolean deflate = true;
 
+    @Option(names = "--metrics", description = "Count connections, messages, close codes, topics and loop lag, and "
+            + "serve them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
+
     @Option(names = "--redis", paramLabel = "URI",
             description = "Share the rooms with every node using this Redis: redis://[user:password@]host:port[/db], "
                     + "or rediss://... for TLS.")
@@ -101,6 +109,9 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Without --redis: messages kept per room for clients that reconnect (default: ${DEFAULT-VALUE}).")
     int history = 1000;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     @Option(names = {"-v", "--verbose"}, description = "Log every join and leave.")
     boolean verbose;
 
@@ -123,6 +134,7 @@ public final class ChatCommand implements Callable<Integer> {
         if (maxQueued < 1) {
             throw new CliError(CliError.USAGE, "--max-queued must be positive, got " + maxQueued);
         }
+        dev.torsion.tls.TlsConfig tls = tlsOptions.configOrExit();
         TopicBackplane backplane;
         try {
             backplane = backplane();
@@ -136,15 +148,20 @@ public final class ChatCommand implements Callable<Integer> {
         Reactor reactor = Reactor.create(config);
         ListeningPort listening;
         try {
-            listening = Listen.on(reactor, host, port, site(backplane));
+            listening = Listen.on(reactor, host, port, tls == null ? site(backplane, reactor)
+                    : tls.wrap(site(backplane, reactor)));
         } catch (CliError e) {
             closeBackplane(backplane);
             throw e;
         }
         String where = Authority.of(host, listening.port());
-        out.println("torsion chat: open http://" + where + "/ in a browser (WebSocket: ws://" + where + "/chat)");
+        out.println("torsion chat: open " + (tls == null ? "http://" : "https://") + where + "/ in a browser (WebSocket: "
+                + (tls == null ? "ws://" : "wss://") + where + "/chat)");
         if (backplane instanceof RedisBackplane) {
             out.println("  rooms shared through " + backplane);
+        }
+        if (metrics) {
+            out.println("  metrics: http://" + where + "/metrics (Prometheus), live page http://" + where + "/stats");
         }
         out.println("  Ctrl-C to stop");
         out.flush();
@@ -183,13 +200,16 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** The site on an in-memory backplane with {@code --history}. */
+    /** The site on an in-memory backplane with {@code --history}, without monitoring (tests). */
     Factory site() {
-        return site(InMemoryBackplane.withHistory(history));
+        return site(InMemoryBackplane.withHistory(history), null);
     }
 
-    /** The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane}. */
-    Factory site(TopicBackplane backplane) {
+    /**
+     * The site: the page at {@code /}, the chat's WebSocket endpoint at {@code /chat}, rooms on {@code backplane};
+     * with {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
+     */
+    Factory site(TopicBackplane backplane, Reactor reactor) {
         TopicRegistry topics = TopicRegistry.builder().slowConsumerPolicy(policy()).backplane(backplane)
                 .framing(new ChatFraming()).build();
         ChatRooms rooms = new ChatRooms(topics);
@@ -201,13 +221,20 @@ public final class ChatCommand implements Callable<Integer> {
                 .withSendQueue(Math.max(maxQueued, 64 * 1024), OverflowPolicy.CLOSE_TRY_AGAIN_LATER);
         Resource root = new Resource();
         root.putChild("", new SinglePage(ChatCommand.class, "chat/chat.html", "/chat"));
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create("/chat") : null;
         WebSocketResource.Builder endpoint = WebSocketResource.builder(request -> new ChatHandler(rooms, parser, log))
-                .config(ws);
+                .config(ws).metrics(counted);
         if (deflate) {
             endpoint.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(true)
                     .requestClientNoContextTakeover(true).build());
         }
         root.putChild("chat", endpoint.build());
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, topics).mount(root);
+        }
         return new Site(root);
     }
 

@@ -7,7 +7,9 @@ import dev.torsion.reactor.Reactor;
 import dev.torsion.reactor.ReactorConfig;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
+import dev.torsion.cli.stats.Monitoring;
 import dev.torsion.websocket.CloseCode;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.WebSocketSession;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
 import dev.torsion.websocket.server.EchoHandler;
@@ -15,13 +17,10 @@ import dev.torsion.websocket.server.WebSocketResource;
 import dev.torsion.tls.TlsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code torsion echo}, the project's main job: a WebSocket echo server with a page at {@code /} to try it
  * from a browser. With {@code --cert}/{@code --key} (PEM) or {@code --keystore} (PKCS#12) it serves
- * {@code wss://} and {@code https://} instead, the page connecting back over wss.
+ * {@code wss://} and {@code https://} instead, the page connecting back over wss; HTTP/2 is offered by ALPN, and
+ * over it the page's WebSocket is a stream of the page's own connection (RFC 8441). On plain TCP it also speaks
+ * HTTP/2 with prior knowledge (h2c), WebSocket included.
  *
  * <p><b>Lifecycle.</b> Runs until interrupted (Ctrl-C); then open WebSocket connections are closed with
  * 1001 Going Away and the process exits once they are gone (or after the shutdown deadline).
@@ -65,27 +66,19 @@ public final class EchoCommand implements Callable<Integer> {
             + "of native memory per connection; see docs/permessage-deflate.md).")
     boolean deflateContextTakeover;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log every connect and disconnect.")
+    @Option(names = "--metrics", description = "Count connections, messages, close codes and loop lag, and serve "
+            + "them: GET /metrics in the Prometheus text format, /stats a live page (see docs/observability.md).")
+    boolean metrics;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every connect (with the HTTP version that carries it) "
+            + "and disconnect.")
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the listening line.")
     boolean quiet;
 
-    @Option(names = "--cert", paramLabel = "FILE",
-            description = "PEM certificate chain, leaf first (with --key): serve wss:// and https://.")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8, or PKCS#1 RSA) for --cert.")
-    Path key;
-
-    @Option(names = "--keystore", paramLabel = "FILE",
-            description = "PKCS#12 keystore holding the key and certificate: serve wss:// and https://.")
-    Path keystore;
-
-    @Option(names = "--keystore-password", paramLabel = "PASSWORD", defaultValue = "",
-            description = "Password of --keystore (default: empty; `torsion cert` writes one with password "
-                    + "'torsion').")
-    String keystorePassword = "";
+    @CommandLine.Mixin
+    TlsOptions tlsOptions = new TlsOptions();
 
     @Option(names = "--tls-port", paramLabel = "PORT",
             description = "With --cert/--key (or --keystore): serve plain ws:// on --port and wss:// on this port, "
@@ -95,10 +88,6 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--shutdown-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long Ctrl-C waits for connections to close (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout = Duration.ofSeconds(5);
-
-    /** Injected by picocli when run from the command line (usage errors then go to its streams). */
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     private final PrintStream out;
 
@@ -119,12 +108,7 @@ public final class EchoCommand implements Callable<Integer> {
         if (loops != null) {
             config = config.withEventLoops(loops);
         }
-        TlsConfig tls;
-        try {
-            tls = tls();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new CliError(CliError.USAGE, "cannot load the TLS key and certificate: " + e.getMessage());
-        }
+        TlsConfig tls = tlsOptions.configOrExit();
         Reactor reactor = Reactor.create(config);
         List<ListeningPort> ports = listen(reactor, tls);
         ListeningPort listening = ports.get(0);
@@ -139,6 +123,10 @@ public final class EchoCommand implements Callable<Integer> {
         if (!quiet) {
             out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
             out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
+            if (metrics) {
+                String http = tls == null ? "http://" : "https://";
+                out.println("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
+            }
             out.println("  Ctrl-C to stop");
         }
         out.flush();
@@ -158,67 +146,64 @@ public final class EchoCommand implements Callable<Integer> {
      * and TLS on the other (returned second).
      */
     List<ListeningPort> listen(Reactor reactor, TlsConfig tls) {
-        if (tlsPort == null) {
-            return List.of(Listen.on(reactor, host, port, tls == null ? site() : tls.wrap(site())));
-        }
-        if (tls == null) {
+        if (tlsPort != null && tls == null) {
             reactor.close();
             throw new CliError(CliError.USAGE, "--tls-port needs --cert/--key or --keystore");
         }
-        ListeningPort plain = Listen.on(reactor, host, port, site());
-        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site())));
+        Factory site = site(reactor);   // one site (and one set of metrics) for both listeners
+        if (tlsPort == null) {
+            return List.of(Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site)));
+        }
+        ListeningPort plain = Listen.on(reactor, host, port, site);
+        return List.of(plain, Listen.on(reactor, host, tlsPort, tls.wrap(site)));
     }
 
     /**
-     * The TLS configuration from {@code --cert}/{@code --key} or {@code --keystore}, or null for plain
-     * ws:// and http://. Contradictory or incomplete options are a {@link ParameterException}.
+     * The TLS configuration from {@code --cert}/{@code --key} or {@code --keystore} (offering h2 and http/1.1 by
+     * ALPN), or null for plain ws:// and http://. Contradictory or incomplete options are a
+     * {@link picocli.CommandLine.ParameterException}.
      */
     TlsConfig tls() throws IOException, GeneralSecurityException {
-        if (cert == null && key == null && keystore == null) {
-            return null;
-        }
-        CommandLine cl = spec != null ? spec.commandLine() : new CommandLine(this);
-        if (keystore != null && (cert != null || key != null)) {
-            throw new ParameterException(cl, "--keystore and --cert/--key both give a key: choose one");
-        }
-        if (keystore != null) {
-            requireReadable(cl, keystore, "--keystore");
-            return TlsConfig.serverFromPkcs12(keystore, keystorePassword.toCharArray());
-        }
-        if (cert == null || key == null) {
-            throw new ParameterException(cl, cert == null ? "--key needs --cert (the certificate chain)"
-                    : "--cert needs --key (the private key)");
-        }
-        requireReadable(cl, cert, "--cert");
-        requireReadable(cl, key, "--key");
-        return TlsConfig.serverFromPem(cert, key);
-    }
-
-    private static void requireReadable(CommandLine cl, Path file, String option) {
-        if (!Files.isReadable(file)) {
-            throw new ParameterException(cl, option + ": cannot read " + file);
-        }
+        return tlsOptions.config();
     }
 
     private String shownPath() {
         return path == null ? "/" : path;
     }
 
+    /** The site without monitoring (tests). */
+    Factory site() {
+        return site(null);
+    }
+
     /**
      * The site: the page at {@code /} and the echo endpoint at {@code path}, or, with no {@code --path}, an
-     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere).
+     * endpoint that upgrades on every path (plain requests get the page at {@code /} and 404 elsewhere); with
+     * {@code --metrics} also {@code /metrics} and {@code /stats}, which read {@code reactor}'s loops.
      */
-    Factory site() {
+    Factory site(Reactor reactor) {
+        WebSocketMetrics counted = metrics ? WebSocketMetrics.create(shownPath()) : null;
+        Resource root = tree(counted);
+        if (counted != null) {
+            if (reactor == null) {
+                throw new IllegalArgumentException("--metrics needs the reactor the site runs on");
+            }
+            new Monitoring(reactor, counted, null).mount(root);
+        }
+        return new Site(root);
+    }
+
+    private Resource tree(WebSocketMetrics counted) {
         EchoHandler handler = verbose ? new LoggingEchoHandler(out) : new EchoHandler();
         SinglePage page = new SinglePage(EchoCommand.class, "echo.html", shownPath());
         if (path == null) {
             Resource pageAtRoot = new Resource();
             pageAtRoot.putChild("", page);
-            return new Site(endpoint(handler).acceptSubpaths(true).fallback(pageAtRoot).build());
+            return endpoint(handler, counted).acceptSubpaths(true).fallback(pageAtRoot).build();
         }
         String[] segments = path.substring(1).split("/", -1);
         if (path.equals("/")) {
-            return new Site(endpoint(handler).fallback(page).build());
+            return endpoint(handler, counted).fallback(page).build();
         }
         Resource root = page;
         Resource parent = new Resource() {
@@ -233,12 +218,12 @@ public final class EchoCommand implements Callable<Integer> {
             parent.putChild(segments[i], child);
             parent = child;
         }
-        parent.putChild(segments[segments.length - 1], endpoint(handler).build());
-        return new Site(root);
+        parent.putChild(segments[segments.length - 1], endpoint(handler, counted).build());
+        return root;
     }
 
-    private WebSocketResource.Builder endpoint(EchoHandler handler) {
-        WebSocketResource.Builder builder = WebSocketResource.builder(handler);
+    private WebSocketResource.Builder endpoint(EchoHandler handler, WebSocketMetrics counted) {
+        WebSocketResource.Builder builder = WebSocketResource.builder(handler).metrics(counted);
         if (deflate) {
             builder.deflate(PerMessageDeflateServer.builder().serverNoContextTakeover(!deflateContextTakeover)
                     .requestClientNoContextTakeover(!deflateContextTakeover).build());
@@ -257,7 +242,8 @@ public final class EchoCommand implements Callable<Integer> {
 
         @Override
         public void onOpen(WebSocketSession session) {
-            out.println("+ " + session.remoteAddress() + " connected (" + open.incrementAndGet() + " open)");
+            out.println("+ " + session.remoteAddress() + " connected over " + session.httpVersion() + " ("
+                    + open.incrementAndGet() + " open)");
         }
 
         @Override

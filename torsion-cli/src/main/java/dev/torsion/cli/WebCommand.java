@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code torsion web --path DIR}: serves a folder over HTTP/1.1, as {@code twistd web --path} does for
- * Twisted users (content types, ETag and Last-Modified, conditional requests, ranges, no escape from the
- * folder; no dotfiles and no listings unless asked for).
+ * {@code torsion web --path DIR}: serves a folder over HTTP, as {@code twistd web --path} does for Twisted
+ * users (content types, ETag and Last-Modified, conditional requests, ranges, no escape from the folder; no
+ * dotfiles and no listings unless asked for): HTTP/1.1, and HTTP/2 with prior knowledge on plain TCP; with
+ * {@code --cert}/{@code --key} (or {@code --keystore}) over TLS, HTTP/2 by ALPN as {@code echo} and {@code chat}
+ * do.
  *
  * <p><b>Lifecycle.</b> Runs until interrupted; then stops accepting and lets responses finish (2 s).
  */
@@ -40,6 +42,9 @@ final class WebCommand implements Callable<Integer> {
             + "(default: off, such a folder gets 403).")
     boolean listing;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     @Option(names = "--dotfiles", description = "Serve files and folders whose names start with a dot "
             + "(default: off, they get 404 and are left out of listings).")
     boolean dotfiles;
@@ -51,10 +56,12 @@ final class WebCommand implements Callable<Integer> {
         }
         FileResource files = new FileResource(path.toAbsolutePath().normalize()).setDirectoryListing(listing)
                 .setDotfiles(dotfiles);
+        dev.torsion.tls.TlsConfig tls = tlsOptions.configOrExit();
         Reactor reactor = Reactor.create();
-        ListeningPort listening = Listen.on(reactor, host, port, new Site(files));
-        System.out.println("torsion web: serving " + path.toAbsolutePath().normalize() + " on http://"
-                + Authority.of(host, listening.port()) + "/");
+        Site site = new Site(files);
+        ListeningPort listening = Listen.on(reactor, host, port, tls == null ? site : tls.wrap(site));
+        System.out.println("torsion web: serving " + path.toAbsolutePath().normalize() + " on "
+                + (tls == null ? "http://" : "https://") + Authority.of(host, listening.port()) + "/");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 reactor.shutdownGracefully(Duration.ofSeconds(2)).get();

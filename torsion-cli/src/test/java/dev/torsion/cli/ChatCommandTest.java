@@ -121,4 +121,41 @@ class ChatCommandTest {
         assertThat(Main.commandLine().execute("chat", "--port", "0", "--redis", "redis://x", "--retention", "soon"))
                 .isEqualTo(2);
     }
+
+    /** A chat client on Torsion's WebSocketClient: the texts it got. */
+    static final class TorsionListener implements dev.torsion.websocket.WebSocketHandler {
+        final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onText(dev.torsion.websocket.WebSocketSession session, String text) {
+            texts.add(text);
+        }
+    }
+
+    @Test
+    void aClientOverHttp2AndOneOverHttp11ChatInOneRoom() throws Exception {
+        try (dev.torsion.websocket.client.WebSocketClient client = dev.torsion.websocket.client.WebSocketClient
+                .builder().http2(true).build()) {
+            TorsionListener h2 = new TorsionListener();
+            dev.torsion.websocket.WebSocketSession overHttp2 = client.connect(URI.create(server.wsUrl("/chat")), h2)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(overHttp2.httpVersion()).isEqualTo("HTTP/2");
+            overHttp2.sendText("{\"type\":\"join\",\"room\":\"mixed\",\"name\":\"stream\"}");
+            assertThat(h2.texts.poll(10, TimeUnit.SECONDS)).startsWith("{\"type\":\"welcome\"");
+            Listener h1 = new Listener();
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(server.wsUrl("/chat")), h1)
+                    .get(10, TimeUnit.SECONDS);
+            ws.sendText("{\"type\":\"join\",\"room\":\"mixed\",\"name\":\"upgrade\"}", true).get(5, TimeUnit.SECONDS);
+            assertThat(h1.texts.poll(10, TimeUnit.SECONDS)).contains("\"members\":[\"stream\",\"upgrade\"]");
+            ws.sendText("{\"type\":\"say\",\"text\":\"hello from HTTP/1.1\"}", true).get(5, TimeUnit.SECONDS);
+            String seen;
+            do {
+                seen = h2.texts.poll(10, TimeUnit.SECONDS);
+                assertThat(seen).as("a message for the HTTP/2 client").isNotNull();
+            } while (!seen.contains("\"type\":\"message\""));
+            assertThat(seen).contains("\"name\":\"upgrade\"").contains("\"text\":\"hello from HTTP/1.1\"");
+            overHttp2.close();
+            ws.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package dev.torsion.cli;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -21,8 +23,11 @@ public final class ChatPageDriver {
         this.browser = browser;
     }
 
+    /** A wait that tolerates the page re-rendering a list between finding an element and reading it. */
     public WebDriverWait waitUp() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Opens the page at {@code pageUrl} in the current window and joins {@code room} as {@code name}. */
@@ -50,11 +55,17 @@ public final class ChatPageDriver {
 
     /** The room's messages as {@code name: text}, in order. */
     public List<String> lines() {
-        return browser.findElements(By.cssSelector("#log li.message")).stream()
-                .map(li -> li.getAttribute("data-name") + ": " + li.getAttribute("data-text")).toList();
+        return strings("return Array.from(document.querySelectorAll('#log li.message'))"
+                + ".map(li => li.dataset.name + ': ' + li.dataset.text)");
     }
 
+    /** The members listed, read in one script so a list re-rendered meanwhile cannot go stale under us. */
     public List<String> members() {
-        return browser.findElements(By.cssSelector("#members li")).stream().map(WebElement::getText).toList();
+        return strings("return Array.from(document.querySelectorAll('#members li')).map(li => li.innerText)");
+    }
+
+    private List<String> strings(String script) {
+        Object result = ((JavascriptExecutor) browser).executeScript(script);
+        return ((List<?>) result).stream().map(String::valueOf).toList();
     }
 }

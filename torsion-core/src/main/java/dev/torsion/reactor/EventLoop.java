@@ -50,6 +50,7 @@ public final class EventLoop implements Scheduler {
     private volatile boolean running = true;
     private volatile boolean acceptingTasks = true;
     private final WriteStaging staging = new WriteStaging();
+    private final LoopMetrics metrics;
 
     EventLoop(Reactor reactor, ReactorConfig config, int index) {
         this.reactor = reactor;
@@ -61,6 +62,7 @@ public final class EventLoop implements Scheduler {
         }
         this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
         this.thread = new Thread(this::loop, config.threadNamePrefix() + index);
+        this.metrics = new LoopMetrics(thread.getName());
         this.thread.setDaemon(config.daemonThreads());
     }
 
@@ -138,6 +140,11 @@ public final class EventLoop implements Scheduler {
         return connections.size();
     }
 
+    /** What this loop has done: connections, tasks, busy time, lag (see {@link LoopMetrics}). */
+    public LoopMetrics metrics() {
+        return metrics;
+    }
+
     ReactorConfig config() {
         return config;
     }
@@ -156,6 +163,7 @@ public final class EventLoop implements Scheduler {
 
     void removed(TcpConnection connection) {
         connections.remove(connection);
+        metrics.connectionClosed();
         reactor.connectionClosed();
     }
 
@@ -171,6 +179,7 @@ public final class EventLoop implements Scheduler {
         TcpConnection connection = new TcpConnection(this, channel, key, protocol);
         key.attach(connection);
         connections.add(connection);
+        metrics.connectionOpened();
         reactor.connectionOpened();
         connection.start();
         return connection;
@@ -207,10 +216,15 @@ public final class EventLoop implements Scheduler {
     }
 
     private void loop() {
+        new LagProbe(this, metrics).arm();
+        long woke = 0;
         try {
             while (running) {
                 awake.set(false);
                 long now = System.nanoTime();
+                if (woke != 0) {
+                    metrics.iteration(woke, now);
+                }
                 long wait = earliest(timers.nanosUntilNext(now), wheel.nanosUntilNext(now));
                 if (!tasks.isEmpty() || wait == 0) {
                     selector.selectNow();
@@ -220,6 +234,7 @@ public final class EventLoop implements Scheduler {
                     selector.select((wait + 999_999) / 1_000_000); // rounded up: no early wake-up
                 }
                 awake.set(true);
+                woke = System.nanoTime();
                 processSelectedKeys();
                 long after = System.nanoTime();
                 timers.runDue(after, timer -> runSafely(timer.task, "timer"));
@@ -309,6 +324,7 @@ public final class EventLoop implements Scheduler {
     }
 
     private void runSafely(Runnable task, String what) {
+        metrics.taskRun();
         try {
             task.run();
         } catch (Throwable t) {

@@ -172,6 +172,15 @@ public final class Reactor implements AutoCloseable {
         return List.of(loops);
     }
 
+    /** Each loop's metrics, in loop order (see {@link LoopMetrics}; add them up for the reactor's). */
+    public List<LoopMetrics> loopMetrics() {
+        List<LoopMetrics> all = new ArrayList<>(loops.length);
+        for (EventLoop loop : loops) {
+            all.add(loop.metrics());
+        }
+        return all;
+    }
+
     /** The number of open connections on all loops. */
     public int connectionCount() {
         return connections.get();

@@ -2,6 +2,7 @@ package dev.torsion.tls;
 
 import dev.torsion.reactor.ConnectionLost;
 import dev.torsion.reactor.DelayedCall;
+import dev.torsion.reactor.LoopMetrics;
 import dev.torsion.reactor.Protocol;
 import dev.torsion.reactor.Scheduler;
 import dev.torsion.reactor.Transport;
@@ -148,6 +149,10 @@ public final class TlsProtocol implements Protocol, Transport {
     @Override
     public void connectionMade(Transport transport) {
         this.tcp = transport;
+        LoopMetrics metrics = LoopMetrics.of(transport.scheduler());
+        if (metrics != null) {
+            handshake.whenComplete(metrics::tlsHandshakeEnded);   // counted on the loop, where it completes
+        }
         if (!handshakeTimeout.isZero()) {
             handshakeTimer = transport.scheduler().callLater(handshakeTimeout, this::handshakeTimedOut);
         }
@@ -702,6 +707,7 @@ public final class TlsProtocol implements Protocol, Transport {
             ByteBuffer dst = out.claimWrite(records * packet);
             int start = dst.position();
             boolean done = false;
+            int wrote = 0;
             try {
                 while (dst.remaining() >= packet) {
                     SSLEngineResult result = engine.wrap(parts, offset, count - offset, dst);
@@ -724,12 +730,15 @@ public final class TlsProtocol implements Protocol, Transport {
                     }
                 }
             } finally {
+                // What was written is read off before the commit: after it the buffer is the transport's
+                // (a pooled chunk's position moves back to its unsent bytes).
+                wrote = dst.position() - start;
                 out.commitWrite(dst);
             }
             if (done) {
                 return;
             }
-            if (dst.position() == start) {
+            if (wrote == 0) {
                 // Not even one record fitted: ask for more room next time, within reason.
                 if (records >= 4 * MAX_RECORDS_PER_CLAIM) {
                     throw new SSLException("TLS: the engine wrote no record into " + records * packet + " bytes");

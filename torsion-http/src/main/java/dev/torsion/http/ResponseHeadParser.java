@@ -22,7 +22,10 @@ public final class ResponseHeadParser {
 
     private final int maxHeadBytes;
     private final HeadLexer lexer = new HeadLexer();
+    /** Bytes of the head's complete lines, line ends included. */
     private int headBytes;
+    /** Bytes of the line being read, taken so far (the lexer holds them). */
+    private int lineBytes;
     private int status = -1;
     private String reason;
     private HttpHeaders headers;
@@ -49,14 +52,21 @@ public final class ResponseHeadParser {
         try {
             while (data.hasRemaining()) {
                 int before = data.position();
-                boolean complete = lexer.readLine(data, maxHeadBytes - headBytes, TOO_LONG, "response head");
-                headBytes += data.position() - before;
-                if (headBytes > maxHeadBytes) {
+                // The budget of this line is what the complete lines left, less its CRLF: the lexer counts the
+                // line's own bytes across pieces (counting them here too would call a head cut into pieces too
+                // long), and a line over the budget is too long before anything else is said about it, however
+                // the bytes were cut.
+                boolean complete = lexer.readLine(data, Math.max(maxHeadBytes - headBytes - 2, 0), TOO_LONG,
+                        "response head");
+                lineBytes += data.position() - before;
+                if (headBytes + lineBytes > maxHeadBytes) {
                     throw new HttpError(TOO_LONG, "response head");
                 }
                 if (!complete) {
                     return null;
                 }
+                headBytes += lineBytes;
+                lineBytes = 0;
                 if (status < 0) {
                     parseStatusLine();
                 } else if (lexer.length() > 0) {

@@ -97,4 +97,40 @@ class ResponseHeadParserTest {
     private static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }
+
+    @Test
+    void aHeadCloseToTheLimitParsesTheSameWholeAndByteByByte() throws Exception {
+        // found by ResponseHeadParserFuzzTest: fed in pieces, the line being read was counted twice against the
+        // limit, so a 230-byte head under a 256-byte limit was "longer than 256 bytes"
+        byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nX-Long: " + "a".repeat(180) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(head.length).isLessThan(256);
+        ResponseHead whole = new ResponseHeadParser(256).feed(ByteBuffer.wrap(head));
+        assertThat(whole.status()).isEqualTo(101);
+        ResponseHeadParser pieces = new ResponseHeadParser(256);
+        ResponseHead last = null;
+        for (byte b : head) {
+            last = pieces.feed(ByteBuffer.wrap(new byte[] {b}));
+        }
+        assertThat(last).isEqualTo(whole);
+        byte[] over = java.util.Arrays.copyOf(head, 300);
+        java.util.Arrays.fill(over, head.length - 4, 300, (byte) 'a');
+        assertThatThrownBy(() -> new ResponseHeadParser(256).feed(ByteBuffer.wrap(over)))
+                .hasMessage("response head longer than 256 bytes");
+    }
+
+    @Test
+    void aLineOverTheLimitIsTooLongWhateverItHoldsAndHoweverItIsCut() throws Exception {
+        // found by ResponseHeadParserFuzzTest: a first line of 257 bytes with bare CRs in it was "bare CR" whole
+        // and "too long" in pieces; over the limit, it is too long either way
+        byte[] head = ("HTTP/1.1 200 " + "x\r".repeat(122) + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> new ResponseHeadParser(256).feed(ByteBuffer.wrap(head)))
+                .hasMessage("response head longer than 256 bytes");
+        ResponseHeadParser pieces = new ResponseHeadParser(256);
+        assertThatThrownBy(() -> {
+            for (byte b : head) {
+                pieces.feed(ByteBuffer.wrap(new byte[] {b}));
+            }
+        }).hasMessage("response head longer than 256 bytes");
+    }
 }

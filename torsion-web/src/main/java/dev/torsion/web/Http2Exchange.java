@@ -22,9 +22,14 @@ import java.time.Duration;
  * END_STREAM came, and the response goes out through the stream ({@link ResponseWriter} writes a HEADERS frame
  * and DATA). The stream's flow control drives the response's {@link Producer}.
  *
+ * <p>An extended CONNECT (RFC 8441, {@code :protocol} set) is rendered as soon as its head arrives: its DATA
+ * frames are not a body but the bytes of the protocol it asks for, held until the resource switches
+ * ({@link Request#switchProtocols}: a 200, and the stream becomes that protocol's tunnel) or answers otherwise.
+ *
  * <p>Answers: a body past the limit gets 413, a request target that cannot be used 400, a resource that
  * throws 500 (or a reset with INTERNAL_ERROR once its head is out), a body that stops for the body timeout
- * 408; a switch of protocols resets the stream with HTTP_1_1_REQUIRED (HTTP/2 has no 101).
+ * 408; a switch of protocols on anything but an extended CONNECT resets the stream with HTTP_1_1_REQUIRED
+ * (HTTP/2 has no 101).
  *
  * <p><b>Threading.</b> Every callback runs on the connection's event loop ({@link Request} hops there).
  *
@@ -47,6 +52,10 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
     private boolean failed;
     private DelayedCall bodyTimer;
     private long bodyDeadline;
+    /** An extended CONNECT (RFC 8441): rendered on its head; its DATA is the tunnel's, held until the switch. */
+    private boolean connect;
+    private ByteBuffer early;
+    private boolean peerEnded;
 
     private Http2Exchange(Site site, Http2Stream stream, int refusal) {
         this.site = site;
@@ -91,8 +100,10 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
         if (path == null) {
             return new Http2Exchange(site, stream, HttpStatus.METHOD_NOT_ALLOWED);   // CONNECT
         }
+        String protocol = fields.get(":protocol");
         boolean expectContinue = !endStream && "100-continue".equalsIgnoreCase(headers.get("Expect"));
-        RequestHead head = RequestHead.http2(method, path, headers, contentLength, expectContinue);
+        RequestHead head = protocol != null ? RequestHead.extendedConnect(path, protocol, headers)
+                : RequestHead.http2(method, path, headers, contentLength, expectContinue);
         RequestTarget target;
         try {
             target = RequestTarget.parse(path);
@@ -104,6 +115,7 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
         }
         Http2Exchange exchange = new Http2Exchange(site, stream, 0);
         exchange.request = new Request(exchange, head, target);
+        exchange.connect = protocol != null;
         return exchange;
     }
 
@@ -136,6 +148,10 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
             resource = new ErrorResource(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error");
         }
         bodyLimit = receiver != null ? config.maxStreamedBodySize() : config.maxBodySize();
+        if (connect) {
+            render();   // an extended CONNECT is answered on its head: what follows is the tunnel's
+            return;
+        }
         long declared = request.head().contentLength();
         if (declared > bodyLimit) {
             refuse(HttpStatus.CONTENT_TOO_LARGE, "content-length " + declared + " larger than " + bodyLimit);
@@ -154,6 +170,10 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
     public void dataReceived(ByteBuffer data) {
         if (failed || request.isFinished()) {
             data.position(data.limit());
+            return;
+        }
+        if (connect) {
+            holdEarly(data);
             return;
         }
         bodyDeadline = now() + config.bodyTimeout().toNanos();
@@ -190,19 +210,46 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
         request.setTrailers(t);
     }
 
-    /** END_STREAM: the request is complete, the resource renders it. */
+    /** END_STREAM: the request is complete, the resource renders it (an extended CONNECT was rendered already). */
     @Override
     public boolean eofReceived() {
         cancelBodyTimer();
+        if (connect) {
+            peerEnded = true;
+            return true;
+        }
         if (failed || request == null || request.isFinished()) {
             return true;
         }
+        render();
+        return true;
+    }
+
+    private void render() {
         try {
             resource.render(request);
         } catch (Throwable t) {
             renderFailed(t);
         }
-        return true;
+    }
+
+    /** Tunnel bytes that came before the resource switched (it answers later): held for the next protocol. */
+    private void holdEarly(ByteBuffer data) {
+        int n = data.remaining();
+        int held = early == null ? 0 : early.position();
+        if (held + n > bodyLimit) {
+            data.position(data.limit());
+            refuse(HttpStatus.CONTENT_TOO_LARGE, "more than " + bodyLimit + " bytes before the CONNECT was answered");
+            return;
+        }
+        if (early == null || early.remaining() < n) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(held + n, 2 * held));
+            if (early != null) {
+                bigger.put(early.flip());
+            }
+            early = bigger;
+        }
+        early.put(data);
     }
 
     @Override
@@ -238,11 +285,34 @@ final class Http2Exchange implements Http2StreamHandler, RequestChannel {
         }
     }
 
+    /**
+     * An extended CONNECT (RFC 8441) is answered 200 with the response's headers and the stream becomes
+     * {@code next}'s tunnel, with the bytes (and the END_STREAM) that came before; any other request is reset
+     * with HTTP_1_1_REQUIRED, since HTTP/2 has no 101.
+     */
     @Override
     public void switchProtocols(Request r, byte[] head101, Protocol next) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "switchProtocols on HTTP/2 stream " + stream.id()
-                + ": HTTP/2 has no 101; resetting with HTTP_1_1_REQUIRED");
-        stream.reset(ErrorCode.HTTP_1_1_REQUIRED);
+        if (!connect) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "switchProtocols on HTTP/2 stream " + stream.id()
+                    + ": HTTP/2 has no 101; resetting with HTTP_1_1_REQUIRED");
+            stream.reset(ErrorCode.HTTP_1_1_REQUIRED);
+            return;
+        }
+        if (!stream.isOpen()) {
+            return;
+        }
+        stream.sendHeaders(Http2Responses.head(HttpStatus.OK, r.response().headers, config), false);
+        stream.useAsTunnel();
+        stream.switchProtocol(next);
+        next.connectionMade(stream);
+        ByteBuffer held = early;
+        early = null;
+        if (held != null && held.flip().hasRemaining() && stream.isOpen()) {
+            next.dataReceived(held);
+        }
+        if (peerEnded && stream.isOpen() && !next.eofReceived()) {
+            stream.loseConnection();
+        }
     }
 
     // ---------------------------------------------------------------- failing

@@ -108,6 +108,15 @@ public final class Request {
         return head.isHttp2();
     }
 
+    /**
+     * The protocol an extended CONNECT asks for (RFC 8441: {@code :method} CONNECT with {@code :protocol}, over
+     * HTTP/2), e.g. {@code "websocket"}; null for every other request. A resource that speaks it answers with
+     * {@link #switchProtocols}, which over HTTP/2 is a 200 and hands the stream over.
+     */
+    public String connectProtocol() {
+        return head.connectProtocol();
+    }
+
     /** Decoded path segments consumed by traversal so far (twisted's prepath). A mutable list. */
     public List<String> prepath() {
         return prepath;
@@ -417,10 +426,14 @@ public final class Request {
     }
 
     /**
-     * Answers {@code 101 Switching Protocols} and hands the connection to {@code next}.
+     * Answers {@code 101 Switching Protocols} and hands the connection to {@code next}; or, for an extended
+     * CONNECT over HTTP/2 ({@link #connectProtocol()} not null, RFC 8441), answers {@code 200} and hands the
+     * stream over (a tunnel: the stream's DATA frames are {@code next}'s bytes, its END_STREAM the close). A
+     * switch on any other HTTP/2 request resets its stream with HTTP_1_1_REQUIRED (HTTP/2 has no 101).
      *
-     * <p>The 101 response carries exactly the headers set on this response (Upgrade, Connection,
-     * Sec-WebSocket-Accept...). Then {@code next.connectionMade(transport)} is called, then
+     * <p>The 101 (or 200) response carries exactly the headers set on this response (Upgrade, Connection,
+     * Sec-WebSocket-Accept...; over HTTP/2 without the connection-specific ones). Then
+     * {@code next.connectionMade(transport)} is called, then
      * {@code next.dataReceived} with every byte that arrived after this request's end, including bytes that
      * came in the same read as the request, and from then on every callback of the connection
      * (dataReceived, eofReceived, writabilityChanged, connectionLost) goes to {@code next}. No HTTP timeout

@@ -20,6 +20,7 @@ public final class RequestHead {
     private final boolean keepAlive;
     private final boolean expectContinue;
     private boolean http2;
+    private String connectProtocol;
 
     RequestHead(String method, String target, boolean http11, HttpHeaders headers, long contentLength,
                 boolean chunked, boolean keepAlive, boolean expectContinue) {
@@ -43,6 +44,22 @@ public final class RequestHead {
                 expectContinue);
         head.http2 = true;
         return head;
+    }
+
+    /**
+     * The head of an extended CONNECT (RFC 8441): {@code :method} CONNECT with {@code :protocol}
+     * ({@code "websocket"}), {@code :path} as the target; the stream's DATA is the tunnel's, not a body.
+     */
+    static RequestHead extendedConnect(String path, String protocol, HttpHeaders headers) {
+        RequestHead head = new RequestHead("CONNECT", path, true, headers, 0, false, true, false);
+        head.http2 = true;
+        head.connectProtocol = protocol;
+        return head;
+    }
+
+    /** The {@code :protocol} of an extended CONNECT (RFC 8441), e.g. {@code "websocket"}; null for other requests. */
+    public String connectProtocol() {
+        return connectProtocol;
     }
 
     /** True for a request that came over HTTP/2. */

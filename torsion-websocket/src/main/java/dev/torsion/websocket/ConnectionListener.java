@@ -19,6 +19,14 @@ public interface ConnectionListener {
     default void stateChanged(ConnectionState state) {
     }
 
+    /**
+     * A frame header arrived: {@code opcode} with {@code payloadLength} bytes to follow (as on the wire:
+     * compressed, for a compressed message). Called for every frame, before its payload and before the
+     * frame's rules are checked; for counting (metrics), not for acting on.
+     */
+    default void frameReceived(int opcode, long payloadLength) {
+    }
+
     /** A whole text message arrived (validated UTF-8). */
     void onText(String text);
 

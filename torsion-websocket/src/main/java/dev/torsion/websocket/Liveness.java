@@ -89,12 +89,16 @@ final class Liveness implements Runnable {
         return ByteBuffer.allocate(8).putLong(0, lastPingStamp);
     }
 
-    void pongReceived(ByteBuffer payload) {
+    /** A pong arrived; returns the round-trip time it measured in nanoseconds, or -1 when it measured none. */
+    long pongReceived(ByteBuffer payload) {
         pongDue = NONE;
         if (pinged && payload.remaining() == 8 && payload.getLong(payload.position()) == lastPingStamp) {
-            lastRoundTripNanos = scheduler.nanoTime() - lastPingStamp;
+            long rtt = scheduler.nanoTime() - lastPingStamp;
+            lastRoundTripNanos = rtt;
             pinged = false;
+            return rtt;
         }
+        return -1;
     }
 
     /** A text or binary message went either way: the idle deadline moves (checked when it comes). */

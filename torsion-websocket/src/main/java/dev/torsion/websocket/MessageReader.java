@@ -94,6 +94,7 @@ final class MessageReader implements FrameSink {
 
     @Override
     public void onFrameHeader(boolean fin, int rsv, int opcode, long length, boolean masked, int maskKey) {
+        listener.frameReceived(opcode, length);
         frameOpcode = opcode;
         frameFin = fin;
         frameLength = length;

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A message framed once and sent to many sessions: the broadcast path. The server frame (unmasked) is
- * encoded at construction and each {@link WebSocketSession#sendPrepared} writes a duplicate of the same
- * bytes, so a fan-out to N connections costs one encoding and no copy per connection. A client session,
+ * encoded at construction and each {@link WebSocketSession#sendPrepared} copies those bytes straight into its
+ * transport's output (no object per send), so a fan-out to N connections costs one encoding and one copy of
+ * the frame per connection (the copy a socket write of a heap buffer costs anyway). A client session,
  * which must mask with its own keys, frames the payload anew. With permessage-deflate, sessions that compress
  * without context takeover share one compressed frame per set of compression parameters; sessions that keep
  * context compress it themselves.

@@ -9,6 +9,7 @@ import dev.torsion.reactor.Transport;
 import dev.torsion.websocket.handshake.NegotiatedExtension;
 import dev.torsion.websocket.handshake.ReservedBit;
 import dev.torsion.websocket.frame.MaskGenerator;
+import dev.torsion.websocket.frame.Opcode;
 import dev.torsion.websocket.text.Utf8;
 
 import java.lang.invoke.MethodHandles;
@@ -108,6 +109,7 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** The request URI as sent: a server's request target ("/chat?room=1"), a client's ws:// or wss:// URI. */
     private String requestUri = "/";
     private List<? extends NegotiatedExtension> extensions = List.of();
+    private String httpVersion = "HTTP/1.1";
 
     // Set once in connectionMade, before the state word says MADE; read by other threads after they read it.
     private Transport transport;
@@ -163,6 +165,15 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     /** True while the core parses input (a piece callback's request only adds demand then). */
     private boolean parsing;
 
+    // Metrics (loop only): null counters when the connection counts nowhere. The slot and the message types
+    // of fragments in progress belong to the counters.
+    private WebSocketMetrics metrics;
+    private WebSocketLoopCounters counters;
+    private long openedAt;
+    int metricsSlot = -1;
+    byte receivingType;
+    byte sendingType;
+
     /**
      * A WebSocket for the {@code role} end of a connection whose opening handshake agreed on
      * {@code subprotocol} (null for none) and carried {@code requestHeaders}.
@@ -203,6 +214,19 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     /**
+     * Says which HTTP version's handshake opened this connection ({@code "HTTP/1.1"}, the default, or
+     * {@code "HTTP/2"} for a connection on an HTTP/2 stream, RFC 8441), for {@link #httpVersion()}. Call before
+     * {@link #connectionMade}.
+     */
+    public TransportWebSocket httpVersion(String version) {
+        if (transport != null) {
+            throw new IllegalStateException("httpVersion: the connection is already made");
+        }
+        this.httpVersion = Objects.requireNonNull(version, "version");
+        return this;
+    }
+
+    /**
      * Records what the opening handshake said beyond the subprotocol and request headers: the request URI (a
      * server's request target as sent, such as {@code "/chat?room=1"}; a client's {@code ws://} or
      * {@code wss://} URI) and the headers of the {@code 101} response. Call before {@link #connectionMade}.
@@ -213,6 +237,18 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         this.requestUri = Objects.requireNonNull(requestUri, "requestUri");
         this.responseHeaders = Objects.requireNonNull(responseHeaders, "responseHeaders");
+        return this;
+    }
+
+    /**
+     * Counts this connection in {@code metrics} (see {@link WebSocketMetrics}); call before
+     * {@link #connectionMade}. Without this call the connection counts nowhere.
+     */
+    public TransportWebSocket countInto(WebSocketMetrics metrics) {
+        if (transport != null) {
+            throw new IllegalStateException("countInto: the connection is already made");
+        }
+        this.metrics = metrics;
         return this;
     }
 
@@ -258,6 +294,12 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         extensions = List.of();
         STATE.getAndBitwiseOr(this, MADE);
+        openedAt = transport.scheduler().nanoTime();
+        if (metrics != null) {
+            counters = metrics.forLoop(transport.scheduler());
+            counters.opened(this);
+        }
+        ConnectionOpenedEvent.record(endpoint(), role, transport.remoteAddress(), subprotocol);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
         if (config.receiveInPieces()) {
             connection.request(1);   // demand starts at one piece
@@ -424,6 +466,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         discardHops(CLOSING);
         failWritten("the connection ended before the message was written (" + why + ")");
         CloseStatus status = new CloseStatus(connection.closeCode(), connection.closeReason(), connection.wasClean());
+        if (counters != null) {
+            counters.closed(this, status.clean());
+        }
+        ConnectionClosedEvent.record(endpoint(), role, transport.remoteAddress(), status.code(), status.clean(),
+                status.reason(), transport.scheduler().nanoTime() - openedAt);
         try {
             handler.onClose(this, status.code(), status.reason(), status.clean());
         } catch (RuntimeException e) {
@@ -451,7 +498,17 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public void frameReceived(int opcode, long payloadLength) {
+        if (counters != null) {
+            counters.frameReceived(this, opcode, payloadLength);
+        }
+    }
+
+    @Override
     public void onText(String text) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.TEXT);
+        }
         liveness.messageActivity();
         try {
             handler.onText(this, text);
@@ -462,6 +519,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onBinary(ByteBuffer data) {
+        if (counters != null) {
+            counters.messageReceived(Opcode.BINARY);
+        }
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
@@ -501,7 +561,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void onPong(ByteBuffer payload) {
-        liveness.pongReceived(payload);
+        long rtt = liveness.pongReceived(payload);
+        if (rtt >= 0 && counters != null) {
+            counters.roundTrip(rtt);
+        }
         try {
             handler.onPong(this, payload);
         } catch (RuntimeException e) {
@@ -515,6 +578,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
      */
     @Override
     public void onCloseReceived(int code, String reason) {
+        if (counters != null) {
+            counters.closeReceived(code);
+        }
         boolean peerStarted = connection.state() == ConnectionState.REMOTE_CLOSING;
         replying = peerStarted;
         try {
@@ -536,16 +602,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void write(ByteBuffer bytes) {
+        if (counters != null) {
+            counters.frameSent(this, bytes);
+        }
         transport.write(bytes);
     }
 
     @Override
     public ByteBuffer claim(int size) {
-        return transport.claimWrite(size);
+        ByteBuffer claimed = transport.claimWrite(size);
+        if (counters != null) {
+            counters.claimStart = claimed.position();
+        }
+        return claimed;
     }
 
     @Override
     public void commit(ByteBuffer claimed) {
+        if (counters != null) {
+            counters.frameSent(this, claimed, counters.claimStart);   // one frame per claim
+        }
         transport.commitWrite(claimed);
     }
 
@@ -772,6 +848,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     }
 
     @Override
+    public String httpVersion() {
+        return httpVersion;
+    }
+
+    @Override
     public HttpHeaders responseHeaders() {
         HttpHeaders headers = responseHeaders;
         if (headers == null) {
@@ -951,6 +1032,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean overflow(String call, long bytes, boolean fragment, SendCallback callback) {
         long queued = bufferedAmount();
         OverflowPolicy policy = config.overflowPolicy();
+        if (metrics != null) {
+            metrics.overflow(policy);
+        }
         if (policy == OverflowPolicy.FAIL_SEND || (policy == OverflowPolicy.DROP && fragment)) {
             SendQueueFullException refused = queueFull(call, queued, bytes, "refused");
             if (callback == null) {
@@ -1358,6 +1442,10 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             STATE.getAndBitwiseOr(this, CLOSING);
             connection.fail(CloseCode.INTERNAL_ERROR, "handler failed: " + e);
         }
+    }
+
+    private String endpoint() {
+        return metrics == null ? "" : metrics.name();
     }
 
     private void abort(String why) {

@@ -136,6 +136,15 @@ public interface WebSocketSession {
     HttpHeaders requestHeaders();
 
     /**
+     * The HTTP version whose handshake opened this connection, which carries it: {@code "HTTP/1.1"} for an
+     * RFC 6455 upgrade (the connection is the TCP or TLS connection), {@code "HTTP/2"} for an extended CONNECT
+     * (RFC 8441: the connection is one stream of an HTTP/2 connection, which it may share with other streams).
+     */
+    default String httpVersion() {
+        return "HTTP/1.1";
+    }
+
+    /**
      * The headers of the opening handshake's {@code 101} response: for a client, what the server answered
      * (cookies, the chosen subprotocol and extensions, the server's own headers); for a server, what it sent.
      * Read-only. A client keeps them for the whole session (its code reads them once {@code connect} completed);

@@ -111,6 +111,15 @@ public final class BenchCommand implements Callable<Integer> {
             + "decides whether to compress.")
     boolean deflate;
 
+    @Option(names = "--http2", description = "Open the WebSockets over HTTP/2 (RFC 8441; with --client session): "
+            + "h2c with prior knowledge, several WebSockets sharing a connection (--http2-streams).")
+    boolean http2;
+
+    @Option(names = "--http2-streams", defaultValue = "100", paramLabel = "N",
+            description = "With --http2: at most N WebSockets per HTTP/2 connection (default: ${DEFAULT-VALUE}; 1 gives "
+                    + "each its own connection, as over HTTP/1.1).")
+    int http2Streams = 100;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -164,12 +173,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (mode != BenchMode.fanout && (publishers != 1 || rate != 0 || !also.isEmpty() || !alsoPids.isEmpty())) {
                 throw new IllegalArgumentException("--publishers, --rate, --also and --also-pid are for --mode fanout");
             }
+            if (http2 && http2Streams < 1) {
+                throw new IllegalArgumentException("--http2-streams must be at least 1, got " + http2Streams);
+            }
             if (mode == BenchMode.fanout && kind != null && kind.binary) {
                 throw new IllegalArgumentException("fan-out mode sends text messages only");
             }
             return new BenchSettings(uri, mode, connections, size, depth, duration, warmup,
                     kind != null && kind.text || mode == BenchMode.fanout, loops, mode == BenchMode.idle ? sources : 0, serverPid, readyFile, client,
-                    deflate);
+                    deflate, http2 ? Math.max(0, http2Streams) : 0);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -20,12 +20,15 @@ import java.time.Duration;
  * @param serverPid    the server's process id, to report its CPU time over the window, or 0
  * @param readyFile    idle: a file written once every connection is open, or null
  * @param client       echo mode's client: the lean one or the Torsion {@code WebSocketClient}
+ * @param deflate      offer permessage-deflate (session client)
+ * @param http2Streams 0: the HTTP/1.1 upgrade; n: WebSocket over HTTP/2 (RFC 8441, h2c with prior knowledge), up
+ *                     to n WebSockets per connection (session client)
  *
  * <p><b>Threading / lifecycle.</b> Immutable.
  */
 public record BenchSettings(URI uri, BenchMode mode, int connections, int size, int depth, Duration duration,
                             Duration warmup, boolean text, int threads, int sources, long serverPid,
-                            Path readyFile, EchoClient client, boolean deflate) {
+                            Path readyFile, EchoClient client, boolean deflate, int http2Streams) {
 
     /** Checks the settings; throws {@link IllegalArgumentException} naming the first bad one. */
     public BenchSettings {
@@ -45,6 +48,9 @@ public record BenchSettings(URI uri, BenchMode mode, int connections, int size, 
         require(sources >= 0 && sources <= 250, "--sources must be between 0 and 250");
         require(!deflate || mode == BenchMode.echo && client == EchoClient.session,
                 "--deflate needs echo mode with --client session (the lean client does not compress)");
+        require(http2Streams >= 0, "--http2-streams must be at least 1");
+        require(http2Streams == 0 || mode == BenchMode.echo && client == EchoClient.session,
+                "--http2 needs echo mode with --client session (the lean client speaks HTTP/1.1)");
     }
 
     /** The server's port (the URL's, or 80). */

@@ -48,6 +48,9 @@ final class EchoLoad {
             if (settings.deflate()) {
                 builder.deflate(dev.torsion.websocket.deflate.PerMessageDeflateClient.builder().build());
             }
+            if (settings.http2Streams() > 0) {
+                builder.http2(true).http2StreamsPerConnection(settings.http2Streams());
+            }
             WebSocketClient client = builder.build();
             List<EchoClientHandler> handlers = new ArrayList<>();
             List<CompletableFuture<WebSocketSession>> opening = new ArrayList<>();

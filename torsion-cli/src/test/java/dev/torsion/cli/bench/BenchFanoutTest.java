@@ -104,7 +104,7 @@ class BenchFanoutTest {
     @Test
     void jsonHasEveryFigure() {
         BenchSettings common = new BenchSettings(URI.create("ws://127.0.0.1:9/"), BenchMode.fanout, 1000, 64, 1,
-                Duration.ofSeconds(2), Duration.ZERO, true, 1, 0, 0, null, EchoClient.lean, false);
+                Duration.ofSeconds(2), Duration.ZERO, true, 1, 0, 0, null, EchoClient.lean, false, 0);
         Histogram h = new Histogram(3);
         h.recordValue(250_000);
         FanoutResult r = new FanoutResult(new FanoutSettings(common, 2, 0), 2.0,

@@ -13,7 +13,7 @@ class BenchResultTest {
 
     private static BenchSettings settings() {
         return new BenchSettings(URI.create("ws://127.0.0.1:9/"), BenchMode.echo, 2, 32, 1, Duration.ofSeconds(2),
-                Duration.ZERO, false, 1, 0, 0, null, EchoClient.lean, false);
+                Duration.ZERO, false, 1, 0, 0, null, EchoClient.lean, false, 0);
     }
 
     @Test

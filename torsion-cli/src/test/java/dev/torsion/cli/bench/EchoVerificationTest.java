@@ -57,7 +57,7 @@ class EchoVerificationTest {
     @Test
     void leanClientCountsGoodEchoesAndMismatches() {
         BenchSettings settings = new BenchSettings(URI.create("ws://127.0.0.1:9/"), BenchMode.echo, 1, 40, 2,
-                Duration.ofSeconds(1), Duration.ZERO, false, 1, 0, 0, null, EchoClient.lean, false);
+                Duration.ofSeconds(1), Duration.ZERO, false, 1, 0, 0, null, EchoClient.lean, false, 0);
         Payloads payloads = new Payloads(40, 2, false);
         LoadStats stats = new LoadStats();
         LeanEchoConnection connection = new LeanEchoConnection(0, settings, payloads, new LeanFrames(payloads, false),

@@ -29,6 +29,8 @@ public final class Http2Config {
     private final Duration settingsTimeout;
     private final Duration idleTimeout;
     private final boolean connectProtocol;
+    private final int connectionLowWatermark;
+    private final int connectionHighWatermark;
 
     private Http2Config(Builder b) {
         maxConcurrentStreams = b.maxConcurrentStreams;
@@ -46,6 +48,8 @@ public final class Http2Config {
         settingsTimeout = b.settingsTimeout;
         idleTimeout = b.idleTimeout;
         connectProtocol = b.connectProtocol;
+        connectionLowWatermark = b.connectionLowWatermark;
+        connectionHighWatermark = b.connectionHighWatermark;
     }
 
     /** The defaults (see {@link Builder}). */
@@ -132,9 +136,25 @@ public final class Http2Config {
         return idleTimeout;
     }
 
-    /** True to announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441, WebSocket over HTTP/2). */
+    /**
+     * True (the default) to announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441): clients may then open
+     * WebSocket connections (and other protocols named by {@code :protocol}) as streams of this connection.
+     */
     public boolean connectProtocol() {
         return connectProtocol;
+    }
+
+    /**
+     * The TCP (or TLS) connection's high watermark: above it this end frames no more DATA and stops reading
+     * until the peer has read down to {@link #connectionLowWatermark()} (the zero-window and flood defences).
+     */
+    public int connectionHighWatermark() {
+        return connectionHighWatermark;
+    }
+
+    /** The TCP (or TLS) connection's low watermark (see {@link #connectionHighWatermark()}). */
+    public int connectionLowWatermark() {
+        return connectionLowWatermark;
     }
 
     /** A builder starting from the defaults. */
@@ -153,7 +173,9 @@ public final class Http2Config {
         private Duration stallTimeout = Duration.ofSeconds(30);
         private Duration settingsTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
-        private boolean connectProtocol;
+        private boolean connectProtocol = true;
+        private int connectionLowWatermark = 128 * 1024;
+        private int connectionHighWatermark = 512 * 1024;
 
         private Builder() {
         }
@@ -246,9 +268,29 @@ public final class Http2Config {
             return this;
         }
 
-        /** Default off (RFC 8441 support comes with the WebSocket resource). */
+        /**
+         * Default on: announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441), so that a {@code WebSocketResource}
+         * serves WebSocket over HTTP/2 streams as well as over HTTP/1.1 upgrades. Off: a request with
+         * {@code :protocol} is malformed (RST_STREAM PROTOCOL_ERROR), and browsers open their WebSockets on
+         * HTTP/1.1 connections of their own.
+         */
         public Builder connectProtocol(boolean enabled) {
             connectProtocol = enabled;
+            return this;
+        }
+
+        /**
+         * Default 128 KiB and 512 KiB: the watermarks of the connection below the streams. A connection carries
+         * many streams, so it gets more room than a socket's default 64 KiB; with that default, a busy connection
+         * (100 WebSockets echoing 16 KiB messages) stopped and restarted reading so often that each message cost
+         * about three times the CPU (bench/ws-h2.sh, docs/benchmarks.md).
+         */
+        public Builder connectionWatermarks(int low, int high) {
+            if (low < 0 || high < low) {
+                throw new IllegalArgumentException("connectionWatermarks need 0 <= low <= high, got " + low + ", " + high);
+            }
+            connectionLowWatermark = low;
+            connectionHighWatermark = high;
             return this;
         }
 

@@ -87,6 +87,17 @@ public final class Http2Connection implements Protocol {
         /** A PING this end sent was acknowledged. */
         default void pingAcknowledged(long opaqueData) {
         }
+
+        /**
+         * The peer's SETTINGS frame was applied ({@code peer} holds every value so far): on a client, the first
+         * call says whether the server allows extended CONNECT (RFC 8441).
+         */
+        default void settingsReceived(Http2Settings peer) {
+        }
+
+        /** The TCP or TLS connection ended (after every stream was told), for {@code reason}. */
+        default void connectionEnded(Throwable reason) {
+        }
     }
 
     private final Role role;
@@ -130,6 +141,9 @@ public final class Http2Connection implements Protocol {
         flushScheduled = false;
         flushData();
     };
+
+    /** Streams waiting for the transport's outputFlushed (see {@link Http2Stream#notifyFlushed}). */
+    private final List<Http2Stream> flushWaiters = new ArrayList<>(2);
 
     private boolean goAwaySent;
     private int goAwayLastStreamId = Integer.MAX_VALUE;
@@ -230,6 +244,9 @@ public final class Http2Connection implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         this.scheduler = transport.scheduler();
+        // one TCP connection carries many streams: its buffer gets room for several streams' frames before this
+        // end stops framing DATA (and reading), instead of a socket's usual 64 KiB
+        transport.setWatermarks(config.connectionLowWatermark(), config.connectionHighWatermark());
         idleTimer = scheduler.newTimer(this::idleTimedOut);
         stallTimer = scheduler.newTimer(this::checkStalls);
         writeStallTimer = scheduler.newTimer(this::writeStalled);
@@ -355,15 +372,47 @@ public final class Http2Connection implements Protocol {
         closeIfDone();
     }
 
+    /**
+     * True if the transport has handed over every byte written to it so far (so everything {@code s} framed);
+     * otherwise {@code s} is told when it has ({@link Http2Stream#connectionFlushed}).
+     */
+    boolean awaitFlush(Http2Stream s) {
+        if (closed) {
+            return false;   // the stream's connectionLost says it
+        }
+        if (transport.notifyFlushed(transport.writeMark())) {
+            return true;
+        }
+        if (!flushWaiters.contains(s)) {
+            flushWaiters.add(s);
+        }
+        return false;
+    }
+
+    /** The bytes written up to the last mark asked about have left: the streams waiting for them are told. */
+    @Override
+    public void outputFlushed() {
+        if (flushWaiters.isEmpty()) {
+            return;
+        }
+        List<Http2Stream> waiting = new ArrayList<>(flushWaiters);
+        flushWaiters.clear();
+        for (Http2Stream s : waiting) {
+            s.connectionFlushed();
+        }
+    }
+
     @Override
     public void connectionLost(Throwable reason) {
         closed = true;
+        flushWaiters.clear();
         cancelTimers();
         ready.clear();
         for (Http2Stream s : new ArrayList<>(streams.values())) {
             streams.remove(s.id());
             s.closed(new ConnectionLost("the HTTP/2 connection ended before stream " + s.id() + " did", reason));
         }
+        listener.connectionEnded(reason);
     }
 
     // ---------------------------------------------------------------- commands
@@ -397,7 +446,8 @@ public final class Http2Connection implements Protocol {
     /**
      * Opens a stream from this end (a client's request) with {@code headers}, run by {@code handler}.
      *
-     * @throws IllegalStateException after GOAWAY, or when the peer's MAX_CONCURRENT_STREAMS is reached
+     * @throws IllegalStateException after GOAWAY, when the peer's MAX_CONCURRENT_STREAMS is reached, or for an
+     *                               extended CONNECT ({@code :protocol}, RFC 8441) to a peer that did not allow it
      */
     public Http2Stream openStream(Http2Headers headers, boolean endStream, Protocol handler) {
         if (closed || goAwayReceived || goAwaySent) {
@@ -409,6 +459,10 @@ public final class Http2Connection implements Protocol {
         }
         if (nextLocalStreamId < 0) {
             throw new IllegalStateException("openStream: stream identifiers are used up");
+        }
+        if (headers.get(":protocol") != null && !peerSettings.connectProtocolEnabled()) {
+            throw new IllegalStateException("openStream: :protocol needs SETTINGS_ENABLE_CONNECT_PROTOCOL from the peer"
+                    + " (RFC 8441 section 3), which it did not send");
         }
         int id = nextLocalStreamId;
         nextLocalStreamId += 2;
@@ -945,6 +999,12 @@ public final class Http2Connection implements Protocol {
             if (role == Role.CLIENT && settings.isSet(Http2Settings.ENABLE_PUSH) && settings.get(Http2Settings.ENABLE_PUSH) == 1) {
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server sent SETTINGS_ENABLE_PUSH 1");
             }
+            if (role == Role.CLIENT && peerSettings.connectProtocolEnabled()
+                    && settings.isSet(Http2Settings.ENABLE_CONNECT_PROTOCOL)
+                    && settings.get(Http2Settings.ENABLE_CONNECT_PROTOCOL) == 0) {
+                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "a server sent SETTINGS_ENABLE_CONNECT_PROTOCOL"
+                        + " 0 after 1 (RFC 8441 section 3)");
+            }
             long oldWindow = peerSettings.initialWindowSize();
             peerSettings.apply(settings);
             if (settings.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
@@ -969,6 +1029,7 @@ public final class Http2Connection implements Protocol {
             transport.commitWrite(out);
             controlFrameQueued();
             requestFlush();
+            listener.settingsReceived(peerSettings);
         }
 
         private void settingsAcknowledged() {

@@ -68,11 +68,19 @@ public final class Http2Stream implements Transport {
     private final AtomicLong buffered = new AtomicLong();
     private boolean endQueued;
     private boolean closeQueued;
+    /** A CONNECT tunnel (RFC 9113 section 8.5, RFC 8441): closing is a half-close, as a TCP FIN. */
+    private boolean tunnel;
     private Http2Headers trailersQueued;
     private boolean endSent;
     boolean inReadyQueue;
     /** When queued data last went out (or was first queued): for the stall timeout. */
     long lastProgressNanos;
+    /** Bytes accepted by {@link #write} (the write mark) and bytes handed to the connection in DATA frames. */
+    private long written;
+    private long framed;
+    /** The mark a {@link #notifyFlushed} waits for to be framed, or -1; and whether it waits for the connection. */
+    private long flushTarget = -1;
+    private boolean awaitingConnectionFlush;
     private int lowWatermark = DEFAULT_LOW_WATERMARK;
     private int highWatermark = DEFAULT_HIGH_WATERMARK;
     private boolean writable = true;
@@ -240,6 +248,14 @@ public final class Http2Stream implements Transport {
         connection.writeData(id, parts, n, last);
         sendWindow -= n;
         queued -= n;
+        framed += n;
+        if (flushTarget >= 0 && framed >= flushTarget) {
+            flushTarget = -1;
+            awaitingConnectionFlush = true;
+            if (connection.awaitFlush(this)) {
+                connection.scheduler().execute(this::connectionFlushed);   // never from inside the framing
+            }
+        }
         lastProgressNanos = connection.now();
         long left = buffered.addAndGet(-n);
         if (last) {
@@ -299,7 +315,7 @@ public final class Http2Stream implements Transport {
         endSent = true;
         endQueued = false;
         connection.localEnded(this);
-        if (closeQueued && state != StreamState.CLOSED) {
+        if (closeQueued && !tunnel && state != StreamState.CLOSED) {
             connection.resetStream(this, ErrorCode.NO_ERROR, null);
         }
     }
@@ -331,6 +347,22 @@ public final class Http2Stream implements Transport {
         if (endStream) {
             endSent();
         }
+    }
+
+    /**
+     * Makes this stream a tunnel from now on, as a CONNECT stream is once its 2xx answer is out (RFC 9113
+     * section 8.5; RFC 8441 section 5 runs WebSocket on one): its DATA frames are the tunnel's bytes, and
+     * {@link #loseConnection()} is the TCP close it stands for, END_STREAM after the queued data, the stream
+     * closing when the peer ends its side too (never a reset: the peer's last bytes are still delivered).
+     * {@link #abortConnection()} stays the tunnel's error, RST_STREAM CANCEL. On the loop.
+     */
+    public void useAsTunnel() {
+        tunnel = true;
+    }
+
+    /** True once {@link #useAsTunnel()} was called. */
+    public boolean isTunnel() {
+        return tunnel;
     }
 
     /** Ends this side: END_STREAM goes out after the queued data (a half-close; reading goes on). */
@@ -371,6 +403,7 @@ public final class Http2Stream implements Transport {
         }
         queue.add(data);
         queued += n;
+        written += n;
         if (writable && buffered.get() > highWatermark && handler != null) {
             writable = false;
             handler.writabilityChanged(false);
@@ -397,7 +430,10 @@ public final class Http2Stream implements Transport {
         handler = java.util.Objects.requireNonNull(next, "next");
     }
 
-    /** Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends). */
+    /**
+     * Ends this side after the queued data, then closes the stream (RST_STREAM NO_ERROR if the peer still sends);
+     * on a {@linkplain #useAsTunnel tunnel}, ends this side only and the stream closes when the peer's side ends.
+     */
     @Override
     public void loseConnection() {
         onLoop(this::loseConnectionOnLoop);
@@ -408,6 +444,13 @@ public final class Http2Stream implements Transport {
             return;
         }
         closeQueued = true;
+        if (tunnel) {
+            if (!endSent && !endQueued) {
+                endQueued = true;
+                connection.dataQueued(this);
+            }
+            return;
+        }
         if (endSent) {
             connection.resetStream(this, ErrorCode.NO_ERROR, null);
             return;
@@ -476,6 +519,43 @@ public final class Http2Stream implements Transport {
         return buffered.get();
     }
 
+    /** The bytes accepted by {@link #write} so far, on the loop. */
+    @Override
+    public long writeMark() {
+        return written;
+    }
+
+    /**
+     * True once the bytes up to {@code mark} went out in DATA frames and the connection's transport handed those
+     * to the operating system; otherwise the protocol's {@code outputFlushed()} comes when they have (a window
+     * the peer keeps closed delays it). None comes if the stream closes first. On the loop.
+     */
+    @Override
+    public boolean notifyFlushed(long mark) {
+        if (state == StreamState.CLOSED || lostDelivered) {
+            return false;
+        }
+        if (framed < mark) {
+            flushTarget = mark;
+            return false;
+        }
+        flushTarget = -1;
+        if (connection.awaitFlush(this)) {
+            return true;
+        }
+        awaitingConnectionFlush = true;
+        return false;
+    }
+
+    /** The connection's transport handed over what this stream gave it (asked for by {@link #notifyFlushed}). */
+    void connectionFlushed() {
+        if (!awaitingConnectionFlush || lostDelivered || handler == null) {
+            return;
+        }
+        awaitingConnectionFlush = false;
+        handler.outputFlushed();
+    }
+
     @Override
     public boolean isWritable() {
         return writable;
@@ -495,6 +575,12 @@ public final class Http2Stream implements Transport {
     @Override
     public boolean isOpen() {
         return state != StreamState.CLOSED && !closeQueued && connection.isOpen();
+    }
+
+    /** The TLS session of the connection the stream is part of (null on plain TCP). */
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return connection.transport().sslSession();
     }
 
     @Override

@@ -102,7 +102,8 @@ class Http2AttacksTest {
 
     @Test
     void ping_flood_while_not_reading_stops_reading_then_ends_the_connection() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxQueuedControlFrames(100).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.builder().maxQueuedControlFrames(100)
+                .connectionWatermarks(32 * 1024, 64 * 1024).build()).handshake();
         h.transport.setSocketBlocked(true);
         Wire flood = Wire.wire();
         for (int i = 0; i < 5000; i++) {

@@ -28,7 +28,7 @@ class Rfc9113ConnectionTest {
         while (p.hasRemaining()) {
             settings.append(p.getShort()).append('=').append(p.getInt()).append(' ');
         }
-        assertThat(settings.toString()).isEqualTo("3=100 4=1048576 5=16384 6=16384 ");
+        assertThat(settings.toString()).isEqualTo("3=100 4=1048576 5=16384 6=16384 8=1 ");
         assertThat(ByteBuffer.wrap(frames.get(1).payload()).getInt()).isEqualTo((4 << 20) - 65_535);
     }
 

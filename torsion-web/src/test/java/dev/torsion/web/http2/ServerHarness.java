@@ -130,6 +130,11 @@ final class ServerHarness {
         }
 
         @Override
+        public void outputFlushed() {
+            events.add("flushed");
+        }
+
+        @Override
         public void connectionLost(Throwable reason) {
             lost = reason;
             events.add("lost " + reason.getClass().getSimpleName());

@@ -118,14 +118,12 @@ final class ClientHandshakeProtocol implements Protocol {
             fail(e);
             return;
         }
-        List<NegotiatedExtension> used = new ArrayList<>(extensions.size());
-        for (ClientExtension extension : extensions) {
-            try {
-                extension.accept(agreed.extensions()).ifPresent(used::add);
-            } catch (ExtensionNegotiationException e) {
-                fail(new HandshakeFailedException(Check.EXTENSIONS, response.status(), e.getMessage()));
-                return;
-            }
+        List<NegotiatedExtension> used;
+        try {
+            used = accept(extensions, agreed, response.status());
+        } catch (HandshakeFailedException e) {
+            fail(e);
+            return;
         }
         timer.cancel();
         TransportWebSocket upgraded = TransportWebSocket.client(handler, config, agreed.subprotocol().orElse(null),
@@ -138,6 +136,24 @@ final class ClientHandshakeProtocol implements Protocol {
         if (data.hasRemaining()) {
             upgraded.dataReceived(data);
         }
+    }
+
+    /**
+     * What each of {@code extensions} makes of the server's agreement (over HTTP/1.1 or HTTP/2), in order.
+     *
+     * @throws HandshakeFailedException ({@code EXTENSIONS}) when one cannot honour it
+     */
+    static List<NegotiatedExtension> accept(List<ClientExtension> extensions, ClientHandshakeResult agreed, int status)
+            throws HandshakeFailedException {
+        List<NegotiatedExtension> used = new ArrayList<>(extensions.size());
+        for (ClientExtension extension : extensions) {
+            try {
+                extension.accept(agreed.extensions()).ifPresent(used::add);
+            } catch (ExtensionNegotiationException e) {
+                throw new HandshakeFailedException(Check.EXTENSIONS, status, e.getMessage());
+            }
+        }
+        return used;
     }
 
     @Override

@@ -38,6 +38,12 @@ import java.util.concurrent.CompletableFuture;
  * fails the future with a {@link dev.torsion.websocket.handshake.HandshakeFailedException} naming the check.
  * Frames are masked with a fresh key each (see {@code MaskGenerator} for the source of randomness).
  *
+ * <p><b>HTTP/2.</b> With {@link Builder#http2 http2(true)} the client opens its WebSockets as streams of HTTP/2
+ * connections (RFC 8441), several WebSockets to one server sharing one connection: over TLS it offers {@code h2}
+ * by ALPN and falls back to the HTTP/1.1 upgrade where the server does not speak HTTP/2 or does not allow
+ * WebSocket over it; a {@code ws://} URI then means HTTP/2 with prior knowledge (h2c, as a Torsion server speaks
+ * it). See docs/client.md. It needs {@code torsion-web}, where HTTP/2 lives, on the class path.
+ *
  * <p>Options: TLS for {@code wss://} ({@link Builder#tls}), an HTTP proxy reached with {@code CONNECT}
  * ({@link Builder#proxy}), a connect timeout and a handshake timeout (proxy answer, TLS and the HTTP
  * upgrade together), and per connection headers, subprotocols and an Origin ({@link ClientOptions}). For a
@@ -66,9 +72,12 @@ public final class WebSocketClient implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final HttpProxy proxy;
     private final List<ClientExtension> extensions;
+    /** The shared HTTP/2 connections, or null when the client speaks HTTP/1.1 only (the default). */
+    private final Http2Connections http2;
 
     private WebSocketClient(Builder b) {
         this.extensions = List.copyOf(b.extensions);
+        this.http2 = b.http2 ? new Http2Connections(new Http2Side(), b.http2StreamsPerConnection) : null;
         this.reactor = b.reactor;
         this.owned = b.reactor == null ? new OwnedReactor() : null;
         this.config = b.config;
@@ -135,8 +144,33 @@ public final class WebSocketClient implements AutoCloseable {
             result.completeExceptionally(e);
             return result;
         }
-        ClientHandshakeProtocol protocol = new ClientHandshakeProtocol(handshake, handler, config,
-                handshakeTimeout, result, extensions);
+        if (http2 != null) {
+            Http2Connections.Attempt attempt = new Http2Connections.Attempt(target, handshake, handler, result);
+            dev.torsion.reactor.DelayedCall timer = reactor().callLater(handshakeTimeout, () -> {
+                if (result.completeExceptionally(new java.io.IOException(timeoutMessage(target)))) {
+                    attempt.abort();
+                }
+            });
+            result.whenComplete((session, error) -> timer.cancel());
+            http2.connect(attempt);
+            return result;
+        }
+        connectHttp11(target, handshake, handler, result);
+        return result;
+    }
+
+    /** The RFC 6455 upgrade on a connection of its own. */
+    private void connectHttp11(WebSocketUri target, ClientHandshake handshake, WebSocketHandler handler,
+                               CompletableFuture<WebSocketSession> result) {
+        dial(target, new ClientHandshakeProtocol(handshake, handler, config, handshakeTimeout, result, extensions),
+                false, result);
+    }
+
+    /**
+     * Connects to {@code target} (through the proxy, in TLS for wss, offering {@code h2} by ALPN first when
+     * {@code offerH2}) and runs {@code protocol} there; a failure to get there fails {@code result}.
+     */
+    private void dial(WebSocketUri target, Protocol protocol, boolean offerH2, CompletableFuture<?> result) {
         Protocol onTheWire = protocol;
         TlsProtocol tlsProtocol = null;
         if (target.secure()) {
@@ -145,7 +179,11 @@ public final class WebSocketClient implements AutoCloseable {
                 tlsConfig = tls != null ? tls : TlsConfig.client();
             } catch (GeneralSecurityException e) {
                 result.completeExceptionally(e);
-                return result;
+                return;
+            }
+            if (http2 != null) {
+                tlsConfig = offerH2 ? tlsConfig.withApplicationProtocols("h2", "http/1.1")
+                        : tlsConfig.withApplicationProtocols("http/1.1");
             }
             tlsProtocol = tlsConfig.wrapClient(target.host(), target.port(), protocol);
             onTheWire = tlsProtocol;
@@ -175,15 +213,50 @@ public final class WebSocketClient implements AutoCloseable {
                 // the proxy's answer and the TLS handshake
                 Runnable abort = viaProxy != null ? viaProxy::abort : viaTls::abortConnection;
                 (viaProxy != null ? viaProxy.scheduler() : viaTls.scheduler()).callLater(handshakeTimeout, () -> {
-                    if (result.completeExceptionally(new java.io.IOException((viaProxy != null ? "proxy, " : "")
-                            + (viaTls != null ? "TLS and " : "") + "WebSocket handshake timed out after "
-                            + handshakeTimeout.toMillis() + " ms"))) {
+                    if (result.completeExceptionally(new java.io.IOException(timeoutMessage(target)))) {
                         abort.run();
                     }
                 });
             }
         });
-        return result;
+    }
+
+    private String timeoutMessage(WebSocketUri target) {
+        return (proxy != null ? "proxy, " : "") + (target.secure() ? "TLS and " : "") + "WebSocket handshake timed out"
+                + " after " + handshakeTimeout.toMillis() + " ms";
+    }
+
+    /** The number of HTTP/2 connections open or opening (0 without {@code http2(true)}), for tests. */
+    int http2ConnectionCount() {
+        return http2 == null ? 0 : http2.connectionCount();
+    }
+
+    /** What the shared HTTP/2 connections need of this client. */
+    private final class Http2Side implements Http2Connections.Client {
+        @Override
+        public void dial(WebSocketUri target, Protocol inner, boolean offerH2, CompletableFuture<?> failures) {
+            WebSocketClient.this.dial(target, inner, offerH2, failures);
+        }
+
+        @Override
+        public Protocol http11(Http2Connections.Attempt a) {
+            return new ClientHandshakeProtocol(a.handshake, a.handler, config, handshakeTimeout, a.result, extensions);
+        }
+
+        @Override
+        public void connectHttp11(Http2Connections.Attempt a) {
+            WebSocketClient.this.connectHttp11(a.target, a.handshake, a.handler, a.result);
+        }
+
+        @Override
+        public WebSocketConfig config() {
+            return config;
+        }
+
+        @Override
+        public List<ClientExtension> extensions() {
+            return extensions;
+        }
     }
 
     private static Throwable tlsFailure(WebSocketUri target, Throwable error) {
@@ -228,6 +301,8 @@ public final class WebSocketClient implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private HttpProxy proxy;
         private final List<ClientExtension> extensions = new java.util.ArrayList<>();
+        private boolean http2;
+        private int http2StreamsPerConnection = 100;
 
         private Builder(Reactor reactor) {
             this.reactor = reactor;
@@ -278,6 +353,41 @@ public final class WebSocketClient implements AutoCloseable {
          */
         public Builder extension(ClientExtension extension) {
             extensions.add(Objects.requireNonNull(extension, "extension"));
+            return this;
+        }
+
+        /**
+         * Opens WebSockets over HTTP/2 where the server allows it (RFC 8441; default false: the HTTP/1.1 upgrade
+         * only). {@code wss://}: ALPN offers {@code h2} then {@code http/1.1} (whatever the {@link #tls} config
+         * offered), and the client falls back to the HTTP/1.1 upgrade when the server picks {@code http/1.1} or
+         * does not announce SETTINGS_ENABLE_CONNECT_PROTOCOL. {@code ws://}: HTTP/2 with prior knowledge (h2c),
+         * for servers known to speak it; one that does not fails the connect. WebSockets to the same server share
+         * an HTTP/2 connection (see {@link #http2StreamsPerConnection}); it closes when its last WebSocket has.
+         *
+         * @throws IllegalStateException if {@code torsion-web} (where HTTP/2 lives) is not on the class path
+         */
+        public Builder http2(boolean enabled) {
+            if (enabled) {
+                try {
+                    Class.forName("dev.torsion.web.http2.Http2Connection", false, WebSocketClient.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("http2(true) needs torsion-web (dev.torsion:torsion-web), where "
+                            + "HTTP/2 lives, on the class path");
+                }
+            }
+            this.http2 = enabled;
+            return this;
+        }
+
+        /**
+         * With {@link #http2}: at most this many WebSockets share one HTTP/2 connection (default 100, and never more
+         * than the server's SETTINGS_MAX_CONCURRENT_STREAMS); 1 gives each WebSocket a connection of its own.
+         */
+        public Builder http2StreamsPerConnection(int streams) {
+            if (streams < 1) {
+                throw new IllegalArgumentException("http2StreamsPerConnection must be at least 1, got " + streams);
+            }
+            this.http2StreamsPerConnection = streams;
             return this;
         }
 

@@ -18,8 +18,8 @@ final class CodecResources {
     private final DeflateSettings settings;
     private final ZStreamPool<Deflater> deflaters;
     private final ZStreamPool<Inflater> inflaters;
-    private final AtomicLong ownedCreated = new AtomicLong();
-    private final AtomicLong ownedEnded = new AtomicLong();
+    private final AtomicLong ownedDeflaters = new AtomicLong();
+    private final AtomicLong ownedInflaters = new AtomicLong();
 
     CodecResources(DeflateSettings settings) {
         this.settings = settings;
@@ -42,31 +42,39 @@ final class CodecResources {
 
     /** A compressor owned by one connection (context takeover); end it with {@link #endOwned(Deflater)}. */
     Deflater ownedDeflater() {
-        ownedCreated.incrementAndGet();
+        ownedDeflaters.incrementAndGet();
         return makeDeflater();
     }
 
     /** A decompressor owned by one connection (context takeover); end it with {@link #endOwned(Inflater)}. */
     Inflater ownedInflater() {
-        ownedCreated.incrementAndGet();
+        ownedInflaters.incrementAndGet();
         return makeInflater();
     }
 
     void endOwned(Deflater deflater) {
         deflater.end();
-        ownedEnded.incrementAndGet();
+        ownedDeflaters.decrementAndGet();
     }
 
     void endOwned(Inflater inflater) {
         inflater.end();
-        ownedEnded.incrementAndGet();
+        ownedInflaters.decrementAndGet();
     }
 
     /** zlib streams not yet ended (owned by connections, borrowed, or idle in a pool). */
     long liveStreams() {
-        return ownedCreated.get() - ownedEnded.get()
-                + deflaters.created() - deflaters.ended()
-                + inflaters.created() - inflaters.ended();
+        return liveDeflaters() + liveInflaters();
+    }
+
+    /** Compressors not yet ended (owned by connections, borrowed, or idle in the pool). */
+    long liveDeflaters() {
+        return ownedDeflaters.get() + deflaters.created() - deflaters.ended();
+    }
+
+    /** Decompressors not yet ended (owned by connections, borrowed, or idle in the pool). */
+    long liveInflaters() {
+        return ownedInflaters.get() + inflaters.created() - inflaters.ended();
     }
 
     /** zlib streams idle in the pools. */

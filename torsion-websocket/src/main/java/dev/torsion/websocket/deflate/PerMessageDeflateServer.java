@@ -93,6 +93,32 @@ public final class PerMessageDeflateServer implements ExtensionNegotiator, AutoC
         return resources.liveStreams();
     }
 
+    /** zlib compressors of this server's connections not yet ended (pooled ones included). */
+    public long liveCompressors() {
+        return resources.liveDeflaters();
+    }
+
+    /** zlib decompressors of this server's connections not yet ended (pooled ones included). */
+    public long liveDecompressors() {
+        return resources.liveInflaters();
+    }
+
+    /**
+     * The native memory those streams need, in bytes, from zlib's documented sizes at a 15-bit window and
+     * memory level 8: {@value #COMPRESSOR_NATIVE_BYTES} per compressor, {@value #DECOMPRESSOR_NATIVE_BYTES} per
+     * decompressor. Memory a stream has not touched yet is not resident, so the process's RSS grows by less
+     * (docs/permessage-deflate.md has measured figures).
+     */
+    public long nativeMemoryBytes() {
+        return liveCompressors() * COMPRESSOR_NATIVE_BYTES + liveDecompressors() * DECOMPRESSOR_NATIVE_BYTES;
+    }
+
+    /** zlib's need for one compressor: {@code (1 << (15 + 2)) + (1 << (8 + 9))} bytes plus about 6 KiB of state. */
+    public static final long COMPRESSOR_NATIVE_BYTES = (1 << 17) + (1 << 17) + 6 * 1024;
+
+    /** zlib's need for one decompressor: a 32 KiB window plus its state, about 44 KiB. */
+    public static final long DECOMPRESSOR_NATIVE_BYTES = 44 * 1024;
+
     /** zlib streams idle in this server's pools. */
     public int idlePooledZlibStreams() {
         return resources.idlePooledStreams();

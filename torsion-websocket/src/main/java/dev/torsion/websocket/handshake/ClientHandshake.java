@@ -40,6 +40,7 @@ public final class ClientHandshake {
     private final List<String> subprotocols;
     private final List<ExtensionOffer> extensions;
     private final SimpleHandshakeRequest request;
+    private final SimpleHandshakeRequest extendedConnect;
 
     private ClientHandshake(Builder builder) {
         this.key = WebSocketKey.generate(builder.random);
@@ -66,6 +67,16 @@ public final class ClientHandshake {
         }
         request.headers(builder.extraHeaders);
         this.request = request.build();
+        // RFC 8441 section 5: the same request as an extended CONNECT, without Upgrade, Connection and the key
+        SimpleHandshakeRequest.Builder connect = SimpleHandshakeRequest.builder().method("CONNECT").httpVersion("HTTP/2")
+                .target(builder.target).connectProtocol(RequestValidator.CONNECT_PROTOCOL);
+        this.request.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Upgrade") && !name.equalsIgnoreCase("Connection")
+                    && !name.equalsIgnoreCase("Sec-WebSocket-Key")) {
+                connect.header(name, value);
+            }
+        });
+        this.extendedConnect = connect.build();
     }
 
     /**
@@ -85,6 +96,16 @@ public final class ClientHandshake {
     /** The request to write: {@code GET}, {@code HTTP/1.1}, and the handshake headers then the extra ones. */
     public SimpleHandshakeRequest request() {
         return request;
+    }
+
+    /**
+     * The same request for an HTTP/2 connection (RFC 8441 section 5): {@code CONNECT} with
+     * {@link SimpleHandshakeRequest#connectProtocol()} {@code websocket}, the target, and the headers of
+     * {@link #request()} but {@code Upgrade}, {@code Connection} and {@code Sec-WebSocket-Key}; its {@code Host}
+     * becomes {@code :authority}. Check the answer with {@link #verifyExtendedConnect}.
+     */
+    public SimpleHandshakeRequest extendedConnect() {
+        return extendedConnect;
     }
 
     /** The {@code Sec-WebSocket-Key} sent. */
@@ -127,6 +148,26 @@ public final class ClientHandshake {
             throw new HandshakeFailedException(Check.ACCEPT, status,
                     "expected one Sec-WebSocket-Accept: " + expected + ", got " + accepts, headers, "");
         }
+        return agreement(status, headers);
+    }
+
+    /**
+     * Checks the answer to {@link #extendedConnect()} (RFC 8441 section 5): status 200, then the extensions and
+     * the subprotocol as {@link #verify} does; there is no {@code Upgrade}, {@code Connection} or
+     * {@code Sec-WebSocket-Accept} to check.
+     *
+     * @throws HandshakeFailedException naming the first check that failed
+     */
+    public ClientHandshakeResult verifyExtendedConnect(ResponseHead response) throws HandshakeFailedException {
+        Objects.requireNonNull(response, "response");
+        if (response.status() != 200) {
+            throw new HandshakeFailedException(Check.STATUS, response.status(), "expected status 200 to the extended "
+                    + "CONNECT, got " + response.status() + " " + response.reasonPhrase());
+        }
+        return agreement(response.status(), response.headers());
+    }
+
+    private ClientHandshakeResult agreement(int status, HttpHeaders headers) throws HandshakeFailedException {
         List<ExtensionOffer> agreedExtensions = checkExtensions(status, headers);
         Optional<String> subprotocol = checkSubprotocol(status, headers);
         return new ClientHandshakeResult(subprotocol, agreedExtensions, headers);

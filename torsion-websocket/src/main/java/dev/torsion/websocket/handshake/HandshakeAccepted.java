@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An accepted handshake: the {@code 101 Switching Protocols} response to send, and what was agreed.
+ * An accepted handshake: the {@code 101 Switching Protocols} response to send (over HTTP/2, the {@code 200}
+ * to the extended CONNECT of RFC 8441, whose headers hold no {@code Upgrade}, {@code Connection} or
+ * {@code Sec-WebSocket-Accept}), and what was agreed.
  *
- * <p>{@link #headers()} holds, in order, {@code Upgrade: websocket}, {@code Connection: Upgrade},
+ * <p>{@link #headers()} holds, in order, (over HTTP/1.1) {@code Upgrade: websocket}, {@code Connection: Upgrade},
  * {@code Sec-WebSocket-Accept}, then {@code Sec-WebSocket-Protocol} and {@code Sec-WebSocket-Extensions} when
  * something was agreed, then the headers the application added. The HTTP layer writes exactly these, with no
  * body and no {@code Content-Length}, and from the next byte on the connection belongs to the WebSocket layer
@@ -19,24 +21,27 @@ import java.util.Optional;
  */
 public final class HandshakeAccepted implements HandshakeResult {
 
+    private final int status;
     private final HttpHeaders headers;
     private final String subprotocol;
     private final List<NegotiatedExtension> extensions;
 
-    HandshakeAccepted(HttpHeaders headers, String subprotocol, List<NegotiatedExtension> extensions) {
+    HandshakeAccepted(int status, HttpHeaders headers, String subprotocol, List<NegotiatedExtension> extensions) {
+        this.status = status;
         this.headers = headers.readOnly();
         this.subprotocol = subprotocol;
         this.extensions = List.copyOf(extensions);
     }
 
+    /** 101, or 200 over HTTP/2. */
     @Override
     public int status() {
-        return 101;
+        return status;
     }
 
     @Override
     public String reasonPhrase() {
-        return "Switching Protocols";
+        return status == 101 ? "Switching Protocols" : "OK";
     }
 
     @Override
@@ -61,6 +66,6 @@ public final class HandshakeAccepted implements HandshakeResult {
 
     @Override
     public String toString() {
-        return "101 Switching Protocols " + headers;
+        return status + " " + reasonPhrase() + " " + headers;
     }
 }

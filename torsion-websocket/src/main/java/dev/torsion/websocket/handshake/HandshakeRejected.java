@@ -28,11 +28,14 @@ public final class HandshakeRejected implements HandshakeResult {
      * <p>Constants; safe from any thread.
      */
     public enum Reason {
-        /** The method is not {@code GET}: 405 with {@code Allow: GET}. */
+        /**
+         * The method is not {@code GET} (HTTP/1.1): 405 with {@code Allow: GET}; over HTTP/2, not {@code CONNECT}:
+         * 405 with {@code Allow: CONNECT}.
+         */
         METHOD_NOT_ALLOWED,
         /** The request is not HTTP/1.1 or later: 400. */
         BAD_HTTP_VERSION,
-        /** {@code Host} is missing, empty or repeated: 400. */
+        /** {@code Host} (over HTTP/2, {@code :authority}) is missing, empty or repeated: 400. */
         BAD_HOST,
         /** {@code Upgrade} is missing or lacks the token {@code websocket}: 400. */
         BAD_UPGRADE,
@@ -40,8 +43,16 @@ public final class HandshakeRejected implements HandshakeResult {
         BAD_CONNECTION,
         /** {@code Sec-WebSocket-Version} is missing, repeated or not a number: 400 with {@code Sec-WebSocket-Version: 13}. */
         BAD_VERSION,
-        /** {@code Sec-WebSocket-Version} names a version other than 13: 426 with {@code Sec-WebSocket-Version: 13}. */
+        /**
+         * {@code Sec-WebSocket-Version} names a version other than 13: 426 with {@code Sec-WebSocket-Version: 13}
+         * (over HTTP/2, 400: a 426 must carry {@code Upgrade}, which HTTP/2 forbids).
+         */
         UNSUPPORTED_VERSION,
+        /**
+         * An extended CONNECT over HTTP/2 asks for a {@code :protocol} other than {@code websocket}: 501 (the
+         * rule RFC 9220 section 3 states for extended CONNECT), or carries none: 400.
+         */
+        UNSUPPORTED_PROTOCOL,
         /** {@code Sec-WebSocket-Key} is missing, repeated, or not base64 of 16 bytes: 400. */
         BAD_KEY,
         /** {@code Sec-WebSocket-Protocol} is not a list of tokens: 400. */

@@ -40,6 +40,15 @@ public interface HandshakeRequest {
     /** The header fields, in the order received (read them, do not change them). */
     HttpHeaders headers();
 
+    /**
+     * The {@code :protocol} of an extended CONNECT (RFC 8441), the handshake of WebSocket over HTTP/2 (then
+     * {@link #httpVersion()} is {@code "HTTP/2"} and {@link #method()} {@code "CONNECT"}; {@code :authority} is
+     * the {@code Host} of {@link #headers()}); null for an HTTP/1.1 request. The default is null.
+     */
+    default String connectProtocol() {
+        return null;
+    }
+
     /** The path of the target as sent (not decoded), without the query: {@code "/chat"} for {@code "/chat?room=1"}. */
     default String path() {
         String target = target();

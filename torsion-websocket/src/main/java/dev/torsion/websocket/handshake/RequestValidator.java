@@ -14,6 +14,11 @@ import java.util.List;
  * {@code Sec-WebSocket-Extensions} never fails the request: a malformed one is ignored, so no extension is
  * negotiated.
  *
+ * <p>Over HTTP/2 the handshake is an extended CONNECT (RFC 8441 section 5): method {@code CONNECT},
+ * {@code :protocol} {@code websocket}, {@code :authority} (shown as {@code Host}), then the same version,
+ * subprotocol, origin and extension rules; {@code :protocol} replaces {@code Upgrade}, {@code Connection} and the
+ * key, which are not looked at.
+ *
  * <p>Stateless; safe from any thread.
  */
 final class RequestValidator {
@@ -21,7 +26,7 @@ final class RequestValidator {
     /**
      * What a request that passed every check carries.
      *
-     * @param key                 the {@code Sec-WebSocket-Key}, trimmed and valid
+     * @param key                 the {@code Sec-WebSocket-Key}, trimmed and valid; null over HTTP/2, which has none
      * @param offeredSubprotocols the subprotocols offered, in order, no duplicates
      * @param extensionOffers     the extension offers, in order; empty when absent or malformed
      */
@@ -54,23 +59,59 @@ final class RequestValidator {
             "Upgrade", "websocket",
             "Connection", "Upgrade");
     private static final HttpHeaders ALLOW_GET = HttpHeaders.of("Allow", "GET");
+    private static final HttpHeaders ALLOW_CONNECT = HttpHeaders.of("Allow", "CONNECT");
+    /** The {@code :protocol} of WebSocket over HTTP/2 (RFC 8441 section 5). */
+    static final String CONNECT_PROTOCOL = "websocket";
 
     private RequestValidator() {
     }
 
     /** Checks {@code request}, its origin against {@code origins} last; the first failure is thrown. */
     static Valid validate(HandshakeRequest request, OriginPolicy origins) throws Refused {
+        if (isHttp2(request.httpVersion())) {
+            return validateExtendedConnect(request, origins);
+        }
         HttpHeaders headers = request.headers();
         checkMethod(request.method());
         checkHttpVersion(request.httpVersion());
-        checkHost(headers.getAll("Host"));
+        checkHost(headers.getAll("Host"), "Host header");
         checkUpgrade(headers.getAll("Upgrade"));
         checkConnection(headers.getAll("Connection"));
-        checkVersion(headers.getAll("Sec-WebSocket-Version"));
+        checkVersion(headers.getAll("Sec-WebSocket-Version"), true);
         String key = checkKey(headers.getAll("Sec-WebSocket-Key"));
         List<String> subprotocols = parseSubprotocols(headers.getAll(SubprotocolHeader.NAME));
         checkOrigin(headers.getAll("Origin"), origins);
         return new Valid(key, subprotocols, parseExtensions(headers.getAll(ExtensionHeader.NAME)));
+    }
+
+    /** True for a request that came over HTTP/2, whose handshake is the extended CONNECT of RFC 8441. */
+    static boolean isHttp2(String version) {
+        return "HTTP/2".equals(version) || "HTTP/2.0".equals(version);
+    }
+
+    /**
+     * RFC 8441 section 5: CONNECT with {@code :protocol websocket} and {@code :authority}, then the version,
+     * subprotocols and origin as over HTTP/1.1; {@code Sec-WebSocket-Key} is not used.
+     */
+    private static Valid validateExtendedConnect(HandshakeRequest request, OriginPolicy origins) throws Refused {
+        HttpHeaders headers = request.headers();
+        if (!"CONNECT".equals(request.method())) {
+            throw refusal(Reason.METHOD_NOT_ALLOWED, 405, ALLOW_CONNECT, "WebSocket over HTTP/2 is opened with an "
+                    + "extended CONNECT (RFC 8441: :method CONNECT, :protocol websocket), not " + request.method());
+        }
+        String protocol = request.connectProtocol();
+        if (protocol == null) {
+            throw refusal(Reason.UNSUPPORTED_PROTOCOL, 400, "a WebSocket CONNECT needs :protocol websocket (RFC 8441)");
+        }
+        if (!protocol.equalsIgnoreCase(CONNECT_PROTOCOL)) {
+            throw refusal(Reason.UNSUPPORTED_PROTOCOL, 501, "this endpoint speaks WebSocket (:protocol websocket), not "
+                    + protocol);
+        }
+        checkHost(headers.getAll("Host"), ":authority");
+        checkVersion(headers.getAll("Sec-WebSocket-Version"), false);
+        List<String> subprotocols = parseSubprotocols(headers.getAll(SubprotocolHeader.NAME));
+        checkOrigin(headers.getAll("Origin"), origins);
+        return new Valid(null, subprotocols, parseExtensions(headers.getAll(ExtensionHeader.NAME)));
     }
 
     /** A refusal with {@code status}, no extra headers, and {@code body}. */
@@ -113,15 +154,16 @@ final class RequestValidator {
         return majorValue > 1 || majorValue == 1 && Integer.parseInt(minor) >= 1;
     }
 
-    private static void checkHost(List<String> hosts) throws Refused {
+    /** {@code what} names the field in the answer: "Host header", or ":authority" over HTTP/2. */
+    private static void checkHost(List<String> hosts, String what) throws Refused {
         if (hosts.isEmpty()) {
-            throw refusal(Reason.BAD_HOST, 400, "Host header is missing");
+            throw refusal(Reason.BAD_HOST, 400, what + " is missing");
         }
         if (hosts.size() > 1) {
-            throw refusal(Reason.BAD_HOST, 400, "Host header must appear exactly once");
+            throw refusal(Reason.BAD_HOST, 400, what + " must appear exactly once");
         }
         if (HttpTokens.trimWhitespace(hosts.get(0)).isEmpty()) {
-            throw refusal(Reason.BAD_HOST, 400, "Host header is empty");
+            throw refusal(Reason.BAD_HOST, 400, what + " is empty");
         }
     }
 
@@ -143,7 +185,11 @@ final class RequestValidator {
         }
     }
 
-    private static void checkVersion(List<String> versions) throws Refused {
+    /**
+     * {@code upgradeRequired}: a version other than 13 gets 426 with {@code Upgrade} (HTTP/1.1); without it
+     * (HTTP/2, where {@code Upgrade} is forbidden and a 426 without it would break RFC 9110 section 15.5.22), 400.
+     */
+    private static void checkVersion(List<String> versions, boolean upgradeRequired) throws Refused {
         if (versions.isEmpty()) {
             throw refusal(Reason.BAD_VERSION, 400, VERSION_HEADER, "Sec-WebSocket-Version header is missing");
         }
@@ -159,7 +205,8 @@ final class RequestValidator {
             throw refusal(Reason.BAD_VERSION, 400, VERSION_HEADER,
                     "Sec-WebSocket-Version must be a number from 0 to 255");
         }
-        throw refusal(Reason.UNSUPPORTED_VERSION, 426, UPGRADE_REQUIRED_HEADERS,
+        throw refusal(Reason.UNSUPPORTED_VERSION, upgradeRequired ? 426 : 400,
+                upgradeRequired ? UPGRADE_REQUIRED_HEADERS : VERSION_HEADER,
                 "Sec-WebSocket-Version " + version + " is not supported; this server speaks version "
                         + SUPPORTED_VERSION);
     }

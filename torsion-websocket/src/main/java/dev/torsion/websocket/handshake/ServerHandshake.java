@@ -30,6 +30,11 @@ import java.util.Set;
  * headers and hand the connection (and any bytes already read past the request) to the WebSocket layer; for
  * {@link HandshakeRejected}, its status, headers and plain-text body.
  *
+ * <p><b>Over HTTP/2</b> (RFC 8441; {@link HandshakeRequest#httpVersion()} {@code "HTTP/2"}), the request is an
+ * extended CONNECT and an accepted one is answered {@code 200} (no {@code Upgrade}, {@code Connection} or
+ * {@code Sec-WebSocket-Accept}); the stream then carries the WebSocket connection. Subprotocols, extensions,
+ * the origin policy and the interceptor work the same way.
+ *
  * <p><b>Threading and lifecycle.</b> Immutable once built; build one per WebSocket endpoint at start-up and
  * call {@code respond} from any number of threads at once. The hooks it holds must be thread-safe.
  */
@@ -84,10 +89,13 @@ public final class ServerHandshake {
         String subprotocol = selectSubprotocol(valid.offeredSubprotocols());
         List<NegotiatedExtension> extensions = negotiateExtensions(valid.extensionOffers());
 
-        HttpHeaders headers = new HttpHeaders()
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", WebSocketKey.accept(valid.key()));
+        boolean http2 = valid.key() == null;
+        HttpHeaders headers = new HttpHeaders();
+        if (!http2) {   // over HTTP/2 the 200 to the extended CONNECT says it all (RFC 8441 section 5)
+            headers.add("Upgrade", "websocket")
+                    .add("Connection", "Upgrade")
+                    .add("Sec-WebSocket-Accept", WebSocketKey.accept(valid.key()));
+        }
         if (subprotocol != null) {
             headers.add(SubprotocolHeader.NAME, subprotocol);
         }
@@ -95,7 +103,7 @@ public final class ServerHandshake {
             headers.add(ExtensionHeader.NAME, ExtensionHeader.formatAgreed(extensions));
         }
         headers.addAll(decision.headers());
-        return new HandshakeAccepted(headers, subprotocol, extensions);
+        return new HandshakeAccepted(http2 ? 200 : 101, headers, subprotocol, extensions);
     }
 
     /**

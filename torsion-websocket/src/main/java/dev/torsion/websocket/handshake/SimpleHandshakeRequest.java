@@ -20,6 +20,7 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     private final String httpVersion;
     private final String target;
     private final HttpHeaders headers;
+    private final String connectProtocol;
     private final SocketAddress remoteAddress;
     private final SSLSession sslSession;
 
@@ -28,6 +29,7 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         this.httpVersion = builder.httpVersion;
         this.target = builder.target;
         this.headers = builder.headers.readOnly();
+        this.connectProtocol = builder.connectProtocol;
         this.remoteAddress = builder.remoteAddress;
         this.sslSession = builder.sslSession;
     }
@@ -59,6 +61,11 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
     }
 
     @Override
+    public String connectProtocol() {
+        return connectProtocol;
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return remoteAddress;
     }
@@ -78,7 +85,8 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
 
     @Override
     public String toString() {
-        return method + " " + target + " " + httpVersion + " " + headers;
+        return method + " " + target + " " + httpVersion + (connectProtocol == null ? "" : " :protocol " + connectProtocol)
+                + " " + headers;
     }
 
     /** Collects the parts of a request. Not thread-safe; one builder per thread. */
@@ -88,10 +96,17 @@ public final class SimpleHandshakeRequest implements HandshakeRequest {
         private String httpVersion = "HTTP/1.1";
         private String target = "/";
         private final HttpHeaders headers = new HttpHeaders();
+        private String connectProtocol;
         private SocketAddress remoteAddress;
         private SSLSession sslSession;
 
         private Builder() {
+        }
+
+        /** Sets the {@code :protocol} of an extended CONNECT over HTTP/2 (RFC 8441; default null: none). */
+        public Builder connectProtocol(String protocol) {
+            this.connectProtocol = protocol;
+            return this;
         }
 
         /** Sets the method (default {@code GET}). */

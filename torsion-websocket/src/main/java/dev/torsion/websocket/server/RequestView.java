@@ -39,6 +39,11 @@ final class RequestView implements HandshakeRequest {
     }
 
     @Override
+    public String connectProtocol() {
+        return request.connectProtocol();
+    }
+
+    @Override
     public String path() {
         return request.path();
     }

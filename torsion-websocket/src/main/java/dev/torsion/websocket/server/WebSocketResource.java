@@ -5,6 +5,7 @@ import dev.torsion.web.Request;
 import dev.torsion.web.Resource;
 import dev.torsion.web.Site;
 import dev.torsion.websocket.WebSocketConfig;
+import dev.torsion.websocket.WebSocketMetrics;
 import dev.torsion.websocket.WebSocketHandler;
 import dev.torsion.websocket.TransportWebSocket;
 import dev.torsion.websocket.deflate.PerMessageDeflateServer;
@@ -20,6 +21,7 @@ import dev.torsion.websocket.handshake.SubprotocolSelector;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -29,6 +31,12 @@ import java.util.function.Function;
  * every byte that followed the handshake; anything else gets the handshake's clear refusal (400 saying what
  * is wrong, 426 for another version, 403 for a refused origin, 405 for another method), or is passed to a
  * fallback resource when one is set (so one path can serve a page to browsers and WebSocket to scripts).
+ *
+ * <p><b>Over HTTP/2</b> the same resource, with the same handlers, serves WebSocket on HTTP/2 streams (RFC
+ * 8441): an extended CONNECT with {@code :protocol websocket} is answered {@code 200} and its stream carries the
+ * connection (DATA frames, END_STREAM for the close); the refusals are the handshake's HTTP/2 ones (501 for
+ * another {@code :protocol}, 400 for another version, 405 for a method other than CONNECT). The session's
+ * {@link dev.torsion.websocket.WebSocketSession#httpVersion()} tells which carried it.
  *
  * <p><b>Its path.</b> It upgrades requests for its own path only ({@code /echo} or {@code /echo/} when mounted
  * as {@code echo}), unless {@link Builder#acceptSubpaths} says otherwise. A request below it
@@ -58,6 +66,7 @@ public final class WebSocketResource extends Resource {
     private final WebSocketConfig config;
     private final Resource fallback;
     private final boolean acceptSubpaths;
+    private final WebSocketMetrics metrics;
 
     private WebSocketResource(Builder b) {
         this.handshake = b.handshake.build();
@@ -65,6 +74,10 @@ public final class WebSocketResource extends Resource {
         this.config = b.config;
         this.fallback = b.fallback;
         this.acceptSubpaths = b.acceptSubpaths;
+        this.metrics = b.metrics;
+        if (metrics != null && b.deflate != null) {
+            metrics.addDeflate(b.deflate);
+        }
     }
 
     /** A builder for a resource whose connections all share {@code handler} (it gets the session each call). */
@@ -76,6 +89,11 @@ public final class WebSocketResource extends Resource {
     /** A builder for a resource that makes a handler per connection from its upgrade request. */
     public static Builder builder(Function<Request, WebSocketHandler> handlerFactory) {
         return new Builder(Objects.requireNonNull(handlerFactory, "handlerFactory"));
+    }
+
+    /** What this endpoint's handshakes and connections did; empty when built with {@code metrics(null)}. */
+    public Optional<WebSocketMetrics> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     /** True: the endpoint decides about the rest of the path itself (see the class documentation). */
@@ -112,6 +130,7 @@ public final class WebSocketResource extends Resource {
             handler = null;
         }
         if (handler == null) {
+            refused(request, HandshakeRejected.Reason.SERVER_ERROR, 500, "no handler for this WebSocket connection");
             request.setResponseCode(500);
             request.setHeader("Content-Type", HandshakeRejected.CONTENT_TYPE);
             request.finish("no handler for this WebSocket connection\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -121,11 +140,16 @@ public final class WebSocketResource extends Resource {
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders())
                 .recordHandshake(request.uri(), accepted.headers());
-        protocol.useExtensions(accepted.extensions());
+        protocol.useExtensions(accepted.extensions()).httpVersion(request.version());
+        if (metrics != null) {
+            metrics.handshakeAccepted();
+            protocol.countInto(metrics);
+        }
         request.switchProtocols(protocol);
     }
 
-    private static void reject(Request request, HandshakeRejected rejected) {
+    private void reject(Request request, HandshakeRejected rejected) {
+        refused(request, rejected.reason(), rejected.status(), rejected.body());
         if (rejected.status() >= 500) {
             rejected.cause().ifPresent(cause ->
                     LOG.log(System.Logger.Level.WARNING, "WebSocket handshake failed on the server side", cause));
@@ -136,13 +160,22 @@ public final class WebSocketResource extends Resource {
         request.finish(rejected.bodyBytes());
     }
 
+    private void refused(Request request, HandshakeRejected.Reason reason, int status, String message) {
+        if (metrics != null) {
+            metrics.handshakeRefused(reason, status);
+        }
+        HandshakeRefusedEvent.record(metrics == null ? "" : metrics.name(), request.remoteAddress(), status,
+                reason.name(), message);
+    }
+
     /** Nothing left of the path, or only the trailing slash. */
     private static boolean isOwnPath(List<String> postpath) {
         return postpath.isEmpty() || (postpath.size() == 1 && postpath.get(0).isEmpty());
     }
 
     private static boolean isUpgrade(Request request) {
-        return request.requestHeaders().containsToken("Upgrade", "websocket")
+        return request.connectProtocol() != null   // an extended CONNECT (RFC 8441): the handshake answers it
+                || request.requestHeaders().containsToken("Upgrade", "websocket")
                 || request.requestHeaders().contains("Sec-WebSocket-Key");
     }
 
@@ -153,6 +186,8 @@ public final class WebSocketResource extends Resource {
         private WebSocketConfig config = WebSocketConfig.defaults();
         private Resource fallback;
         private boolean acceptSubpaths;
+        private WebSocketMetrics metrics = WebSocketMetrics.create("websocket");
+        private PerMessageDeflateServer deflate;
 
         private Builder(Function<Request, WebSocketHandler> handlers) {
             this.handlers = handlers;
@@ -194,6 +229,7 @@ public final class WebSocketResource extends Resource {
          */
         public Builder deflate(PerMessageDeflateServer deflate) {
             handshake.extension(deflate);
+            this.deflate = deflate;
             return this;
         }
 
@@ -226,6 +262,16 @@ public final class WebSocketResource extends Resource {
          */
         public Builder acceptSubpaths(boolean accept) {
             this.acceptSubpaths = accept;
+            return this;
+        }
+
+        /**
+         * Where the endpoint counts its handshakes and connections (default: its own, named "websocket"):
+         * give several endpoints one instance to count a whole server, or null to count nothing (each
+         * connection then skips its counting entirely).
+         */
+        public Builder metrics(WebSocketMetrics metrics) {
+            this.metrics = metrics;
             return this;
         }
 

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A session as a {@link TopicRegistry} knows it: its loop, its topics, its slow-consumer policy and how many
- * messages it lost to that policy. Delivering to it costs a duplicate of the prepared frame and a write
- * ({@link WebSocketSession#sendPrepared}), after a look at its send queue.
+ * messages it lost to that policy. Delivering to it costs a copy of the prepared frame into its transport's
+ * output ({@link WebSocketSession#sendPrepared}), after a look at its send queue.
  *
  * <p><b>Threading.</b> {@link #deliver} runs on the session's loop only, so {@code dropped} has one writer
  * (read from any thread). {@link #topics} is guarded by the registry's lock; {@link #policy} is volatile.
@@ -119,6 +119,7 @@ final class Subscriber {
         }
         cut = true;
         registry.slowConsumerCut(this);
+        SlowConsumerClosedEvent.record(session.remoteAddress(), session.bufferedAmount(), p);
         session.close(p.closeCode(), "slow consumer: over " + p.maxQueuedBytes() + " bytes queued");
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link TopicBackplane}, which gives it back to the registries subscribed to the topic. Each registry
  * groups a topic's subscribers by event loop ({@link WebSocketSession#scheduler()}): delivery hops onto each
  * loop once per batch of messages, not once per subscriber, and on the loop each subscriber costs a look at
- * its send queue, a duplicate of the frame and a write. Compression-once (permessage-deflate) happens behind
+ * its send queue and a copy of the frame into its transport's output. Compression-once (permessage-deflate) happens behind
  * {@link WebSocketSession#sendPrepared}: the prepared message compresses once per compression profile for the
  * subscribers that compress without context takeover, so this class takes no part in it.
  *
@@ -353,6 +353,22 @@ public final class TopicRegistry {
     /** The topics that have subscribers in this registry, sorted. */
     public Set<String> topics() {
         return new TreeSet<>(topics.keySet());
+    }
+
+    /** How many topics have subscribers in this registry. */
+    public int topicCount() {
+        return topics.size();
+    }
+
+    /** Subscriptions in this registry: each session counted once per topic it is subscribed to. */
+    public int subscriptionCount() {
+        synchronized (lock) {
+            int n = 0;
+            for (Topic t : topics.values()) {
+                n += t.subscriberCount();
+            }
+            return n;
+        }
     }
 
     /** The topics {@code session} is subscribed to, sorted. */

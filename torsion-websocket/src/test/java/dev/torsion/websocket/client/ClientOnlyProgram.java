@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * A WebSocket client program that uses only what a client-only application has (torsion-core,
  * torsion-http, torsion-websocket): given a {@code ws://} URI, it sends "hello" and returns the first text
- * it gets back. {@link ClientWithoutWebServerTest} runs it in a class loader that has no torsion-web.
+ * it gets back, and what {@code http2(true)} says without torsion-web. {@link ClientWithoutWebServerTest} runs it
+ * in a class loader that has no torsion-web.
  */
 public final class ClientOnlyProgram implements Function<String, String> {
 
@@ -43,7 +44,14 @@ public final class ClientOnlyProgram implements Function<String, String> {
             session.sendText("hello");
             String text = reply.get(10, TimeUnit.SECONDS);
             session.close();
-            return text + " (headers kept: " + session.requestHeaders().getAll("Upgrade") + ")";
+            String http2;
+            try {
+                WebSocketClient.builder(reactor).http2(true);
+                http2 = "allowed";
+            } catch (IllegalStateException e) {
+                http2 = e.getMessage();
+            }
+            return text + " (headers kept: " + session.requestHeaders().getAll("Upgrade") + ") " + http2;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

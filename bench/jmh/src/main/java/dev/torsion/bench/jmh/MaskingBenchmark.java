@@ -26,10 +26,19 @@ public class MaskingBenchmark {
     int size;
 
     private byte[] bytes;
+    private java.nio.ByteBuffer direct;
 
     @Setup
     public void setup() {
         bytes = new byte[size];
+        direct = java.nio.ByteBuffer.allocateDirect(size);
+    }
+
+    /** In place in a direct buffer, as a frame is unmasked where it lies in the event loop's read buffer. */
+    @Benchmark
+    public java.nio.ByteBuffer maskDirect() {
+        Masking.mask(direct, 0, size, 0x12345678, 0);
+        return direct;
     }
 
     @Benchmark
