@@ -159,7 +159,8 @@ final class MessageReader implements FrameSink {
     @Override
     public void onFramePayload(ByteBuffer buffer, int index, int length, long frameOffset) {
         boolean whole = frameOffset == 0 && length == frameLength;
-        if (!compressed && !Opcode.isControl(frameOpcode) && !(whole && frameFin && frameOpcode != Opcode.CONTINUATION)) {
+        if (!compressed && !inPieces && !Opcode.isControl(frameOpcode)
+                && !(whole && frameFin && frameOpcode != Opcode.CONTINUATION)) {
             // a piece of a message that spans reads or frames: unmasked on its way into the message's array
             ensureCapacity(messageSize + length, frameFin ? frameStartSize + frameLength : -1);
             Masking.copy(buffer, index, message, messageSize, length, frameMasked, frameKey, frameOffset);
