@@ -26,25 +26,7 @@ class Rfc6455Section5_3MaskingTest {
     }
 
     @Test
-    void maskingALongAtATimeEqualsMaskingByteByByteForEveryPhaseAndLength() {
-        Random random = new Random(53);
-        for (int length = 0; length <= 40; length++) {
-            for (int phase = 0; phase < 8; phase++) {
-                byte[] data = new byte[length + 3];
-                random.nextBytes(data);
-                int key = random.nextInt();
-                byte[] expected = data.clone();
-                for (int i = 0; i < length; i++) {
-                    expected[1 + i] ^= (byte) (key >>> (24 - 8 * ((phase + i) & 3)));
-                }
-                Masking.mask(data, 1, length, key, phase);
-                assertThat(data).as("length %d phase %d", length, phase).isEqualTo(expected);
-            }
-        }
-    }
-
-    @Test
-    void maskingInADirectOrHeapBufferAndUnmaskingWhileCopyingEqualMaskingByteByByte() {
+    void maskingLongsAtATimeInArraysAndBuffersAndUnmaskingWhileCopyingEqualMaskingByteByByte() {
         // lengths past the 32-byte unrolled step and the 8-byte step, every phase, both byte orders
         Random random = new Random(54);
         for (int length = 0; length <= 100; length++) {
@@ -52,11 +34,11 @@ class Rfc6455Section5_3MaskingTest {
                 byte[] data = new byte[length + 5];
                 random.nextBytes(data);
                 int key = random.nextInt();
-                byte[] expected = data.clone();
-                for (int i = 0; i < length; i++) {
-                    expected[3 + i] ^= (byte) (key >>> (24 - 8 * ((phase + i) & 3)));
-                }
+                byte[] expected = maskedByteByByte(data, 3, length, key, phase);
                 String at = "length " + length + " phase " + phase;
+                byte[] array = data.clone();
+                Masking.mask(array, 3, length, key, phase);
+                assertThat(array).as("array, %s", at).isEqualTo(expected);
                 for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
                     ByteBuffer direct = ByteBuffer.allocateDirect(data.length).order(order);
                     direct.put(0, data);
@@ -85,6 +67,15 @@ class Rfc6455Section5_3MaskingTest {
                 }
             }
         }
+    }
+
+    /** A copy of {@code data} with {@code length} bytes from {@code offset} masked one byte at a time (RFC 6455 5.3). */
+    private static byte[] maskedByteByByte(byte[] data, int offset, int length, int key, int phase) {
+        byte[] masked = data.clone();
+        for (int i = 0; i < length; i++) {
+            masked[offset + i] ^= (byte) (key >>> (24 - 8 * ((phase + i) & 3)));
+        }
+        return masked;
     }
 
     @Test
