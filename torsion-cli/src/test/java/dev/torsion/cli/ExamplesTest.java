@@ -15,11 +15,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The programs under {@code examples/} that the README shows are real: each compiles (no warnings) against
  * the library alone (torsion-core, -http, -web, -websocket), and runs on it: the echo server serves its folder
  * and echoes, the client sends three messages, prints the answers and its JVM exits by itself, the TCP echo server
- * echoes, and the stream server sends and takes messages larger than its heap, to fast, slow and leaving clients.
+ * echoes, the broadcast server serves its folder and sends each text to the whole room, the token server refuses
+ * without the token (401 and its challenge) and picks its preferred subprotocol, and the stream server sends and
+ * takes messages larger than its heap, to fast, slow and leaving clients. README.md and docs/ show them as they are.
  */
 class ExamplesTest {
 
@@ -63,15 +72,19 @@ class ExamplesTest {
 
     @Test
     void theReadmeAndDocsShowEachExampleAsItIs() throws Exception {
-        String readme = Files.readString(examples().resolveSibling("README.md"));
-        for (String example : List.of("EchoServer.java", "EchoClient.java", "TcpEcho.java")) {
+        shows("README.md", "EchoServer.java", "EchoClient.java", "TcpEcho.java");
+        shows("docs/websocket.md", "StreamServer.java");
+        shows("docs/comparison.md", "BroadcastServer.java", "EchoClient.java", "TokenServer.java", "TcpEcho.java");
+    }
+
+    /** The file {@code doc} (from the repository's root) shows each of {@code examples} whole, as it is. */
+    private static void shows(String doc, String... examples) throws Exception {
+        String text = Files.readString(examples().resolveSibling(doc));
+        for (String example : examples) {
             String code = Files.readString(examples().resolve(example)).strip();
-            assertThat(readme).as("README.md shows examples/" + example + " exactly").contains("```java\n" + code + "\n```");
+            assertThat(text).as(doc + " shows examples/" + example + " exactly")
+                    .contains("```java\n" + code + "\n```");
         }
-        String websocket = Files.readString(examples().resolveSibling("docs").resolve("websocket.md"));
-        String stream = Files.readString(examples().resolve("StreamServer.java")).strip();
-        assertThat(websocket).as("docs/websocket.md shows examples/StreamServer.java exactly")
-                .contains("```java\n" + stream + "\n```");
     }
 
     @Test
@@ -96,6 +109,87 @@ class ExamplesTest {
         assertThat(client.exitValue()).isZero();
         assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isEqualTo("got: one\ngot: two\ngot: three\nclosed: 1000 clean\n");
+    }
+
+    @Test
+    void theBroadcastServerServesItsFolderAndSendsEachTextToTheWholeRoom() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("room"));
+        Files.writeString(www.resolve("index.html"), "<h1>the room</h1>");
+        Process server = start("BroadcastServer", "0", www.toString());
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("on http://127.0.0.1:(\\d+)/, chat on").matcher(lineWithin(out));
+        assertThat(m.find()).isTrue();
+        String base = "127.0.0.1:" + m.group(1);
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("<h1>the room</h1>");
+
+        Texts ada = new Texts();
+        WebSocket adaSocket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/chat?name=ada"), ada)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(ada.next()).isEqualTo("ada joined");
+        Texts bob = new Texts();
+        WebSocket bobSocket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/chat?name=bob"), bob)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(bob.next()).isEqualTo("bob joined");
+        assertThat(ada.next()).isEqualTo("bob joined");
+        adaSocket.sendText("hello, room", true);
+        assertThat(ada.next()).isEqualTo("ada: hello, room");
+        assertThat(bob.next()).isEqualTo("ada: hello, room");
+        adaSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        assertThat(bob.next()).isEqualTo("ada left");
+        bobSocket.abort();
+    }
+
+    @Test
+    void theTokenServerRefusesWithoutTheTokenAndPicksItsPreferredSubprotocol() throws Exception {
+        Process server = start("TokenServer", "0", "s3cret");
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("on ws://127.0.0.1:(\\d+)/ws").matcher(lineWithin(out));
+        assertThat(m.find()).isTrue();
+        URI uri = URI.create("ws://127.0.0.1:" + m.group(1) + "/ws");
+        HttpClient http = HttpClient.newHttpClient();
+
+        CompletableFuture<WebSocket> refused = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer wrong").buildAsync(uri, new Texts());
+        assertThat(refused).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
+                    assertThat(e.getResponse().statusCode()).isEqualTo(401);
+                    assertThat(e.getResponse().headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"chat\"");
+                });
+
+        Texts texts = new Texts();
+        WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer s3cret")
+                .subprotocols("chat.v1", "chat.v2").buildAsync(uri, texts).get(10, TimeUnit.SECONDS);
+        assertThat(socket.getSubprotocol()).isEqualTo("chat.v2");
+        assertThat(texts.next()).isEqualTo("subprotocol: chat.v2");
+        Texts browser = new Texts();
+        http.newWebSocketBuilder().buildAsync(URI.create(uri + "?token=s3cret"), browser).get(10, TimeUnit.SECONDS);
+        assertThat(browser.next()).isEqualTo("subprotocol: none");   // offered none: speaks none
+        socket.abort();
+    }
+
+    /** A JDK WebSocket listener that queues the texts it gets. */
+    private static final class Texts implements WebSocket.Listener {
+        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                texts.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        String next() throws InterruptedException {
+            String text = texts.poll(10, TimeUnit.SECONDS);
+            assertThat(text).as("a text within 10 s").isNotNull();
+            return text;
+        }
     }
 
     @Test
@@ -146,7 +240,7 @@ class ExamplesTest {
 
     /** The next line, within 10 s (read on another thread: a pipe read ignores interrupts; stop() ends it). */
     private static String lineWithin(BufferedReader out) throws Exception {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return out.readLine();
             } catch (java.io.IOException e) {
