@@ -57,8 +57,9 @@ final class MessageReader implements FrameSink {
     private int utf8 = Utf8Validator.ACCEPT;
 
     // Extensions that transform messages (permessage-deflate, RFC 7692, and others): codecByBits[rsv] is the
-    // codec owning exactly those RSV bits; `codec` decodes the message in progress (null: not encoded).
-    private final ExtensionCodec[] codecByBits = new ExtensionCodec[8];
+    // codec owning exactly those RSV bits (made by the first useExtension: a connection without extensions
+    // has none, and codecBits stays 0 so it is never read); `codec` decodes the message in progress (null: not encoded).
+    private ExtensionCodec[] codecByBits;
     private int codecBits;
     private ExtensionCodec codec;
     private boolean compressed;
@@ -73,6 +74,9 @@ final class MessageReader implements FrameSink {
 
     /** Decodes messages whose first frame carries the codec's reserved bits (an extension agreed). */
     void useExtension(ExtensionCodec extension) {
+        if (codecByBits == null) {
+            codecByBits = new ExtensionCodec[8];
+        }
         codecByBits[extension.reservedBits()] = extension;
         codecBits |= extension.reservedBits();
         this.inflated = this::appendInflated;
