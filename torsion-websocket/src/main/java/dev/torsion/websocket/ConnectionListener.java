@@ -33,6 +33,20 @@ public interface ConnectionListener {
     /** A whole binary message arrived: a read-only view, valid during the call only. */
     void onBinary(ByteBuffer data);
 
+    /**
+     * A piece of a text message, when the connection receives in pieces ({@link WebSocketConfig#receiveInPieces()}):
+     * validated text up to a whole character; {@code last} on the message's final piece (which may be empty).
+     */
+    default void onTextPiece(String piece, boolean last) {
+    }
+
+    /**
+     * A piece of a binary message, when the connection receives in pieces: a read-only view valid during the
+     * call; {@code last} on the message's final piece (which may be empty).
+     */
+    default void onBinaryPiece(ByteBuffer piece, boolean last) {
+    }
+
     /** A ping arrived (the connection has already answered it with a pong): a read-only view, valid during the call. */
     default void onPing(ByteBuffer payload) {
     }

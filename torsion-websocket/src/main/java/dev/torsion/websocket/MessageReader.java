@@ -66,10 +66,24 @@ final class MessageReader implements FrameSink {
     private long compressedSize;
     private ExtensionCodec.Sink inflated;
 
+    // Receiving in pieces (WebSocketConfig.receiveInPieces): each frame payload piece goes to the listener as it
+    // comes, nothing is assembled; an encoded message is decoded a piece of input at a time.
+    private boolean inPieces;
+    /** Bytes of the message in progress given to the listener so far (its size, for the limit). */
+    private long pieceTotal;
+    private final TextPieces textPieces = new TextPieces();
+    /** A buffer over {@link #message} for handing decoded pieces out (re-made when the array changes). */
+    private ByteBuffer messageBuffer;
+
     MessageReader(WebSocketConnection connection, ConnectionListener listener, long maxMessageSize) {
         this.connection = connection;
         this.listener = listener;
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Hands messages to the listener in pieces as they arrive ({@code onTextPiece}, {@code onBinaryPiece}). */
+    void receiveInPieces() {
+        inPieces = true;
     }
 
     /** Decodes messages whose first frame carries the codec's reserved bits (an extension agreed). */
@@ -118,6 +132,8 @@ final class MessageReader implements FrameSink {
             }
             messageOpcode = opcode;
             utf8 = Utf8Validator.ACCEPT;
+            pieceTotal = 0;
+            textPieces.reset();
             codec = encodedBits == 0 ? null : codecByBits[encodedBits];
             compressed = codec != null;
             compressedSize = 0;
@@ -133,9 +149,10 @@ final class MessageReader implements FrameSink {
             frameStartSize = messageSize;
             return;
         }
-        if (messageSize + length > maxMessageSize) {
+        long sizeSoFar = inPieces ? pieceTotal : messageSize;
+        if (sizeSoFar + length > maxMessageSize) {
             throw WebSocketProtocolException.tooBig(
-                    "message of at least " + (messageSize + length) + " bytes over the limit of " + maxMessageSize);
+                    "message of at least " + (sizeSoFar + length) + " bytes over the limit of " + maxMessageSize);
         }
         frameStartSize = messageSize;
     }
@@ -161,8 +178,16 @@ final class MessageReader implements FrameSink {
             }
             return;
         }
+        boolean endsMessage = frameFin && frameOffset + length == frameLength;
         if (compressed) {
             inflate(buffer, index, length);
+            if (inPieces && !endsMessage) {
+                giveDecoded(false);   // what this piece of input decoded to (the last comes with onFrameEnd)
+            }
+            return;
+        }
+        if (inPieces) {
+            givePiece(buffer, index, length, endsMessage, true);
             return;
         }
         if (whole && frameFin && frameOpcode != Opcode.CONTINUATION) {
@@ -181,6 +206,16 @@ final class MessageReader implements FrameSink {
             return;
         }
         if (!frameFin) {
+            return;
+        }
+        if (inPieces) {
+            if (compressed) {
+                finishInflating();
+                giveDecoded(true);
+            } else if (frameLength == 0) {
+                givePiece(EMPTY, 0, 0, true, false);   // a final frame with no payload ends the message
+            }
+            discard();
             return;
         }
         if (compressed) {
@@ -240,6 +275,61 @@ final class MessageReader implements FrameSink {
         }
         messageSize = 0;
         utf8 = Utf8Validator.ACCEPT;
+        pieceTotal = 0;
+        textPieces.reset();
+    }
+
+    /**
+     * Gives the listener one piece of the message in progress: {@code length} bytes of {@code source} from
+     * absolute {@code index} (a view for binary, text up to a whole character), then counts it against the demand.
+     * {@code validate}: the bytes are text not checked yet (decoded bytes were checked as they were appended).
+     */
+    private void givePiece(ByteBuffer source, int index, int length, boolean last, boolean validate) {
+        pieceTotal += length;
+        if (messageOpcode == Opcode.TEXT) {
+            if (validate) {
+                utf8 = Utf8Validator.validate(utf8, source, index, index + length);
+                if (utf8 == Utf8Validator.REJECT) {
+                    throw WebSocketProtocolException.invalidPayload("invalid UTF-8 in text message");
+                }
+            }
+            if (last && utf8 != Utf8Validator.ACCEPT) {
+                throw WebSocketProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+            }
+            String text = textPieces.decode(source, index, length, last);
+            if (text.isEmpty() && !last) {
+                return;   // only part of a character so far: nothing to give yet
+            }
+            listener.onTextPiece(text, last);
+        } else if (length == 0) {
+            listener.onBinaryPiece(EMPTY, last);
+        } else {
+            ReceiveBuffers buffers = ReceiveBuffers.current();
+            ByteBuffer view = buffers.view(source, index, length);
+            try {
+                listener.onBinaryPiece(view, last);
+            } finally {
+                buffers.endView(view);
+            }
+        }
+        connection.pieceDelivered();
+    }
+
+    /** Gives what the codec decoded so far as one piece, and starts the next one in the same array. */
+    private void giveDecoded(boolean last) {
+        if (messageSize == 0 && !last) {
+            return;
+        }
+        int n = messageSize;
+        messageSize = 0;
+        if (n == 0) {
+            givePiece(EMPTY, 0, 0, true, false);
+            return;
+        }
+        if (messageBuffer == null || messageBuffer.array() != message) {
+            messageBuffer = ByteBuffer.wrap(message);
+        }
+        givePiece(messageBuffer, 0, n, last, false);
     }
 
     private void keepInPlace(ByteBuffer buffer, int index, int length) {
@@ -334,7 +424,7 @@ final class MessageReader implements FrameSink {
     /** Receives decompressed bytes: appended to the message, UTF-8 checked as they come for text. */
     private void appendInflated(ByteBuffer chunk) {
         int n = chunk.remaining();
-        if (messageSize + (long) n > maxMessageSize) {
+        if (pieceTotal + messageSize + (long) n > maxMessageSize) {
             throw WebSocketProtocolException.tooBig("decompressed message over the limit of " + maxMessageSize);
         }
         ensureCapacity(messageSize + n, -1);

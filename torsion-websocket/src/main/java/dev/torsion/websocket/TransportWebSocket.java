@@ -67,6 +67,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class TransportWebSocket implements Protocol, WebSocketSession, ConnectionListener, ConnectionOutput {
 
     private static final System.Logger LOG = System.getLogger(TransportWebSocket.class.getName());
+    private static final ByteBuffer EMPTY_INPUT = ByteBuffer.allocate(0);
 
     // The state word's bits.
     /** The connection is made: the session may be used. */
@@ -158,6 +159,13 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean awaitingFlush;
     /** True while completions are being reported (a callback that sends again only adds to them). */
     private boolean completing;
+    /** Receiving in pieces: input not parsed for want of demand (a copy), or null. */
+    private ByteBuffer held;
+    /** Why reading is paused: no demand for pieces; the transport over its high watermark. */
+    private boolean demandPause;
+    private boolean unwritablePause;
+    /** True while the core parses input (a piece callback's request only adds demand then). */
+    private boolean parsing;
 
     // Metrics (loop only): null counters when the connection counts nowhere. The slot and the message types
     // of fragments in progress belong to the counters.
@@ -295,6 +303,9 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         }
         ConnectionOpenedEvent.record(endpoint(), role, transport.remoteAddress(), subprotocol);
         connection.open();   // the session is open before onOpen runs, so onOpen may send
+        if (config.receiveInPieces()) {
+            connection.request(1);   // demand starts at one piece
+        }
         liveness.start();
         try {
             handler.onOpen(this);
@@ -311,9 +322,102 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
 
     @Override
     public void dataReceived(ByteBuffer data) {
-        connection.receiveData(data);
+        if (held != null) {
+            held = joined(held, data);   // a read that was under way when reading paused for want of demand
+            return;
+        }
+        parse(data);
+        afterInput(data, false);
+    }
+
+    private void parse(ByteBuffer input) {
+        parsing = true;
+        try {
+            connection.receiveData(input);
+        } finally {
+            parsing = false;
+        }
+    }
+
+    /**
+     * After the core parsed input: keep what it left for want of demand ({@code ours}: the input is the held copy
+     * already, else the transport's buffer, copied), and pause reading until asked.
+     */
+    private void afterInput(ByteBuffer input, boolean ours) {
+        if (connection.isWaitingForDemand()) {
+            held = !input.hasRemaining() ? null : ours ? input : joined(null, input);
+            setDemandPause(true);
+        } else {
+            held = null;
+            setDemandPause(false);
+        }
         if (connection.state() == ConnectionState.CLOSED) {
             closingHandshakeMayBeDone();
+        }
+    }
+
+    /** A heap copy of {@code first}'s remaining bytes (if any) followed by {@code data}'s, which it consumes. */
+    private static ByteBuffer joined(ByteBuffer first, ByteBuffer data) {
+        int n = first == null ? 0 : first.remaining();
+        ByteBuffer copy = ByteBuffer.allocate(n + data.remaining());
+        if (first != null) {
+            copy.put(first);
+        }
+        return copy.put(data).flip();
+    }
+
+    private void setDemandPause(boolean paused) {
+        if (demandPause != paused) {
+            demandPause = paused;
+            updateReading();
+        }
+    }
+
+    /** Reading goes on only while neither the demand nor the transport's writability holds it back. */
+    private void updateReading() {
+        if (demandPause || unwritablePause) {
+            transport.pauseReading();
+        } else {
+            transport.resumeReading();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("request: n must be positive, got " + n);
+        }
+        requireMade("request");
+        if (!config.receiveInPieces()) {
+            return;
+        }
+        if (onLoop()) {
+            requestOnLoop(n);
+        } else {
+            try {
+                transport.scheduler().execute(() -> requestOnLoop(n));
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it
+            }
+        }
+    }
+
+    /** On the loop: more demand; the input held back is parsed first, then reading resumes. */
+    private void requestOnLoop(long n) {
+        if (lost) {
+            return;
+        }
+        connection.request(n);
+        if (parsing) {
+            return;   // asked from a piece callback: the parse under way goes on, and settles the pause after
+        }
+        ByteBuffer input = held;
+        held = null;
+        if (input != null) {
+            parse(input);
+            afterInput(input, true);
+        } else {
+            afterInput(EMPTY_INPUT, true);
         }
     }
 
@@ -325,11 +429,8 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     @Override
     public void writabilityChanged(boolean writable) {
         if (config.pauseReadingWhileUnwritable()) {
-            if (writable) {
-                transport.resumeReading();
-            } else {
-                transport.pauseReading();
-            }
+            unwritablePause = !writable;
+            updateReading();
         }
         if (writable) {
             drained();
@@ -426,6 +527,26 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
         liveness.messageActivity();
         try {
             handler.onBinary(this, data);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onTextPiece(String piece, boolean last) {
+        liveness.messageActivity();
+        try {
+            handler.onTextPiece(this, piece, last);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+        }
+    }
+
+    @Override
+    public void onBinaryPiece(ByteBuffer piece, boolean last) {
+        liveness.messageActivity();
+        try {
+            handler.onBinaryPiece(this, piece, last);
         } catch (RuntimeException e) {
             handlerFailed(e);
         }
@@ -1147,6 +1268,15 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             list = next;
         }
         closeCore(kind, code, reason);
+        if (kind == Outbound.CLOSE && config.receiveInPieces() && connection.state() == ConnectionState.LOCAL_CLOSING) {
+            // the peer's close comes behind its data: read on whatever the demand, or both ends wait for the
+            // close timeout (after this call, not inside it: the handler may be in a piece callback)
+            try {
+                transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped, and the connection with it
+            }
+        }
     }
 
     private void closeCore(int kind, CloseCode code, String reason) {

@@ -32,7 +32,7 @@ public final class WebSocketConfig {
 
     private static final WebSocketConfig DEFAULTS = new WebSocketConfig(16 * MIB, 16 * MIB, 16 * MIB,
             OverflowPolicy.FAIL_SEND, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ZERO, true, false, 32 * 1024, 64 * 1024);
+            Duration.ZERO, true, false, 32 * 1024, 64 * 1024, false);
 
     private final long maxFrameSize;
     private final long maxMessageSize;
@@ -46,11 +46,13 @@ public final class WebSocketConfig {
     private final boolean keepRequestHeaders;
     private final int sendLowWatermark;
     private final int sendHighWatermark;
+    private final boolean receiveInPieces;
 
     private WebSocketConfig(long maxFrameSize, long maxMessageSize, long maxSendQueueBytes, OverflowPolicy overflowPolicy,
                             Duration pingInterval, Duration pongTimeout, Duration closeTimeout, Duration idleTimeout,
                             boolean pauseReadingWhileUnwritable, boolean keepRequestHeaders, int sendLowWatermark,
-                            int sendHighWatermark) {
+                            int sendHighWatermark, boolean receiveInPieces) {
+        this.receiveInPieces = receiveInPieces;
         if (sendLowWatermark < 0 || sendHighWatermark < sendLowWatermark) {
             throw new IllegalArgumentException("send watermarks need 0 <= low <= high, got low=" + sendLowWatermark
                     + " high=" + sendHighWatermark);
@@ -132,48 +134,48 @@ public final class WebSocketConfig {
     public WebSocketConfig withMaxFrameSize(long bytes) {
         return new WebSocketConfig(bytes, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
                 pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy with another message limit. */
     public WebSocketConfig withMaxMessageSize(long bytes) {
         return new WebSocketConfig(maxFrameSize, bytes, maxSendQueueBytes, overflowPolicy, pingInterval,
                 pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy with another send-queue bound and overflow policy. */
     public WebSocketConfig withSendQueue(long maxBytes, OverflowPolicy policy) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxBytes, policy, pingInterval,
                 pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy with another ping interval (zero: no pings) and pong timeout. */
     public WebSocketConfig withPing(Duration interval, Duration pongTimeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, interval,
                 pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy with another close timeout. */
     public WebSocketConfig withCloseTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
                 pongTimeout, timeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy with another idle timeout (zero: none). */
     public WebSocketConfig withIdleTimeout(Duration timeout) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
                 pongTimeout, closeTimeout, timeout, pauseReadingWhileUnwritable, keepRequestHeaders,
-                sendLowWatermark, sendHighWatermark);
+                sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /** A copy that does or does not pause reading while the transport is unwritable. */
     public WebSocketConfig withPauseReadingWhileUnwritable(boolean pause) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pause, keepRequestHeaders, sendLowWatermark, sendHighWatermark);
+                pongTimeout, closeTimeout, idleTimeout, pause, keepRequestHeaders, sendLowWatermark, sendHighWatermark, receiveInPieces);
     }
 
     /**
@@ -189,7 +191,7 @@ public final class WebSocketConfig {
     public WebSocketConfig withKeepRequestHeaders(boolean keep) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
                 pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keep, sendLowWatermark,
-                sendHighWatermark);
+                sendHighWatermark, receiveInPieces);
     }
 
     /**
@@ -209,7 +211,25 @@ public final class WebSocketConfig {
     /** A copy with other send-queue watermarks ({@code 0 <= low <= high}; defaults 32 KiB and 64 KiB). */
     public WebSocketConfig withSendWatermarks(int low, int high) {
         return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
-                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders, low, high);
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders, low, high,
+                receiveInPieces);
+    }
+
+    /**
+     * Whether messages are received in pieces, as they arrive ({@link WebSocketHandler#onTextPiece},
+     * {@link WebSocketHandler#onBinaryPiece}), with demand ({@link WebSocketSession#request}), instead of whole
+     * ({@code onText}, {@code onBinary}). Off by default. The limits still hold: a message over
+     * {@link #maxMessageSize()} fails with 1009 once its pieces add up to more.
+     */
+    public boolean receiveInPieces() {
+        return receiveInPieces;
+    }
+
+    /** A copy that receives messages in pieces, or whole (see {@link #receiveInPieces()}). */
+    public WebSocketConfig withReceiveInPieces(boolean pieces) {
+        return new WebSocketConfig(maxFrameSize, maxMessageSize, maxSendQueueBytes, overflowPolicy, pingInterval,
+                pongTimeout, closeTimeout, idleTimeout, pauseReadingWhileUnwritable, keepRequestHeaders,
+                sendLowWatermark, sendHighWatermark, pieces);
     }
 
     private static Duration nonNegative(String name, Duration value) {

@@ -67,6 +67,8 @@ public final class WebSocketConnection {
     private boolean codecsReleased;
     private int statusCode = CloseCode.ABNORMAL_CLOSURE.code();
     private String statusReason = "connection closed without a closing handshake";
+    /** Pieces the listener may still be given (receiving in pieces); Long.MAX_VALUE: no bound. */
+    private long demand;
 
     /** A connection with the frame and message limits of {@code config} and a fresh mask generator. */
     public WebSocketConnection(Role role, WebSocketConfig config, ConnectionListener listener, ConnectionOutput output) {
@@ -83,6 +85,38 @@ public final class WebSocketConnection {
         this.maxFrameSize = config.maxFrameSize();
         this.writer = role == Role.SERVER ? FrameWriter.SERVER : new FrameWriter(role, masks);
         this.reader = new MessageReader(this, listener, config.maxMessageSize());
+        if (config.receiveInPieces()) {
+            reader.receiveInPieces();
+            parser.pause();   // no demand yet: see request
+        }
+    }
+
+    /**
+     * Receiving in pieces ({@link WebSocketConfig#receiveInPieces()}): lets the listener be given {@code n} more
+     * pieces ({@code Long.MAX_VALUE}: every piece as it comes). Demand starts at zero; each piece delivered uses
+     * one. While it is zero, {@link #receiveData} stops after the piece that used the last of it and leaves the
+     * rest of its buffer unparsed (its position at the first byte not parsed): give those bytes again once there
+     * is demand. Control frames are parsed only as far as the data before them.
+     */
+    public void request(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("request: n must be positive, got " + n);
+        }
+        demand = demand > Long.MAX_VALUE - n ? Long.MAX_VALUE : demand + n;
+        parser.resume();
+    }
+
+    /** True when {@link #receiveData} stopped for want of demand and has bytes to be given again. */
+    public boolean isWaitingForDemand() {
+        return parser.isPaused() && !parser.isHalted() && state != ConnectionState.CLOSED;
+    }
+
+    /** The reader delivered a piece: one less to give; at none the parser stops after it. */
+    void pieceDelivered() {
+        if (demand != Long.MAX_VALUE && --demand <= 0) {
+            demand = 0;
+            parser.pause();
+        }
     }
 
     /** The current state. */
@@ -123,7 +157,11 @@ public final class WebSocketConnection {
         // frame. The decoded size is checked against the message limit as it is decoded.
         int allowed = parser.allowedReservedBits();
         if (codecs.length == 0) {
+            boolean paused = parser.isPaused();
             parser = new FrameParser(role, deflatedLimit(maxFrameSize));
+            if (paused) {
+                parser.pause();
+            }
         }
         parser.allowReservedBits(allowed | bits);
         reader.useExtension(codec);
@@ -141,7 +179,8 @@ public final class WebSocketConnection {
 
     /**
      * Parses bytes from the peer (any amount: part of a frame, many frames), giving events to the listener.
-     * Bytes after the peer's close frame or after a failure are ignored. Consumes the buffer.
+     * Bytes after the peer's close frame or after a failure are ignored. Consumes the buffer, except when
+     * receiving in pieces with no demand left (see {@link #request}).
      */
     public void receiveData(ByteBuffer data) {
         if (state == ConnectionState.CONNECTING) {
@@ -154,7 +193,9 @@ public final class WebSocketConnection {
         } catch (WebSocketProtocolException e) {
             failConnection(e.closeCode(), e.getMessage());
         } finally {
-            data.position(data.limit());
+            if (!isWaitingForDemand()) {
+                data.position(data.limit());
+            }
         }
     }
 

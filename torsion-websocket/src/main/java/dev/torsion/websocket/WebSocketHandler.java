@@ -99,6 +99,27 @@ public interface WebSocketHandler {
         session.close(CloseCode.UNSUPPORTED_DATA, "binary messages are not accepted");
     }
 
+    /**
+     * A piece of a text message, when the session receives in pieces ({@link WebSocketConfig#receiveInPieces()}):
+     * the text that arrived, up to its last whole character (a character is never split between pieces), and
+     * {@code last} on the message's final piece (which may be empty). Pieces come only while there is demand:
+     * one piece to start with, then as many as {@link WebSocketSession#request} asks for; call
+     * {@code session.request(1)} when ready for the next. The default closes the connection with 1003.
+     */
+    default void onTextPiece(WebSocketSession session, String piece, boolean last) {
+        session.close(CloseCode.UNSUPPORTED_DATA, "text messages are not accepted");
+    }
+
+    /**
+     * A piece of a binary message, when the session receives in pieces: the bytes that arrived, as a read-only
+     * view valid until this method returns (see the class documentation), and {@code last} on the message's final
+     * piece (which may be empty). Pieces come only while there is demand (see {@link #onTextPiece}). The default
+     * closes the connection with 1003.
+     */
+    default void onBinaryPiece(WebSocketSession session, ByteBuffer piece, boolean last) {
+        session.close(CloseCode.UNSUPPORTED_DATA, "binary messages are not accepted");
+    }
+
     /** A ping arrived (a view valid during the call); it has been answered with a pong already. */
     default void onPing(WebSocketSession session, ByteBuffer payload) {
     }

@@ -76,6 +76,18 @@ public interface WebSocketSession {
     /** Starts a fragmented binary message. */
     MessageStream startBinary();
 
+    /**
+     * Receiving in pieces ({@link WebSocketConfig#receiveInPieces()}): lets {@code n} more pieces come
+     * ({@code Long.MAX_VALUE}: every piece as it arrives). Demand starts at one piece; each piece given to
+     * {@link WebSocketHandler#onTextPiece}/{@link WebSocketHandler#onBinaryPiece} uses one. While it is zero the
+     * session reads nothing more (TCP pushes back on the peer; at most the rest of one read waits in memory), so a
+     * handler that writes each piece somewhere slow asks for the next when done, and a 50 MiB upload needs no
+     * 50 MiB buffer. (A pong or close frame behind the data is read only when there is demand again.) Once this
+     * end has called {@code close()}, the demand is unbounded: pieces keep coming until the peer's close frame,
+     * which must be read. Without pieces it does nothing. Any thread.
+     */
+    void request(long n);
+
     /** Sends a ping whose pong will measure the round-trip time ({@link #lastRoundTripTime()}). */
     boolean ping();
 

@@ -44,6 +44,7 @@ public final class FrameParser {
     private long payloadRemaining;
     private long payloadOffset;
     private boolean halted;
+    private boolean paused;
 
     /**
      * A parser for the frames that the peer of a {@code role} end sends: a server expects masked frames, a
@@ -75,13 +76,13 @@ public final class FrameParser {
 
     /**
      * Parses the buffer's remaining bytes, calling the sink for what it finds, until the bytes run out or
-     * {@link #halt()} is called (by the sink). Consumes what it parsed.
+     * {@link #halt()} or {@link #pause()} is called (by the sink). Consumes what it parsed.
      *
      * @throws WebSocketProtocolException at the first byte that breaks a rule; the parser is then halted
      */
     public void parse(ByteBuffer in, FrameSink sink) {
         try {
-            while (!halted && in.hasRemaining()) {
+            while (!halted && !paused && in.hasRemaining()) {
                 if (inPayload) {
                     readPayload(in, sink);
                 } else {
@@ -97,6 +98,25 @@ public final class FrameParser {
     /** Stops parsing: later bytes (after a close frame, or after a failure) are ignored. */
     public void halt() {
         halted = true;
+    }
+
+    /**
+     * Stops parsing for now, after the piece being delivered (a receiver with no demand left): {@link #parse}
+     * returns with the buffer's position at the first byte not parsed, and parses nothing until
+     * {@link #resume()}. The frame in progress is kept as it was.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Lets {@link #parse} go on after {@link #pause()}. */
+    public void resume() {
+        paused = false;
+    }
+
+    /** True between {@link #pause()} and {@link #resume()}. */
+    public boolean isPaused() {
+        return paused;
     }
 
     /** True once {@link #halt()} was called or a rule was broken. */

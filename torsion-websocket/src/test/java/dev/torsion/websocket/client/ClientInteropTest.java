@@ -40,32 +40,9 @@ class ClientInteropTest {
     @ValueSource(strings = {"python", "node", "python --compression", "node --compression"})
     void echoesThroughARealServer(String peer) throws Exception {
         boolean compression = peer.endsWith("--compression");
-        List<String> command = new java.util.ArrayList<>(peer.startsWith("python")
-                ? List.of("/usr/bin/python3", interop("python_server.py").toString(), "0")
-                : List.of("/usr/bin/node", interop("node_server.js").toString(), "0"));
-        if (compression) {
-            command.add("--compression");
-        }
-        if (!Files.isExecutable(Path.of(command.get(0)))) {
-            throw new AssertionError(command.get(0) + " is missing: install python3-websockets and node-ws "
-                    + "(.ci/run does)");
-        }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("NODE_PATH", "/usr/share/nodejs");
-        Process server = pb.start();
+        Process server = startServer(peer);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            // read on another thread: a blocked pipe read ignores interrupts, so a silent peer would hang the test
-            // past every timeout; the finally block's destroy ends the read
-            String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(30, TimeUnit.SECONDS);
-            assertThat(line).as("the %s server's first line", peer).startsWith("listening ");
-            int port = Integer.parseInt(line.substring("listening ".length()).trim());
+            int port = port(server, peer);
             Recording handler = new Recording();
             WebSocketClient.Builder client = WebSocketClient.builder(reactor);
             if (compression) {
@@ -92,6 +69,42 @@ class ClientInteropTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /**
+     * Starts the echo server {@code peer} names ("python" or "node", optionally followed by " --compression") on a
+     * free port; see {@link #port}.
+     */
+    static Process startServer(String peer) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(peer.startsWith("python")
+                ? List.of("/usr/bin/python3", interop("python_server.py").toString(), "0")
+                : List.of("/usr/bin/node", interop("node_server.js").toString(), "0"));
+        if (peer.endsWith("--compression")) {
+            command.add("--compression");
+        }
+        if (!Files.isExecutable(Path.of(command.get(0)))) {
+            throw new AssertionError(command.get(0) + " is missing: install python3-websockets and node-ws "
+                    + "(.ci/run does)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("NODE_PATH", "/usr/share/nodejs");
+        return pb.start();
+    }
+
+    /** The port a server from {@link #startServer} listens on, from its first line (within 30 s). */
+    static int port(Process server, String peer) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        // read on another thread: a blocked pipe read ignores interrupts, so a silent peer would hang the test
+        // past every timeout; the caller's destroy ends the read
+        String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(30, TimeUnit.SECONDS);
+        assertThat(line).as("the %s server's first line", peer).startsWith("listening ");
+        return Integer.parseInt(line.substring("listening ".length()).trim());
     }
 
     static Path interop(String script) {
