@@ -71,7 +71,8 @@ final class MessageReader implements FrameSink {
     private boolean inPieces;
     /** Bytes of the message in progress given to the listener so far (its size, for the limit). */
     private long pieceTotal;
-    private final TextPieces textPieces = new TextPieces();
+    /** The text decoder of the pieces (made by {@link #receiveInPieces}: a connection receiving whole messages has none). */
+    private TextPieces textPieces;
     /** A buffer over {@link #message} for handing decoded pieces out (re-made when the array changes). */
     private ByteBuffer messageBuffer;
 
@@ -84,6 +85,9 @@ final class MessageReader implements FrameSink {
     /** Hands messages to the listener in pieces as they arrive ({@code onTextPiece}, {@code onBinaryPiece}). */
     void receiveInPieces() {
         inPieces = true;
+        if (textPieces == null) {
+            textPieces = new TextPieces();
+        }
     }
 
     /** Decodes messages whose first frame carries the codec's reserved bits (an extension agreed). */
@@ -133,7 +137,9 @@ final class MessageReader implements FrameSink {
             messageOpcode = opcode;
             utf8 = Utf8Validator.ACCEPT;
             pieceTotal = 0;
-            textPieces.reset();
+            if (textPieces != null) {
+                textPieces.reset();
+            }
             codec = encodedBits == 0 ? null : codecByBits[encodedBits];
             compressed = codec != null;
             compressedSize = 0;
@@ -276,7 +282,9 @@ final class MessageReader implements FrameSink {
         messageSize = 0;
         utf8 = Utf8Validator.ACCEPT;
         pieceTotal = 0;
-        textPieces.reset();
+        if (textPieces != null) {
+            textPieces.reset();
+        }
     }
 
     /**
