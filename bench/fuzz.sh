@@ -76,10 +76,11 @@ for t in "${TARGETS[@]}"; do
   echo "== $name: $test ($([ "$RUNS" -gt 0 ] && echo "$RUNS executions" || echo "$SECONDS_EACH s"))"
   start=$(date +%s)
   status=0
-  # JAZZER_FUZZ switches @FuzzTest from regression to fuzzing; the JUnit timeout would stop a long campaign.
+  # JAZZER_FUZZ switches @FuzzTest from regression to fuzzing; the JUnit timeout and surefire's fork timeout
+  # (20 minutes) would stop a long campaign.
   JAZZER_FUZZ=1 nice -n 19 mvn -B -q -pl "$module" -am test \
       -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.separate.skip=true \
-      -Djunit.jupiter.execution.timeout.mode=disabled \
+      -Djunit.jupiter.execution.timeout.mode=disabled -Dsurefire.forkTimeout=0 \
       -DargLine="-Xmx2g -XX:+UseParallelGC -XX:-OmitStackTraceInFastThrow" \
       -Djazzer.coverage_report="$coverage" \
       "${args[@]}" > "$log" 2>&1 || status=$?

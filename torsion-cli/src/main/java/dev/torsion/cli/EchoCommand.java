@@ -111,24 +111,7 @@ public final class EchoCommand implements Callable<Integer> {
         TlsConfig tls = tlsOptions.configOrExit();
         Reactor reactor = Reactor.create(config);
         List<ListeningPort> ports = listen(reactor, tls);
-        ListeningPort listening = ports.get(0);
-        if (ports.size() > 1) {
-            out.println("torsion echo: WebSocket echo on wss://" + Authority.of(host, ports.get(1).port()) + path);
-            tls = null; // the lines below describe the plain listener
-        }
-        String where = Authority.of(host, listening.port());
-        String ws = tls == null ? "ws://" : "wss://";
-        out.println("torsion echo: WebSocket echo on " + ws + where + shownPath()
-                + (path == null ? " (and any other path)" : ""));
-        if (!quiet) {
-            out.println("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
-            out.println("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
-            if (metrics) {
-                String http = tls == null ? "http://" : "https://";
-                out.println("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
-            }
-            out.println("  Ctrl-C to stop");
-        }
+        readyLines(ports, tls).forEach(out::println);
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -139,6 +122,34 @@ public final class EchoCommand implements Callable<Integer> {
         }, "torsion-echo-shutdown"));
         reactor.run();
         return 0;
+    }
+
+    /**
+     * What {@code call} prints once listening: a line per listener with its URL (scripts read these), then the
+     * hints unless {@code --quiet}.
+     */
+    List<String> readyLines(List<ListeningPort> ports, TlsConfig tls) {
+        List<String> lines = new java.util.ArrayList<>();
+        ListeningPort listening = ports.get(0);
+        String anyPath = path == null ? " (and any other path)" : "";
+        if (ports.size() > 1) {
+            lines.add("torsion echo: WebSocket echo on wss://" + Authority.of(host, ports.get(1).port()) + shownPath()
+                    + anyPath);
+            tls = null; // the lines below describe the plain listener
+        }
+        String where = Authority.of(host, listening.port());
+        String ws = tls == null ? "ws://" : "wss://";
+        lines.add("torsion echo: WebSocket echo on " + ws + where + shownPath() + anyPath);
+        if (!quiet) {
+            lines.add("  open " + (tls == null ? "http://" : "https://") + where + "/ in a browser to try it, or:");
+            lines.add("  torsion connect " + (tls == null ? "" : "--insecure ") + ws + where + shownPath());
+            if (metrics) {
+                String http = tls == null ? "http://" : "https://";
+                lines.add("  metrics: " + http + where + "/metrics (Prometheus), live page " + http + where + "/stats");
+            }
+            lines.add("  Ctrl-C to stop");
+        }
+        return lines;
     }
 
     /**

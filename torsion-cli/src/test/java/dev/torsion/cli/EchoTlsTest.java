@@ -80,6 +80,12 @@ class EchoTlsTest {
         try (Reactor both = Reactor.create(ReactorConfig.defaults().withEventLoops(1))) {
             List<dev.torsion.reactor.ListeningPort> ports = echo.listen(both, echo.tls());
             assertThat(ports).hasSize(2);
+            // scripts (bench/soak.sh) read the URLs off these lines: each must be a URL up to the first space
+            List<String> ready = echo.readyLines(ports, echo.tls());
+            assertThat(ready.get(0)).matches("torsion echo: WebSocket echo on wss://[^ ]+:" + ports.get(1).port()
+                    + "/ \\(and any other path\\)");
+            assertThat(ready.get(1)).matches("torsion echo: WebSocket echo on ws://[^ ]+:" + ports.get(0).port()
+                    + "/ \\(and any other path\\)");
             ExternalPeer.Result plain = ExternalPeer.run(List.of("/usr/bin/python3",
                     EchoServerFixture.interop("python_client.py").toString(),
                     "ws://127.0.0.1:" + ports.get(0).port() + "/"), Map.of(), 60);
