@@ -1,3 +1,4 @@
+import dev.torsion.websocket.CloseCode;
 import dev.torsion.websocket.MessageStream;
 import dev.torsion.websocket.WebSocketConfig;
 import dev.torsion.websocket.WebSocketHandler;
@@ -64,24 +65,32 @@ public class StreamClient {
 
         @Override
         public void onBinaryPiece(WebSocketSession session, ByteBuffer piece, boolean last) {
+            if (result.isDone()) {
+                return;                                        // left: what is still on its way goes unread
+            }
             while (piece.hasRemaining()) {
                 intact &= piece.get() == content(received++);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
             if (last || received >= leaveAfter) {
                 result.complete((last ? "downloaded " : "left after ") + received + " bytes of " + size
                         + (intact ? ", content ok" : ", content wrong"));
                 if (!last) {
-                    session.close();
+                    session.close();                           // the server's pump learns at once
                 }
                 return;
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
             long due = bytesPerSecond == 0 ? 0 : (long) ((received / bytesPerSecond - seconds) * 1e9);
             if (due > 0) {
                 session.scheduler().callLater(Duration.ofNanos(due), () -> session.request(1));   // a slow reader
             } else {
-                session.request(1);
+                session.request(1);                            // ready for the next piece
             }
+        }
+
+        @Override
+        public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
+            result.complete("closed after " + received + " bytes: " + code.code() + " " + reason);
         }
     }
 
@@ -89,6 +98,7 @@ public class StreamClient {
     static final class Upload implements WebSocketHandler {
         final CompletableFuture<String> answer = new CompletableFuture<>();
         private final long size;
+        private final StringBuilder text = new StringBuilder();
         private long sent;
         private MessageStream stream;
 
@@ -127,8 +137,17 @@ public class StreamClient {
         }
 
         @Override
-        public void onText(WebSocketSession session, String text) {
-            answer.complete(text);
+        public void onTextPiece(WebSocketSession session, String piece, boolean last) {
+            text.append(piece);                                // this session receives in pieces too
+            if (last) {
+                answer.complete(text.toString());
+            }
+            session.request(1);
+        }
+
+        @Override
+        public void onClose(WebSocketSession session, CloseCode code, String reason, boolean clean) {
+            answer.complete("closed before the answer: " + code.code() + " " + reason);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * {@code ws://127.0.0.1:PORT/download} with a 50 MiB binary message, produced 64 KiB at a time only as fast as
  * the client reads it (isWritable and onDrain), and takes uploads of any size on {@code /upload} in pieces as
  * they arrive (receiveInPieces and request), checking every byte. Neither side ever holds more than a few
- * pieces: run it with {@code -Xmx32m}.
+ * pieces: run it with {@code -Xmx16m}.
  */
 public class StreamServer {
     static final int PIECE = 64 * 1024;

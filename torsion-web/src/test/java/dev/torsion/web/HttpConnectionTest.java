@@ -220,7 +220,7 @@ class HttpConnectionTest {
 
     @Test
     void expectContinueWithTooLargeABodyGets413Without100() {
-        SiteHarness h = new SiteHarness(new Site(echoPath(), SiteHarness.config().maxBodySize(10).build()));
+        SiteHarness h = new SiteHarness(new Site(echoPath(), SiteHarness.config().withMaxBodySize(10)));
         h.send("POST /up HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 11\r\n\r\n");
         String wire = h.output();
         assertThat(wire).startsWith("HTTP/1.1 413 Content Too Large\r\n").doesNotContain("100 Continue");
@@ -250,7 +250,7 @@ class HttpConnectionTest {
                 request.finish(("stored " + seen + " buffered=" + request.body().length).getBytes(StandardCharsets.UTF_8));
             }
         };
-        HttpConfig config = SiteHarness.config().maxBodySize(4).maxStreamedBodySize(100).build();
+        HttpConfig config = SiteHarness.config().withMaxBodySize(4).withMaxStreamedBodySize(100);
         SiteHarness h = new SiteHarness(new Site(upload, config));
         h.send("PUT /f HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
         assertThat(seen.toString()).isEqualTo("[abc]");
@@ -260,8 +260,8 @@ class HttpConnectionTest {
 
     @Test
     void errorAnswersCloseTheConnection() {
-        HttpConfig config = SiteHarness.config().maxRequestLineLength(50).maxHeaderSize(200).maxHeaderCount(3)
-                .maxBodySize(10).build();
+        HttpConfig config = SiteHarness.config().withMaxRequestLineLength(50).withMaxHeaderSize(200)
+                .withMaxHeaderCount(3).withMaxBodySize(10);
         String[][] cases = {
             {"400", "GET / HTTP/1.1\r\n\r\n"},
             {"400", "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n"},

@@ -26,13 +26,12 @@ import java.util.Random;
 class HttpRequestParserFuzzTest {
 
     private static final HttpConfig DEFAULTS = HttpConfig.defaults();
-    private static final HttpConfig SMALL = HttpConfig.builder()
-            .maxRequestLineLength(64)
-            .maxHeaderSize(256)
-            .maxHeaderCount(8)
-            .maxBodySize(100)
-            .maxChunkHeaderLength(16)
-            .build();
+    private static final HttpConfig SMALL = HttpConfig.defaults()
+            .withMaxRequestLineLength(64)
+            .withMaxHeaderSize(256)
+            .withMaxHeaderCount(8)
+            .withMaxBodySize(100)
+            .withMaxChunkHeaderLength(16);
 
     @FuzzTest(maxDuration = "")
     void wholeAndPiecesAgree(FuzzedDataProvider data) {

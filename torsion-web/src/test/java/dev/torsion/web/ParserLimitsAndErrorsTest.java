@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ParserLimitsAndErrorsTest {
 
-    private static final HttpConfig SMALL = HttpConfig.builder()
-            .maxRequestLineLength(64).maxHeaderSize(256).maxHeaderCount(5).maxBodySize(100).maxChunkHeaderLength(32)
-            .build();
+    private static final HttpConfig SMALL = HttpConfig.defaults()
+            .withMaxRequestLineLength(64).withMaxHeaderSize(256).withMaxHeaderCount(5).withMaxBodySize(100)
+            .withMaxChunkHeaderLength(32);
 
     static Stream<Arguments> refusals() {
         String host = "Host: a\r\n";

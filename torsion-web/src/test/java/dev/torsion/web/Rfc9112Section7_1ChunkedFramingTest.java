@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Rfc9112Section7_1ChunkedFramingTest {
 
     private static final HttpConfig LENIENT_HEAD = HttpConfig.defaults();
-    private static final HttpConfig STRICT_HEAD = HttpConfig.builder().bareLfInHead(false).build();
+    private static final HttpConfig STRICT_HEAD = HttpConfig.defaults().withBareLfInHead(false);
     private static final String HEAD = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     @ParameterizedTest(name = "{0}")

@@ -18,7 +18,7 @@ final class SiteHarness {
     final MemoryTransport transport;
 
     SiteHarness(Resource root) {
-        this(new Site(root, HttpConfig.builder().clock(FIXED_WALL_CLOCK).build()));
+        this(new Site(root, HttpConfig.defaults().withClock(FIXED_WALL_CLOCK)));
     }
 
     SiteHarness(Site site) {
@@ -31,8 +31,8 @@ final class SiteHarness {
         transport.connect(site.buildProtocol(transport.remoteAddress()));
     }
 
-    static HttpConfig.Builder config() {
-        return HttpConfig.builder().clock(FIXED_WALL_CLOCK);
+    static HttpConfig config() {
+        return HttpConfig.defaults().withClock(FIXED_WALL_CLOCK);
     }
 
     void send(String wire) {

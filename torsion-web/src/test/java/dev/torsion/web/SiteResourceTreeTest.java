@@ -183,7 +183,7 @@ class SiteResourceTreeTest {
         HttpResponse r = new SiteHarness(tree()).exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(r.header("Date")).isEqualTo("Mon, 06 May 2024 07:08:09 GMT");
         assertThat(r.header("Server")).isEqualTo("Torsion");
-        HttpResponse anonymous = new SiteHarness(new Site(tree(), SiteHarness.config().serverName(null).build()))
+        HttpResponse anonymous = new SiteHarness(new Site(tree(), SiteHarness.config().withServerName(null)))
                 .exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(anonymous.header("Server")).isNull();
     }

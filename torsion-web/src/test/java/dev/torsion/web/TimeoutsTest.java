@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Header (slowloris), body and idle timeouts, tested by moving a fake clock, never by sleeping. */
 class TimeoutsTest {
 
-    private static final HttpConfig CONFIG = SiteHarness.config().headerTimeout(Duration.ofSeconds(10))
-            .bodyTimeout(Duration.ofSeconds(20)).idleTimeout(Duration.ofSeconds(30)).build();
+    private static final HttpConfig CONFIG = SiteHarness.config().withHeaderTimeout(Duration.ofSeconds(10))
+            .withBodyTimeout(Duration.ofSeconds(20)).withIdleTimeout(Duration.ofSeconds(30));
 
     private static Resource ok() {
         return new Resource() {

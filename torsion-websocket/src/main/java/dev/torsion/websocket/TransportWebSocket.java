@@ -1268,23 +1268,31 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
             list = next;
         }
         closeCore(kind, code, reason);
-        if (kind == Outbound.CLOSE && config.receiveInPieces() && connection.state() == ConnectionState.LOCAL_CLOSING) {
-            // the peer's close comes behind its data: read on whatever the demand, or both ends wait for the
-            // close timeout (after this call, not inside it: the handler may be in a piece callback)
-            try {
-                transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
-            } catch (RejectedExecutionException e) {
-                // the loop has stopped, and the connection with it
-            }
-        }
     }
 
+    /** On the loop, from {@code close()} on the loop or hopped from another thread, or the session's failure. */
     private void closeCore(int kind, CloseCode code, String reason) {
         if (kind == Outbound.FAIL) {
             connection.fail(code, reason);
         } else if (canSendControl()) {
             connection.close(code, reason);
             closingHandshakeMayBeDone();
+            if (config.receiveInPieces() && connection.state() == ConnectionState.LOCAL_CLOSING) {
+                readOnToThePeersClose();
+            }
+        }
+    }
+
+    /**
+     * Receiving in pieces, this end closed first: the peer's close comes behind its data, so read on whatever the
+     * demand, or both ends wait for the close timeout (after this call, not inside it: the handler may be in a
+     * piece callback).
+     */
+    private void readOnToThePeersClose() {
+        try {
+            transport.scheduler().execute(() -> requestOnLoop(Long.MAX_VALUE));
+        } catch (RejectedExecutionException e) {
+            // the loop has stopped, and the connection with it
         }
     }
 

@@ -183,6 +183,25 @@ class Rfc6455Section5_4ReceivingInPiecesTest {
     }
 
     @Test
+    void aCloseFromAnotherThreadWithoutDemandAlsoReadsOnToThePeersClose() throws Exception {
+        MemoryTransport transport = new MemoryTransport();
+        FakeClock clock = (FakeClock) transport.scheduler();
+        Collector collector = server(transport);
+        collector.requestEach = false;
+        transport.receive(Hex.concat(frame(Opcode.BINARY, true, new byte[] {1}), frame(Opcode.BINARY, true, new byte[] {2})));
+        assertThat(transport.isReadingPaused()).as("no demand after the first piece").isTrue();
+        Thread closer = new Thread(() -> collector.session.close());   // like a client's main thread
+        closer.start();
+        closer.join();
+        clock.runPending();
+        assertThat(collector.messages).as("the data held back is read").hasSize(2);
+        assertThat(transport.isReadingPaused()).isFalse();
+        transport.receive(frame(Opcode.CLOSE, true, new byte[] {0x03, (byte) 0xE8}));
+        clock.runPending();
+        assertThat(collector.events).containsExactly("open", "close:1000:true");
+    }
+
+    @Test
     void unboundedDemandGivesEveryPieceAsItArrives() {
         MemoryTransport transport = new MemoryTransport();
         Collector collector = server(transport);

@@ -296,8 +296,8 @@ class Rfc8441Section5WebSocketOverHttp2Test {
 
     @Test
     void with_the_extended_connect_turned_off_protocol_is_malformed() {
-        Server off = new Server(HttpConfig.builder()
-                .http2(Http2Config.builder().connectProtocol(false).build()).build(), WebSocketConfig.defaults());
+        Server off = new Server(HttpConfig.defaults()
+                .withHttp2(Http2Config.defaults().withConnectProtocol(false)), WebSocketConfig.defaults());
         off.send(H2Frames.start().connect(1, "/echo"));
         assertThat(off.streams().get(1).reset).isEqualTo(PROTOCOL_ERROR);
         assertThat(off.sessions).isEmpty();

@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebSocketSessionStateStressTest {
 
     private static final int ROUNDS = 200;
+    /** Rounds run whatever the time: a loaded machine gets through fewer in the time limit, never fewer than these. */
+    private static final int MIN_ROUNDS = 20;
     private static final long TIME_LIMIT_NANOS = 10_000_000_000L;
     private static final int SENDERS = 3;
     private static final int SENDS_AFTER_CLOSE = 50;
@@ -32,11 +34,10 @@ class WebSocketSessionStateStressTest {
         long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
         int rounds = 0;
         try (LoopThread loop = new LoopThread("stress-loop")) {
-            while (rounds < ROUNDS && System.nanoTime() < deadline) {
+            while (rounds < MIN_ROUNDS || (rounds < ROUNDS && System.nanoTime() < deadline)) {
                 round(loop, rounds++);
             }
         }
-        assertThat(rounds).as("rounds run within the time limit").isGreaterThan(20);
     }
 
     private void round(LoopThread loop, int round) throws Exception {

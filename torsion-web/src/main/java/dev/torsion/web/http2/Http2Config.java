@@ -1,18 +1,24 @@
 package dev.torsion.web.http2;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The limits and timeouts of HTTP/2 connections, each with the answer a peer gets past it (docs/http2.md):
  * what this end announces in SETTINGS, and the defences against the known attacks.
  *
  * <pre>{@code
- * Http2Config config = Http2Config.builder().maxConcurrentStreams(200).build();
+ * Http2Config config = Http2Config.defaults().withMaxConcurrentStreams(200);
  * }</pre>
+ *
+ * <p>Each {@code withX} gives a copy with one change, as {@code HttpConfig} and the other configurations do, and
+ * refuses a bad value by name.
  *
  * <p><b>Threading.</b> Immutable and thread-safe.
  */
 public final class Http2Config {
+
+    private static final Http2Config DEFAULTS = new Http2Config(new Settings());
 
     private final int maxConcurrentStreams;
     private final int initialWindowSize;
@@ -32,7 +38,7 @@ public final class Http2Config {
     private final int connectionLowWatermark;
     private final int connectionHighWatermark;
 
-    private Http2Config(Builder b) {
+    private Http2Config(Settings b) {
         maxConcurrentStreams = b.maxConcurrentStreams;
         initialWindowSize = b.initialWindowSize;
         connectionWindowSize = b.connectionWindowSize;
@@ -52,13 +58,9 @@ public final class Http2Config {
         connectionHighWatermark = b.connectionHighWatermark;
     }
 
-    /** The defaults (see {@link Builder}). */
+    /** The defaults (see each {@code withX}). */
     public static Http2Config defaults() {
-        return builder().build();
-    }
-
-    public static Builder builder() {
-        return new Builder();
+        return DEFAULTS;
     }
 
     /** SETTINGS_MAX_CONCURRENT_STREAMS announced; a stream past it is refused with REFUSED_STREAM. */
@@ -157,159 +159,197 @@ public final class Http2Config {
         return connectionLowWatermark;
     }
 
-    /** A builder starting from the defaults. */
-    public static final class Builder {
-        private int maxConcurrentStreams = 100;
-        private int initialWindowSize = 1 << 20;
-        private int connectionWindowSize = 4 << 20;
-        private int maxFrameSize = Http2Settings.MIN_MAX_FRAME_SIZE;
-        private int maxHeaderListSize = 16 * 1024;
-        private int headerTableSize = 4096;
-        private int maxHeaderBlockSize = 64 * 1024;
-        private int maxContinuationFrames = 32;
-        private int maxResetsPerWindow = 200;
-        private Duration resetWindow = Duration.ofSeconds(30);
-        private int maxQueuedControlFrames = 1000;
-        private Duration stallTimeout = Duration.ofSeconds(30);
-        private Duration settingsTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private boolean connectProtocol = true;
-        private int connectionLowWatermark = 128 * 1024;
-        private int connectionHighWatermark = 512 * 1024;
+    /** Default 100. */
+    public Http2Config withMaxConcurrentStreams(int n) {
+        return with(s -> {
+            s.maxConcurrentStreams = positive("maxConcurrentStreams", n);
+        });
+    }
 
-        private Builder() {
-        }
+    /** Default 1 MiB; at most 2^31 - 1. */
+    public Http2Config withInitialWindowSize(int bytes) {
+        return with(s -> {
+            s.initialWindowSize = positive("initialWindowSize", bytes);
+        });
+    }
 
-        /** Default 100. */
-        public Builder maxConcurrentStreams(int n) {
-            maxConcurrentStreams = positive("maxConcurrentStreams", n);
-            return this;
-        }
-
-        /** Default 1 MiB; at most 2^31 - 1. */
-        public Builder initialWindowSize(int bytes) {
-            initialWindowSize = positive("initialWindowSize", bytes);
-            return this;
-        }
-
-        /** Default 4 MiB; at least 65,535. */
-        public Builder connectionWindowSize(int bytes) {
+    /** Default 4 MiB; at least 65,535. */
+    public Http2Config withConnectionWindowSize(int bytes) {
+        return with(s -> {
             if (bytes < Http2Settings.DEFAULT_WINDOW) {
                 throw new IllegalArgumentException("connectionWindowSize must be at least 65535, got " + bytes);
             }
-            connectionWindowSize = bytes;
-            return this;
-        }
+            s.connectionWindowSize = bytes;
+        });
+    }
 
-        /** Default 16,384; between 16,384 and 16,777,215. */
-        public Builder maxFrameSize(int bytes) {
+    /** Default 16,384; between 16,384 and 16,777,215. */
+    public Http2Config withMaxFrameSize(int bytes) {
+        return with(s -> {
             if (bytes < Http2Settings.MIN_MAX_FRAME_SIZE || bytes > Http2Settings.MAX_MAX_FRAME_SIZE) {
                 throw new IllegalArgumentException("maxFrameSize must be within 16384 .. 16777215, got " + bytes);
             }
-            maxFrameSize = bytes;
-            return this;
-        }
+            s.maxFrameSize = bytes;
+        });
+    }
 
-        /** Default 16 KiB (as HTTP/1.1's maxHeaderSize). */
-        public Builder maxHeaderListSize(int bytes) {
-            maxHeaderListSize = positive("maxHeaderListSize", bytes);
-            return this;
-        }
+    /** Default 16 KiB (as HTTP/1.1's maxHeaderSize). */
+    public Http2Config withMaxHeaderListSize(int bytes) {
+        return with(s -> {
+            s.maxHeaderListSize = positive("maxHeaderListSize", bytes);
+        });
+    }
 
-        /** Default 4096. */
-        public Builder headerTableSize(int bytes) {
+    /** Default 4096. */
+    public Http2Config withHeaderTableSize(int bytes) {
+        return with(s -> {
             if (bytes < 0) {
                 throw new IllegalArgumentException("headerTableSize cannot be negative, got " + bytes);
             }
-            headerTableSize = bytes;
-            return this;
-        }
+            s.headerTableSize = bytes;
+        });
+    }
 
-        /** Default 64 KiB. */
-        public Builder maxHeaderBlockSize(int bytes) {
-            maxHeaderBlockSize = positive("maxHeaderBlockSize", bytes);
-            return this;
-        }
+    /** Default 64 KiB. */
+    public Http2Config withMaxHeaderBlockSize(int bytes) {
+        return with(s -> {
+            s.maxHeaderBlockSize = positive("maxHeaderBlockSize", bytes);
+        });
+    }
 
-        /** Default 32. */
-        public Builder maxContinuationFrames(int n) {
-            maxContinuationFrames = positive("maxContinuationFrames", n);
-            return this;
-        }
+    /** Default 32. */
+    public Http2Config withMaxContinuationFrames(int n) {
+        return with(s -> {
+            s.maxContinuationFrames = positive("maxContinuationFrames", n);
+        });
+    }
 
-        /** Default 200 per 30 seconds. */
-        public Builder maxResets(int n, Duration window) {
-            maxResetsPerWindow = positive("maxResets", n);
-            resetWindow = positive("resetWindow", window);
-            return this;
-        }
+    /** Default 200 per 30 seconds. */
+    public Http2Config withMaxResets(int n, Duration window) {
+        return with(s -> {
+            s.maxResetsPerWindow = positive("maxResets", n);
+            s.resetWindow = positive("resetWindow", window);
+        });
+    }
 
-        /** Default 1000. */
-        public Builder maxQueuedControlFrames(int n) {
-            maxQueuedControlFrames = positive("maxQueuedControlFrames", n);
-            return this;
-        }
+    /** Default 1000. */
+    public Http2Config withMaxQueuedControlFrames(int n) {
+        return with(s -> {
+            s.maxQueuedControlFrames = positive("maxQueuedControlFrames", n);
+        });
+    }
 
-        /** Default 30 seconds. */
-        public Builder stallTimeout(Duration timeout) {
-            stallTimeout = positive("stallTimeout", timeout);
-            return this;
-        }
+    /** Default 30 seconds. */
+    public Http2Config withStallTimeout(Duration timeout) {
+        return with(s -> {
+            s.stallTimeout = positive("stallTimeout", timeout);
+        });
+    }
 
-        /** Default 10 seconds. */
-        public Builder settingsTimeout(Duration timeout) {
-            settingsTimeout = positive("settingsTimeout", timeout);
-            return this;
-        }
+    /** Default 10 seconds. */
+    public Http2Config withSettingsTimeout(Duration timeout) {
+        return with(s -> {
+            s.settingsTimeout = positive("settingsTimeout", timeout);
+        });
+    }
 
-        /** Default 60 seconds. */
-        public Builder idleTimeout(Duration timeout) {
-            idleTimeout = positive("idleTimeout", timeout);
-            return this;
-        }
+    /** Default 60 seconds. */
+    public Http2Config withIdleTimeout(Duration timeout) {
+        return with(s -> {
+            s.idleTimeout = positive("idleTimeout", timeout);
+        });
+    }
 
-        /**
-         * Default on: announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441), so that a {@code WebSocketResource}
-         * serves WebSocket over HTTP/2 streams as well as over HTTP/1.1 upgrades. Off: a request with
-         * {@code :protocol} is malformed (RST_STREAM PROTOCOL_ERROR), and browsers open their WebSockets on
-         * HTTP/1.1 connections of their own.
-         */
-        public Builder connectProtocol(boolean enabled) {
-            connectProtocol = enabled;
-            return this;
-        }
+    /**
+     * Default on: announce SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441), so that a {@code WebSocketResource}
+     * serves WebSocket over HTTP/2 streams as well as over HTTP/1.1 upgrades. Off: a request with
+     * {@code :protocol} is malformed (RST_STREAM PROTOCOL_ERROR), and browsers open their WebSockets on
+     * HTTP/1.1 connections of their own.
+     */
+    public Http2Config withConnectProtocol(boolean enabled) {
+        return with(s -> {
+            s.connectProtocol = enabled;
+        });
+    }
 
-        /**
-         * Default 128 KiB and 512 KiB: the watermarks of the connection below the streams. A connection carries
-         * many streams, so it gets more room than a socket's default 64 KiB; with that default, a busy connection
-         * (100 WebSockets echoing 16 KiB messages) stopped and restarted reading so often that each message cost
-         * about three times the CPU (bench/ws-h2.sh, docs/benchmarks.md).
-         */
-        public Builder connectionWatermarks(int low, int high) {
+    /**
+     * Default 128 KiB and 512 KiB: the watermarks of the connection below the streams. A connection carries
+     * many streams, so it gets more room than a socket's default 64 KiB; with that default, a busy connection
+     * (100 WebSockets echoing 16 KiB messages) stopped and restarted reading so often that each message cost
+     * about three times the CPU (bench/ws-h2.sh, docs/benchmarks.md).
+     */
+    public Http2Config withConnectionWatermarks(int low, int high) {
+        return with(s -> {
             if (low < 0 || high < low) {
                 throw new IllegalArgumentException("connectionWatermarks need 0 <= low <= high, got " + low + ", " + high);
             }
-            connectionLowWatermark = low;
-            connectionHighWatermark = high;
-            return this;
+            s.connectionLowWatermark = low;
+            s.connectionHighWatermark = high;
+        });
+    }
+
+    /** A copy of this configuration with one change. */
+    private Http2Config with(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return new Http2Config(settings);
+    }
+
+    private static int positive(String name, int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + n);
+        }
+        return n;
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    /** The values while a copy is made (the defaults, or another configuration's). */
+    private static final class Settings {
+        int maxConcurrentStreams = 100;
+        int initialWindowSize = 1 << 20;
+        int connectionWindowSize = 4 << 20;
+        int maxFrameSize = Http2Settings.MIN_MAX_FRAME_SIZE;
+        int maxHeaderListSize = 16 * 1024;
+        int headerTableSize = 4096;
+        int maxHeaderBlockSize = 64 * 1024;
+        int maxContinuationFrames = 32;
+        int maxResetsPerWindow = 200;
+        Duration resetWindow = Duration.ofSeconds(30);
+        int maxQueuedControlFrames = 1000;
+        Duration stallTimeout = Duration.ofSeconds(30);
+        Duration settingsTimeout = Duration.ofSeconds(10);
+        Duration idleTimeout = Duration.ofSeconds(60);
+        boolean connectProtocol = true;
+        int connectionLowWatermark = 128 * 1024;
+        int connectionHighWatermark = 512 * 1024;
+
+        Settings() {
         }
 
-        public Http2Config build() {
-            return new Http2Config(this);
-        }
-
-        private static int positive(String name, int n) {
-            if (n <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + n);
-            }
-            return n;
-        }
-
-        private static Duration positive(String name, Duration d) {
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
+        Settings(Http2Config c) {
+            maxConcurrentStreams = c.maxConcurrentStreams;
+            initialWindowSize = c.initialWindowSize;
+            connectionWindowSize = c.connectionWindowSize;
+            maxFrameSize = c.maxFrameSize;
+            maxHeaderListSize = c.maxHeaderListSize;
+            headerTableSize = c.headerTableSize;
+            maxHeaderBlockSize = c.maxHeaderBlockSize;
+            maxContinuationFrames = c.maxContinuationFrames;
+            maxResetsPerWindow = c.maxResetsPerWindow;
+            resetWindow = c.resetWindow;
+            maxQueuedControlFrames = c.maxQueuedControlFrames;
+            stallTimeout = c.stallTimeout;
+            settingsTimeout = c.settingsTimeout;
+            idleTimeout = c.idleTimeout;
+            connectProtocol = c.connectProtocol;
+            connectionLowWatermark = c.connectionLowWatermark;
+            connectionHighWatermark = c.connectionHighWatermark;
         }
     }
 }

@@ -49,10 +49,10 @@ class Http2AttacksOverSocketsTest {
                 request.finish(new byte[4 << 20]);
             }
         });
-        Http2Config h2 = Http2Config.builder().maxResets(100, Duration.ofSeconds(30)).maxQueuedControlFrames(200)
-                .stallTimeout(Duration.ofSeconds(2)).build();
+        Http2Config h2 = Http2Config.defaults().withMaxResets(100, Duration.ofSeconds(30)).withMaxQueuedControlFrames(200)
+                .withStallTimeout(Duration.ofSeconds(2));
         reactor = Reactor.create(ReactorConfig.defaults().withEventLoops(1));
-        port = reactor.listenTcp("127.0.0.1", 0, new Site(root, HttpConfig.builder().http2(h2).build()));
+        port = reactor.listenTcp("127.0.0.1", 0, new Site(root, HttpConfig.defaults().withHttp2(h2)));
     }
 
     @AfterEach

@@ -17,7 +17,7 @@ class Http2AttacksTest {
 
     @Test
     void rapid_reset_cve_2023_44487_ends_the_connection_with_enhance_your_calm() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxResets(100, Duration.ofSeconds(30)).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxResets(100, Duration.ofSeconds(30))).handshake();
         Wire attack = Wire.wire();
         for (int i = 0; i < 101; i++) {
             int id = 1 + 2 * i;
@@ -33,7 +33,7 @@ class Http2AttacksTest {
 
     @Test
     void resets_spread_over_time_are_allowed() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxResets(10, Duration.ofSeconds(1)).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxResets(10, Duration.ofSeconds(1))).handshake();
         for (int round = 0; round < 5; round++) {
             Wire w = Wire.wire();
             for (int i = 0; i < 10; i++) {
@@ -102,8 +102,8 @@ class Http2AttacksTest {
 
     @Test
     void ping_flood_while_not_reading_stops_reading_then_ends_the_connection() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxQueuedControlFrames(100)
-                .connectionWatermarks(32 * 1024, 64 * 1024).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxQueuedControlFrames(100)
+                .withConnectionWatermarks(32 * 1024, 64 * 1024)).handshake();
         h.transport.setSocketBlocked(true);
         Wire flood = Wire.wire();
         for (int i = 0; i < 5000; i++) {
@@ -116,7 +116,7 @@ class Http2AttacksTest {
 
     @Test
     void settings_flood_while_not_reading_ends_the_connection() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxQueuedControlFrames(100).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxQueuedControlFrames(100)).handshake();
         h.transport.setSocketBlocked(true);
         h.transport.setWatermarks(0, 64);
         Wire flood = Wire.wire();
@@ -129,7 +129,7 @@ class Http2AttacksTest {
 
     @Test
     void pings_from_a_peer_that_reads_are_answered() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxQueuedControlFrames(100).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxQueuedControlFrames(100)).handshake();
         Wire many = Wire.wire();
         for (int i = 0; i < 5000; i++) {
             many.ping(i);
@@ -141,7 +141,7 @@ class Http2AttacksTest {
 
     @Test
     void zero_window_stall_resets_the_stream_after_the_stall_timeout() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().stallTimeout(Duration.ofSeconds(30)).build());
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withStallTimeout(Duration.ofSeconds(30)));
         h.send(Wire.wire().preface().settings(Http2Settings.INITIAL_WINDOW_SIZE, 0).settingsAck()
                 .headers(1, true, true, Wire.get("/big")).headers(3, true, true, Wire.get("/small")));
         h.frames();
@@ -163,7 +163,7 @@ class Http2AttacksTest {
 
     @Test
     void a_stream_that_makes_progress_is_not_reset() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().stallTimeout(Duration.ofSeconds(30)).build());
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withStallTimeout(Duration.ofSeconds(30)));
         h.send(Wire.wire().preface().settings(Http2Settings.INITIAL_WINDOW_SIZE, 1000).settingsAck()
                 .headers(1, true, true, Wire.get("/slow")));
         ServerHarness.Recorder slow = h.stream(0);

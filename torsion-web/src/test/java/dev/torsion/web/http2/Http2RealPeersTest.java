@@ -69,7 +69,7 @@ class Http2RealPeersTest {
         TlsConfig tlsConfig = TlsConfig.serverFromPem(cert.certificate(), cert.privateKey())
                 .withApplicationProtocols("h2", "http/1.1");
         reactor = Reactor.create();
-        Site site = new Site(root, dev.torsion.web.HttpConfig.builder().maxBodySize(4 << 20).build());
+        Site site = new Site(root, dev.torsion.web.HttpConfig.defaults().withMaxBodySize(4 << 20));
         plain = reactor.listenTcp("127.0.0.1", 0, site);
         tls = reactor.listenTcp("127.0.0.1", 0, tlsConfig.wrap(site));
     }

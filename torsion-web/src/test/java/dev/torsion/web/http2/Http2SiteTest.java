@@ -78,8 +78,8 @@ class Http2SiteTest {
             }
         });
         root.putChild("static", new FileResource(www));
-        HttpConfig config = HttpConfig.builder().maxBodySize(100).clock(java.time.Clock.fixed(
-                Instant.parse("2024-05-06T07:08:09Z"), java.time.ZoneOffset.UTC)).build();
+        HttpConfig config = HttpConfig.defaults().withMaxBodySize(100).withClock(java.time.Clock.fixed(
+                Instant.parse("2024-05-06T07:08:09Z"), java.time.ZoneOffset.UTC));
         transport.connect(new Site(root, config).buildProtocol(transport.remoteAddress()));
     }
 

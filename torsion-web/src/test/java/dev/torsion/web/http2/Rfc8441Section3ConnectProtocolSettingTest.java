@@ -43,7 +43,7 @@ class Rfc8441Section3ConnectProtocolSettingTest {
 
     @Test
     void turned_off_it_is_not_announced_and_protocol_is_a_malformed_request() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().connectProtocol(false).build());
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withConnectProtocol(false));
         assertThat(settingsOf(h.frames())).doesNotContain("8=");
         h.send(Wire.wire().preface().settings().settingsAck().headers(1, false, true, CONNECT));
         Wire.Frame rst = h.only(FrameType.RST_STREAM);

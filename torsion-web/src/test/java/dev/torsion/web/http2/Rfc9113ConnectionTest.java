@@ -234,7 +234,7 @@ class Rfc9113ConnectionTest {
 
     @Test
     void section_5_1_2_streams_past_max_concurrent_streams_are_refused() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().maxConcurrentStreams(2).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withMaxConcurrentStreams(2)).handshake();
         h.send(Wire.wire().headers(1, true, true, GET).headers(3, true, true, GET).headers(5, true, true, GET));
         Wire.Frame rst = h.only(FrameType.RST_STREAM);
         assertThat(rst.streamId()).isEqualTo(5);
@@ -331,7 +331,7 @@ class Rfc9113ConnectionTest {
 
     @Test
     void an_idle_connection_is_closed_with_goaway_no_error() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().idleTimeout(Duration.ofSeconds(5)).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withIdleTimeout(Duration.ofSeconds(5))).handshake();
         h.clock.advance(Duration.ofSeconds(5));
         assertThat(ErrorCode.of(h.only(FrameType.GOAWAY).errorCode())).isEqualTo(ErrorCode.NO_ERROR);
         assertThat(h.transport.isDisconnecting()).isTrue();

@@ -131,8 +131,8 @@ class Rfc9113FlowControlTest {
 
     @Test
     void section_6_9_the_server_credits_consumed_data_back_on_the_stream_and_the_connection() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().initialWindowSize(65_535).connectionWindowSize(65_535)
-                .build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withInitialWindowSize(65_535)
+                .withConnectionWindowSize(65_535)).handshake();
         h.send(Wire.wire().headers(1, false, true, post()).data(1, false, new byte[16_384]).data(1, false, new byte[16_384]));
         List<Wire.Frame> updates = h.frames().stream().filter(f -> f.type() == FrameType.WINDOW_UPDATE).toList();
         assertThat(updates).extracting(Wire.Frame::streamId).containsExactlyInAnyOrder(1, 0);
@@ -156,7 +156,7 @@ class Rfc9113FlowControlTest {
 
     @Test
     void a_paused_stream_gives_no_credit_and_holds_what_arrives() {
-        ServerHarness h = new ServerHarness(Http2Config.builder().initialWindowSize(65_535).build()).handshake();
+        ServerHarness h = new ServerHarness(Http2Config.defaults().withInitialWindowSize(65_535)).handshake();
         h.send(Wire.wire().headers(1, false, true, post()));
         ServerHarness.Recorder r = h.stream(0);
         r.stream.pauseReading();

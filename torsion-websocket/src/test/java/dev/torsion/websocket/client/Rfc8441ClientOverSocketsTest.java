@@ -66,7 +66,7 @@ class Rfc8441ClientOverSocketsTest {
             }
         }).build());
         Site site = new Site(root);
-        Site noConnect = new Site(root, HttpConfig.builder().http2(Http2Config.builder().connectProtocol(false).build()).build());
+        Site noConnect = new Site(root, HttpConfig.defaults().withHttp2(Http2Config.defaults().withConnectProtocol(false)));
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir, "localhost");
         TlsConfig tls = TlsConfig.serverFromPem(certificate.certificate(), certificate.privateKey());
         plain = serverReactor.listenTcp("127.0.0.1", 0, site);
