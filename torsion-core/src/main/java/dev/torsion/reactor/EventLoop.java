@@ -9,7 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,7 +42,11 @@ public final class EventLoop implements Scheduler {
     private final TimerQueue timers = new TimerQueue();
     private final TimerWheel wheel = new TimerWheel(System::nanoTime, this::inEventLoop);
     private final java.util.function.Consumer<Runnable> runTimer = task -> runSafely(task, "timer");
-    private final Set<TcpConnection> connections = new HashSet<>();
+    /**
+     * The connections living on this loop. The loop keeps no set of its own: each one's selection key (in the
+     * selector's key set) is attached to it, so a set here would cost every connection a second map node.
+     */
+    private int connectionCount;
     private final ByteBuffer readBuffer;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -139,7 +142,7 @@ public final class EventLoop implements Scheduler {
 
     /** The number of connections living on this loop (read on the loop for an exact figure). */
     public int connectionCount() {
-        return connections.size();
+        return connectionCount;
     }
 
     /** What this loop has done: connections, tasks, busy time, lag (see {@link LoopMetrics}). */
@@ -164,13 +167,20 @@ public final class EventLoop implements Scheduler {
     }
 
     void removed(TcpConnection connection) {
-        connections.remove(connection);
+        connectionCount--;
         metrics.connectionClosed();
         reactor.connectionClosed();
     }
 
+    /** The connections open on this loop now (their keys are valid until they close). Loop thread only. */
     List<TcpConnection> connectionsSnapshot() {
-        return new ArrayList<>(connections);
+        List<TcpConnection> open = new ArrayList<>(connectionCount);
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof TcpConnection) {
+                open.add((TcpConnection) key.attachment());
+            }
+        }
+        return open;
     }
 
     /** Takes an accepted or connected channel onto this loop and starts its protocol. Loop thread only. */
@@ -180,7 +190,7 @@ public final class EventLoop implements Scheduler {
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
         TcpConnection connection = new TcpConnection(this, channel, key, protocol);
         key.attach(connection);
-        connections.add(connection);
+        connectionCount++;
         metrics.connectionOpened();
         reactor.connectionOpened();
         connection.start();

@@ -60,8 +60,9 @@ final class MessageReader implements FrameSink {
     private int utf8 = Utf8Validator.ACCEPT;
 
     // Extensions that transform messages (permessage-deflate, RFC 7692, and others): codecByBits[rsv] is the
-    // codec owning exactly those RSV bits; `codec` decodes the message in progress (null: not encoded).
-    private final ExtensionCodec[] codecByBits = new ExtensionCodec[8];
+    // codec owning exactly those RSV bits (made by the first useExtension: a connection without extensions
+    // has none, and codecBits stays 0 so it is never read); `codec` decodes the message in progress (null: not encoded).
+    private ExtensionCodec[] codecByBits;
     private int codecBits;
     private ExtensionCodec codec;
     private boolean compressed;
@@ -73,7 +74,8 @@ final class MessageReader implements FrameSink {
     private boolean inPieces;
     /** Bytes of the message in progress given to the listener so far (its size, for the limit). */
     private long pieceTotal;
-    private final TextPieces textPieces = new TextPieces();
+    /** The text decoder of the pieces (made by {@link #receiveInPieces}: a connection receiving whole messages has none). */
+    private TextPieces textPieces;
     /** A buffer over {@link #message} for handing decoded pieces out (re-made when the array changes). */
     private ByteBuffer messageBuffer;
 
@@ -86,10 +88,16 @@ final class MessageReader implements FrameSink {
     /** Hands messages to the listener in pieces as they arrive ({@code onTextPiece}, {@code onBinaryPiece}). */
     void receiveInPieces() {
         inPieces = true;
+        if (textPieces == null) {
+            textPieces = new TextPieces();
+        }
     }
 
     /** Decodes messages whose first frame carries the codec's reserved bits (an extension agreed). */
     void useExtension(ExtensionCodec extension) {
+        if (codecByBits == null) {
+            codecByBits = new ExtensionCodec[8];
+        }
         codecByBits[extension.reservedBits()] = extension;
         codecBits |= extension.reservedBits();
         this.inflated = this::appendInflated;
@@ -132,7 +140,9 @@ final class MessageReader implements FrameSink {
             messageOpcode = opcode;
             utf8 = Utf8Validator.ACCEPT;
             pieceTotal = 0;
-            textPieces.reset();
+            if (textPieces != null) {
+                textPieces.reset();
+            }
             codec = encodedBits == 0 ? null : codecByBits[encodedBits];
             compressed = codec != null;
             compressedSize = 0;
@@ -277,7 +287,9 @@ final class MessageReader implements FrameSink {
         messageSize = 0;
         utf8 = Utf8Validator.ACCEPT;
         pieceTotal = 0;
-        textPieces.reset();
+        if (textPieces != null) {
+            textPieces.reset();
+        }
     }
 
     /**

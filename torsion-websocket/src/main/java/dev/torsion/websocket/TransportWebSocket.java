@@ -136,9 +136,11 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     private boolean gone;
     /** How the session ended, once it has (guarded by this object's lock); then {@link #closeFuture} completes. */
     private CloseStatus closeStatus;
-    /** Made at the first {@link #closeFuture()} call; guarded by this object's lock. */
+    /**
+     * Made at the first {@link #closeFuture()} call, which hands out a read-only stage of it per call (no field
+     * keeps one: a field less makes the object 8 bytes smaller); guarded by this object's lock.
+     */
     private CompletableFuture<CloseStatus> closeFuture;
-    private CompletionStage<CloseStatus> closeStage;
 
     // Loop only.
     private String abortReason;
@@ -814,14 +816,13 @@ public final class TransportWebSocket implements Protocol, WebSocketSession, Con
     @Override
     public CompletionStage<CloseStatus> closeFuture() {
         synchronized (this) {
-            if (closeStage == null) {
+            if (closeFuture == null) {
                 closeFuture = new CompletableFuture<>();
-                closeStage = closeFuture.minimalCompletionStage();
                 if (closeStatus != null) {
                     closeFuture.complete(closeStatus);
                 }
             }
-            return closeStage;
+            return closeFuture.minimalCompletionStage();
         }
     }
 

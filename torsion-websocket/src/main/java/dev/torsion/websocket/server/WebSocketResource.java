@@ -51,7 +51,8 @@ import java.util.function.Function;
  * reactor.listenTcp("127.0.0.1", 8080, new Site(root));
  * }</pre>
  *
- * <p><b>Threading.</b> Immutable once built; renders on any event loop at once. The handler factory is
+ * <p><b>Threading.</b> Immutable once built (but for a one-entry cache of the last request URI, see
+ * {@link #lastUri}); renders on any event loop at once. The handler factory is
  * called on the connection's loop and must be thread-safe if it keeps shared state.
  *
  * <p><b>Lifecycle.</b> Lives as long as the resource tree; each accepted connection gets its own
@@ -67,6 +68,12 @@ public final class WebSocketResource extends Resource {
     private final Resource fallback;
     private final boolean acceptSubpaths;
     private final WebSocketMetrics metrics;
+    /**
+     * The request URI of the last connection accepted: the next one to the same URI keeps this instance, so
+     * idle connections to one path share one String. Read and written by every loop without a lock on purpose
+     * (a String is safely published through a race; a lost update only costs a copy).
+     */
+    private String lastUri;
 
     private WebSocketResource(Builder b) {
         this.handshake = b.handshake.build();
@@ -121,6 +128,16 @@ public final class WebSocketResource extends Resource {
         }
     }
 
+    /** {@code uri}, or the equal instance the previous connection keeps (see {@link #lastUri}). */
+    private String shared(String uri) {
+        String last = lastUri;
+        if (uri.equals(last)) {
+            return last;
+        }
+        lastUri = uri;
+        return uri;
+    }
+
     private void accept(Request request, HandshakeAccepted accepted) {
         WebSocketHandler handler;
         try {
@@ -139,7 +156,7 @@ public final class WebSocketResource extends Resource {
         accepted.headers().forEach(request::addHeader);
         TransportWebSocket protocol = TransportWebSocket.server(handler, config,
                 accepted.subprotocol().orElse(null), request.requestHeaders())
-                .recordHandshake(request.uri(), accepted.headers());
+                .recordHandshake(shared(request.uri()), accepted.headers());
         protocol.useExtensions(accepted.extensions()).httpVersion(request.version());
         if (metrics != null) {
             metrics.handshakeAccepted();
