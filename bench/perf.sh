@@ -74,6 +74,16 @@ run() {  # run NAME SCENARIO
     fi
 }
 
+# Packets the kernel dropped because a CPU's input backlog was full (net.core.netdev_max_backlog): on loopback
+# a drop stalls that connection for a TCP retransmit timeout (1 s and more), which wrecks a run's figures.
+softnet_drops() {
+    local n=0 _ dropped _rest
+    [[ -r /proc/net/softnet_stat ]] || { echo 0; return; }
+    while read -r _ dropped _rest; do n=$((n + 16#$dropped)); done < /proc/net/softnet_stat
+    echo "$n"
+}
+drops_before=$(softnet_drops)
+
 for round in $(seq 1 "$rounds"); do
     for scenario in "${scenarios[@]}"; do
         echo "[perf.sh] round $round/$rounds: $scenario" >&2
@@ -87,6 +97,13 @@ for round in $(seq 1 "$rounds"); do
         for server in "${servers[@]}"; do run "$server" "$scenario"; done
     done
 done
+
+drops=$(( $(softnet_drops) - drops_before ))
+if (( drops > 0 )); then
+    echo "[perf.sh] WARNING: the kernel dropped $drops packets during the runs (/proc/net/softnet_stat: input" \
+         "backlog full, net.core.netdev_max_backlog=$(cat /proc/sys/net/core/netdev_max_backlog)); connections that lost" \
+         "one waited for TCP retransmits, so these figures are suspect (docs/benchmarks.md: the final figures)" >&2
+fi
 
 python3 - "$CSV" "$peer" "$rounds" "${base_jar:+base}" "${scenarios[@]}" <<'EOF'
 import csv, statistics, sys
